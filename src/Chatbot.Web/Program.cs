@@ -1,1 +1,25 @@
-var b = WebApplication.CreateBuilder(args); var a = b.Build(); a.Run(); public partial class Program;
+using Chatbot.Web.Content;
+using Chatbot.Web.Conversations;
+using Chatbot.Web.Hosting;
+using Chatbot.Web.Storage;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    { Args = args, ContentRootPath = AppContext.BaseDirectory }); // root appsettings.json + dialogs/ are linked into bin
+builder.AddHosting();
+builder.AddStorage();
+builder.AddContent();
+builder.AddConversations();
+
+var app = builder.Build();
+app.Services.GetRequiredService<ContentCatalog>(); // broken content stops start-up here, listing file:line problems
+await app.PrepareStorageAsync();
+app.WarnAboutBotAuthentication();
+
+app.UseHosting();
+app.MapHealth();
+app.MapBot();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

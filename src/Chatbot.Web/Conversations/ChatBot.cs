@@ -1,0 +1,104 @@
+using Chatbot.Web.Content;
+using Chatbot.Web.Conversations.Dialogs;
+using Chatbot.Web.Knowledge;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+
+namespace Chatbot.Web.Conversations;
+
+/// <summary>
+/// The one bot behind every channel. A message goes, in order, to: global words; the active dialog; topic triggers
+/// (menu phrases, "điểm 3", "quiz"...); the question answerer; else "not understood" with the menu. State is saved once
+/// per turn.
+/// </summary>
+public sealed class ChatBot(
+    ConversationState conversationState,
+    UserState userState,
+    DialogSet dialogs,
+    MainMenu menu,
+    MenuContent content,
+    IEnumerable<ITopicTrigger> triggers,
+    IEnumerable<IQuestionAnswerer> answerers) : ActivityHandler
+{
+    readonly IStatePropertyAccessor<DialogState> dialogState = conversationState.CreateProperty<DialogState>("dialogs");
+    readonly IStatePropertyAccessor<UserProfile> profile = userState.CreateProperty<UserProfile>("profile");
+    readonly ITopicTrigger[] orderedTriggers = triggers.OrderBy(t => t.Order).ToArray();
+
+    public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        await base.OnTurnAsync(turnContext, cancellationToken);
+        await conversationState.SaveChangesAsync(turnContext, false, cancellationToken);
+        await userState.SaveChangesAsync(turnContext, false, cancellationToken);
+    }
+
+    protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded,
+        ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
+    {
+        if (membersAdded.Any(m => m.Id != turnContext.Activity.Recipient?.Id))
+            await menu.GreetAsync(await ContextAsync(turnContext, cancellationToken), cancellationToken);
+    }
+
+    protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
+    {
+        var dc = await ContextAsync(turnContext, cancellationToken);
+        var text = VietnameseText.Nfc(turnContext.Activity.Text ?? turnContext.Activity.Value?.ToString());
+        if (text.Length == 0)
+        {
+            await dc.SendAsync(content.Text("non_text"), menu.Choices, cancellationToken);
+            return;
+        }
+        await HandleAsync(dc, text, cancellationToken);
+    }
+
+    async Task HandleAsync(DialogContext dc, string text, CancellationToken ct)
+    {
+        switch (GlobalCommands.Match(text))
+        {
+            case GlobalCommand.Greet:
+                dc.CancelAll();
+                await menu.GreetAsync(dc, ct);
+                return;
+            case GlobalCommand.Menu:
+                dc.CancelAll();
+                await menu.ShowAsync(dc, ct);
+                return;
+            case GlobalCommand.Restart:
+                dc.CancelAll();
+                await dc.SendAsync(content.Text("restarted"), ct);
+                await menu.ShowAsync(dc, ct);
+                return;
+            case GlobalCommand.Help:
+                await dc.SendAsync(content.Text("help"), menu.Choices, ct);
+                return;
+            case GlobalCommand.Cancel:
+                var had = dc.Active is not null;
+                await dc.EndAsync(ct);
+                await dc.SendAsync(content.Text(had ? "cancelled" : "nothing_to_cancel"), menu.Choices, ct);
+                return;
+        }
+
+        if (dc.Active is { } active && dialogs.Find(active.Id) is { } dialog && await dialog.ContinueAsync(dc, text, ct))
+            return;
+
+        foreach (var trigger in orderedTriggers)
+            if (await trigger.TryStartAsync(dc, text, ct))
+                return;
+
+        var interrupted = dc.Active;
+        foreach (var answerer in answerers)
+        {
+            if (!await answerer.TryAnswerAsync(dc, text, ct)) continue;
+            if (interrupted is not null && dc.Active == interrupted && dialogs.Find(interrupted.Id) is { } paused)
+                await paused.ResumeAsync(dc, ct);
+            return;
+        }
+
+        await dc.SendAsync(content.Text("not_understood"), menu.Choices, ct);
+    }
+
+    async Task<DialogContext> ContextAsync(ITurnContext turn, CancellationToken ct) =>
+        new(turn,
+            await dialogState.GetAsync(turn, () => new DialogState(), ct),
+            dialogs,
+            await profile.GetAsync(turn, () => new UserProfile(), ct));
+}

@@ -1,0 +1,37 @@
+namespace Chatbot.Web.Conversations.Dialogs;
+
+/// <summary>
+/// A guided conversation (browse, Q&amp;A, quiz, subscribe, feedback), modelled on Bot Framework's Dialog:
+/// begun onto the stack, continued with each user message while on top, resumed after an interruption.
+/// Dialogs are stateless singletons; their state is the <see cref="DialogInstance"/> they are given.
+/// </summary>
+public interface IDialog
+{
+    /// <summary>Stable id, also used by the main menu in dialogs/menus/main.yaml.</summary>
+    string Id { get; }
+
+    Task BeginAsync(DialogContext dc, string? options, CancellationToken ct);
+
+    /// <summary>Handles a message while this dialog is on top. Returns false when the text is not an answer the dialog
+    /// expects; the bot then treats it as a question (an interruption) and resumes the dialog afterwards.</summary>
+    Task<bool> ContinueAsync(DialogContext dc, string text, CancellationToken ct);
+
+    /// <summary>Re-prompts after an interruption, so the citizen knows where they are.</summary>
+    Task ResumeAsync(DialogContext dc, CancellationToken ct);
+}
+
+/// <summary>
+/// A way into a feature from anywhere in a conversation ("điểm 3", "quiz", "QUIZ AB12CD", "bảng xếp hạng"), tried in
+/// <see cref="Order"/> before the active dialog sees the text... only when the phrase is unambiguous.
+/// </summary>
+public interface ITopicTrigger
+{
+    int Order { get; }
+    Task<bool> TryStartAsync(DialogContext dc, string text, CancellationToken ct);
+}
+
+/// <summary>Answers free text from the knowledge; returns false when it is not confident enough to claim an answer.</summary>
+public interface IQuestionAnswerer
+{
+    Task<bool> TryAnswerAsync(DialogContext dc, string text, CancellationToken ct);
+}

@@ -1,0 +1,18 @@
+namespace Chatbot.Web.Storage;
+
+/// <summary>The few places where SQLite and PostgreSQL disagree; stores use these instead of branching.</summary>
+public sealed record SqlDialect(StorageProvider Provider, string MigrationFolder)
+{
+    public static readonly SqlDialect Sqlite = new(StorageProvider.Sqlite, "sqlite");
+    public static readonly SqlDialect Postgres = new(StorageProvider.Postgres, "postgres");
+
+    /// <summary>Row-lock suffix for claim queries: PostgreSQL skips rows another instance holds; SQLite has one writer.</summary>
+    public string ForUpdateSkipLocked => Provider == StorageProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
+
+    public bool IsUniqueViolation(Exception e) => e switch
+    {
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
+        Npgsql.PostgresException p => p.SqlState == "23505",
+        _ => false,
+    };
+}

@@ -1,0 +1,77 @@
+using Dapper;
+using Microsoft.Bot.Builder;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Chatbot.Web.Storage;
+
+internal static class StorageExtensions
+{
+    public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateOnStart()
+            .Validate(o => o.Provider != StorageProvider.Postgres
+                           || !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Postgres")),
+                "Storage:Provider is Postgres but ConnectionStrings:Postgres is empty");
+
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        builder.Services.AddSingleton<IDbConnectionFactory>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return options.Provider switch
+            {
+                StorageProvider.Postgres => new PostgresConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>()),
+                _ => new SqliteConnectionFactory(options.SqliteFile),
+            };
+        });
+        builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(PostgresConnectionString(builder.Configuration)).Build());
+        builder.Services.AddSingleton<Migrator>();
+        builder.Services.AddSingleton<IStorage, SqlBotStorage>();
+        builder.Services.AddSingleton<ConversationState>();
+        builder.Services.AddSingleton<UserState>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    /// <summary>Pool and timeouts are set deliberately (see README, "Running more than one instance").</summary>
+    static string PostgresConnectionString(IConfiguration config)
+    {
+        var raw = config.GetConnectionString("Postgres") ?? "";
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = raw };
+        var csb = new NpgsqlConnectionStringBuilder(raw);
+        // Defaults chosen for a web service: fail fast when the database is away so /health turns red quickly,
+        // and a pool that several instances × 50 keeps under PostgreSQL's default max_connections (100) for two.
+        if (!given.ContainsKey("Timeout")) csb.Timeout = 5;
+        if (!given.ContainsKey("Command Timeout")) csb.CommandTimeout = 15;
+        if (!given.ContainsKey("Maximum Pool Size")) csb.MaxPoolSize = 40;
+        return csb.ConnectionString;
+    }
+
+    /// <summary>Runs before the server listens: a half-migrated database never serves a request.</summary>
+    public static async Task PrepareStorageAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+    }
+}
+
+internal sealed class DatabaseHealthCheck(IDbConnectionFactory db, Migrator migrator) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            var pending = await migrator.PendingCountAsync(ct);
+            return pending == 0
+                ? HealthCheckResult.Healthy($"{db.Dialect.Provider}: reachable, migrations applied")
+                : HealthCheckResult.Unhealthy($"{pending} migration(s) not applied");
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy($"{db.Dialect.Provider}: unreachable", e);
+        }
+    }
+}
