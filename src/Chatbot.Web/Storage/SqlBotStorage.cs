@@ -33,7 +33,7 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, TimeProvider clock)
         if (keys.Length == 0) return result;
         await using var conn = await db.OpenAsync(cancellationToken);
         var rows = await conn.QueryAsync<(string Key, string Etag, string Document)>(new CommandDefinition(
-            "SELECT key, etag, document FROM bot_state WHERE key IN @keys", new { keys = keys.Distinct().ToArray() },
+            $"SELECT key, etag, document FROM bot_state WHERE {db.Dialect.In("key", "@keys")}", new { keys = keys.Distinct().ToArray() },
             cancellationToken: cancellationToken));
         foreach (var row in rows)
         {
@@ -103,7 +103,7 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Length == 0) return;
         await using var conn = await db.OpenAsync(cancellationToken);
-        await conn.ExecuteAsync(new CommandDefinition("DELETE FROM bot_state WHERE key IN @keys", new { keys },
+        await conn.ExecuteAsync(new CommandDefinition($"DELETE FROM bot_state WHERE {db.Dialect.In("key", "@keys")}", new { keys },
             cancellationToken: cancellationToken));
     }
 

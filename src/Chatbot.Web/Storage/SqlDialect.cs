@@ -9,6 +9,10 @@ public sealed record SqlDialect(StorageProvider Provider, string MigrationFolder
     /// <summary>Row-lock suffix for claim queries: PostgreSQL skips rows another instance holds; SQLite has one writer.</summary>
     public string ForUpdateSkipLocked => Provider == StorageProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
 
+    /// <summary>"column is one of @list": Dapper expands lists for SQLite but passes an array to PostgreSQL.</summary>
+    public string In(string column, string parameter) =>
+        Provider == StorageProvider.Postgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+
     public bool IsUniqueViolation(Exception e) => e switch
     {
         Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need (where it can), starts a throw-away PostgreSQL server on
+# loopback, then runs every test in Chatbot.sln. CI (.ci/run) calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+need_apt=()
+command -v /usr/lib/postgresql/15/bin/initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "== installing ${need_apt[*]} (Debian packages)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  else
+    echo "== not root: cannot install ${need_apt[*]}; tests that need them will skip (and fail under CI=true)"
+  fi
+fi
+
+# A throw-away PostgreSQL server: its own data folder, loopback only, stopped on exit.
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+pg_dir=""
+if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
+  pg_dir=$(mktemp -d /tmp/chatbot-pg.XXXXXX)
+  pg_port=${CHATBOT_TEST_PG_PORT:-55432}
+  chown postgres:postgres "$pg_dir" 2>/dev/null || true
+  as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
+  as_pg "'$pg_bin/initdb' -D '$pg_dir/data' -A trust -U postgres >/dev/null"
+  as_pg "'$pg_bin/pg_ctl' -D '$pg_dir/data' -l '$pg_dir/log' -o \"-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off\" start -w >/dev/null"
+  trap 'as_pg "\"$pg_bin/pg_ctl\" -D \"$pg_dir/data\" stop -m immediate >/dev/null" || true; rm -rf "$pg_dir"' EXIT
+  export CHATBOT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"
+  echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
+fi
+
+echo "== dotnet test"
+dotnet test "$root/Chatbot.sln" --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,80 @@
+using Chatbot.Web.Storage;
+using Npgsql;
+
+namespace Chatbot.Tests.Infrastructure;
+
+/// <summary>
+/// Where a test's data lives: a fresh SQLite folder, or a fresh database on the PostgreSQL server named by
+/// CHATBOT_TEST_POSTGRES (the README's test command starts one). Without that server the PostgreSQL cases skip,
+/// saying why — except in CI (CI=true), where a skip would hide an untested scale-out path, so they fail.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public const string PostgresVariable = "CHATBOT_TEST_POSTGRES";
+
+    public StorageProvider Provider { get; }
+    public string DataDirectory { get; }
+    public string? PostgresConnectionString { get; }
+    readonly string? databaseName;
+
+    TestDatabase(StorageProvider provider, string dataDirectory, string? postgres, string? databaseName)
+    {
+        Provider = provider;
+        DataDirectory = dataDirectory;
+        PostgresConnectionString = postgres;
+        this.databaseName = databaseName;
+    }
+
+    public static TheoryData<StorageProvider> Providers => new() { StorageProvider.Sqlite, StorageProvider.Postgres };
+
+    public static async Task<TestDatabase> CreateAsync(StorageProvider provider)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "chatbot-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        if (provider == StorageProvider.Sqlite) return new TestDatabase(provider, dir, null, null);
+
+        var server = RequirePostgres();
+        var name = "t_" + Guid.NewGuid().ToString("N");
+        await using (var conn = new NpgsqlConnection(server))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var csb = new NpgsqlConnectionStringBuilder(server) { Database = name };
+        return new TestDatabase(provider, dir, csb.ConnectionString, name);
+    }
+
+    /// <summary>The server connection string, or a skip (a failure in CI).</summary>
+    public static string RequirePostgres()
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (!string.IsNullOrWhiteSpace(server)) return server;
+        const string why = $"PostgreSQL tests need {PostgresVariable} (the README's test command starts a server and sets it).";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException("In CI a skipped PostgreSQL test is a failure: " + why);
+        throw new SkipException(why);
+    }
+
+    /// <summary>Settings that point an app at this database.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> Settings()
+    {
+        yield return new("Storage:Provider", Provider.ToString());
+        yield return new("Storage:DataDirectory", DataDirectory);
+        if (PostgresConnectionString is not null) yield return new("ConnectionStrings:Postgres", PostgresConnectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (databaseName is not null)
+        {
+            await using var conn = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {databaseName} WITH (FORCE)", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
