@@ -2,12 +2,14 @@ using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
 using Chatbot.Web.Storage;
+using Chatbot.Web.Wards;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     { Args = args, ContentRootPath = AppContext.BaseDirectory }); // root appsettings.json + dialogs/ are linked into bin
 builder.AddHosting();
 builder.AddStorage();
 builder.AddContent();
+builder.AddWards();
 builder.AddConversations();
 
 var app = builder.Build();

@@ -1,0 +1,84 @@
+using Chatbot.Web.Knowledge;
+
+namespace Chatbot.Web.Wards;
+
+public enum Platform { Facebook, Zalo }
+
+/// <summary>A ward's publishing channel: a Facebook Page or a Zalo OA. Secrets come from configuration, by <see cref="Id"/>.</summary>
+public sealed record WardChannel(string Id, string WardId, Platform Platform, string PlatformId, string DisplayName);
+
+/// <summary>An administrative unit (phường) with the dates it was in force; former units name their successors.</summary>
+public sealed record Unit(string Id, string Name, string ShortName, DateOnly ValidFrom, DateOnly? ValidTo,
+    IReadOnlyList<string> Successors, IReadOnlyList<string> Aliases, IReadOnlyList<WardChannel> Channels)
+{
+    public bool IsActiveOn(DateOnly day) => ValidFrom <= day && (ValidTo is null || day <= ValidTo);
+}
+
+/// <summary>A community digital tech team (tổ công nghệ số cộng đồng) of a ward, with the code its quiz links carry.</summary>
+public sealed record Team(string Code, string Name, string WardId);
+
+/// <summary>
+/// Units and teams from dialogs/units/ (wards.md: units are data with effective dates and aliases, never a hard-coded
+/// list). Lookups by id or by any name a citizen or officer types ("p. Bến Nghé", "ben nghe", "P.BN").
+/// </summary>
+public sealed class UnitDirectory
+{
+    readonly Dictionary<string, Unit> byId;
+    readonly Dictionary<string, List<Unit>> byName;
+    readonly Dictionary<string, Team> teamsByCode;
+    readonly Dictionary<string, WardChannel> channelsById;
+
+    public UnitDirectory(IReadOnlyList<Unit> units, IReadOnlyList<Team> teams)
+    {
+        Units = units;
+        Teams = teams;
+        byId = units.ToDictionary(u => u.Id, StringComparer.Ordinal);
+        byName = [];
+        foreach (var u in units)
+            foreach (var name in u.Aliases.Append(u.Name).Append(u.ShortName).Append(u.Id.Replace('-', ' ')).Select(NameKey).Distinct())
+            {
+                if (!byName.TryGetValue(name, out var list)) byName[name] = list = [];
+                list.Add(u);
+            }
+        teamsByCode = teams.ToDictionary(t => t.Code, StringComparer.OrdinalIgnoreCase);
+        channelsById = units.SelectMany(u => u.Channels).ToDictionary(c => c.Id, StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<Unit> Units { get; }
+    public IReadOnlyList<Team> Teams { get; }
+    public IEnumerable<WardChannel> Channels => channelsById.Values;
+
+    public Unit? Find(string id) => byId.GetValueOrDefault(id);
+    public Team? FindTeam(string code) => teamsByCode.GetValueOrDefault(code.Trim());
+    public WardChannel? FindChannel(string id) => channelsById.GetValueOrDefault(id);
+
+    public IReadOnlyList<Unit> ActiveOn(DateOnly day) => Units.Where(u => u.IsActiveOn(day)).ToList();
+
+    /// <summary>Units a typed name may mean ("Tân Định" is both a former and a current ward, hence a list).</summary>
+    public IReadOnlyList<Unit> Match(string typed) => byName.GetValueOrDefault(NameKey(typed)) ?? [];
+
+    /// <summary>The units in force on <paramref name="day"/> that a unit's history leads to: itself if active, else its
+    /// successors (recursively). A split ward gives several, and the caller asks which one rather than guessing.</summary>
+    public IReadOnlyList<Unit> Current(string id, DateOnly day)
+    {
+        var result = new List<Unit>();
+        var seen = new HashSet<string>();
+        void Walk(string unitId)
+        {
+            if (!seen.Add(unitId) || Find(unitId) is not { } unit) return;
+            if (unit.IsActiveOn(day)) result.Add(unit);
+            else foreach (var s in unit.Successors) Walk(s);
+        }
+        Walk(id);
+        return result;
+    }
+
+    /// <summary>Folded, with the "phường"/"p." prefix dropped: "P. Bến Nghé" and "ben nghe" are the same name.</summary>
+    public static string NameKey(string name)
+    {
+        var folded = VietnameseText.Fold(name);
+        foreach (var prefix in new[] { "phuong ", "p " })
+            if (folded.StartsWith(prefix, StringComparison.Ordinal)) return folded[prefix.Length..];
+        return folded;
+    }
+}

@@ -1,0 +1,12 @@
+using Chatbot.Web.Content;
+
+namespace Chatbot.Web.Wards;
+
+internal static class WardsExtensions
+{
+    public static WebApplicationBuilder AddWards(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddContentPart<UnitContentLoader, UnitDirectory>();
+        return builder;
+    }
+}
