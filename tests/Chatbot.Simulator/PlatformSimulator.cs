@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Chatbot.Simulator;
+
+/// <summary>One request the simulator received, as the platform would have seen it.</summary>
+public sealed record RecordedRequest(string Platform, string Method, string Path, string Query, string Body,
+    IReadOnlyDictionary<string, string> Headers, DateTimeOffset At);
+
+/// <summary>
+/// A local Graph API + Zalo OA API on 127.0.0.1 (a free port), recording what it receives and failing on demand.
+/// Route groups: {BaseUrl}/graph/v21.0/... (Facebook), {BaseUrl}/zalo/... (Zalo OA API), {BaseUrl}/zalo-oauth/... (Zalo OAuth).
+/// Features add their endpoints in Graph*/Zalo* files and register them in <see cref="MapAll"/>.
+/// </summary>
+public sealed class PlatformSimulator : IAsyncDisposable
+{
+    readonly WebApplication app;
+
+    PlatformSimulator(WebApplication app, SimulatorState state)
+    {
+        this.app = app;
+        State = state;
+    }
+
+    public SimulatorState State { get; }
+    public FaultPlan Faults => State.Faults;
+    public IReadOnlyCollection<RecordedRequest> Requests => State.Requests;
+    public string BaseUrl { get; private set; } = "";
+    public string GraphBaseUrl => BaseUrl + "/graph/v21.0";
+    public string ZaloApiBaseUrl => BaseUrl + "/zalo";
+    public string ZaloOAuthBaseUrl => BaseUrl + "/zalo-oauth";
+
+    public static async Task<PlatformSimulator> StartAsync(string url = "http://127.0.0.1:0", CancellationToken ct = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(url);
+        builder.Logging.ClearProviders();
+        var state = new SimulatorState();
+        builder.Services.AddSingleton(state);
+        var app = builder.Build();
+        app.Use(async (http, next) =>
+        {
+            http.Request.EnableBuffering();
+            await state.RecordAsync(http.Request);
+            if (await state.Faults.TryApplyAsync(http)) return;
+            if (http.Items["fault-after"] is not Fault after)
+            {
+                await next();
+                return;
+            }
+            // The platform acted on the request, but its reply is held back: the client times out not knowing.
+            var original = http.Response.Body;
+            using var buffer = new MemoryStream();
+            http.Response.Body = buffer;
+            await next();
+            await Task.Delay(after.Delay, http.RequestAborted).ContinueWith(_ => { });
+            http.Response.Body = original;
+            if (!http.RequestAborted.IsCancellationRequested)
+            {
+                buffer.Position = 0;
+                await buffer.CopyToAsync(original);
+            }
+        });
+        MapAll(app);
+        await app.StartAsync(ct);
+        var sim = new PlatformSimulator(app, state)
+        {
+            BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/'),
+        };
+        return sim;
+    }
+
+    /// <summary>Every simulated endpoint; each feature adds one line here.</summary>
+    static void MapAll(WebApplication app)
+    {
+        app.MapGet("/", () => "Chatbot platform simulator (Graph API + Zalo OA API)");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+/// <summary>What the simulator has seen and holds (posts, messages, tokens). Thread-safe.</summary>
+public sealed class SimulatorState
+{
+    readonly ConcurrentQueue<RecordedRequest> requests = new();
+
+    public FaultPlan Faults { get; } = new();
+    public IReadOnlyCollection<RecordedRequest> Requests => requests;
+
+    internal async Task RecordAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body, leaveOpen: true);
+        var body = await reader.ReadToEndAsync();
+        request.Body.Position = 0;
+        var platform = request.Path.StartsWithSegments("/graph") ? "facebook"
+            : request.Path.StartsWithSegments("/zalo") || request.Path.StartsWithSegments("/zalo-oauth") ? "zalo" : "other";
+        requests.Enqueue(new RecordedRequest(platform, request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", body,
+            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            DateTimeOffset.UtcNow));
+    }
+}
