@@ -1,3 +1,4 @@
+using Chatbot.Web.Channels;
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
@@ -11,6 +12,7 @@ builder.AddStorage();
 builder.AddContent();
 builder.AddWards();
 builder.AddConversations();
+builder.AddChannels();
 
 var app = builder.Build();
 app.Services.GetRequiredService<ContentCatalog>(); // broken content stops start-up here, listing file:line problems

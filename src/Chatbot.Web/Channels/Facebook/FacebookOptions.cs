@@ -1,0 +1,15 @@
+namespace Chatbot.Web.Channels.Facebook;
+
+public sealed class FacebookOptions
+{
+    public const string Section = "Facebook";
+
+    /// <summary>Signs webhooks (X-Hub-Signature-256); from env Facebook__AppSecret, never from a committed file.</summary>
+    public string AppSecret { get; init; } = "";
+
+    /// <summary>Our answer to Meta's webhook verification handshake (hub.verify_token).</summary>
+    public string VerifyToken { get; init; } = "";
+
+    /// <summary>Base of every Graph API call; tests point it at the local simulator.</summary>
+    public Uri GraphBaseUrl { get; init; } = new("https://graph.facebook.com/v21.0");
+}

@@ -1,0 +1,18 @@
+namespace Chatbot.Web.Channels.Zalo;
+
+public sealed class ZaloOptions
+{
+    public const string Section = "Zalo";
+
+    public string AppId { get; init; } = "";
+
+    /// <summary>Secret for X-ZEvent-Signature. Sources disagree whether it is the OA secret key or the app secret
+    /// (platforms.md §1.3); set whichever the developer console shows for the linked OA.</summary>
+    public string OaSecretKey { get; init; } = "";
+
+    /// <summary>App secret for OAuth token refresh (header secret_key).</summary>
+    public string AppSecret { get; init; } = "";
+
+    public Uri ApiBaseUrl { get; init; } = new("https://openapi.zalo.me");
+    public Uri OAuthBaseUrl { get; init; } = new("https://oauth.zaloapp.com");
+}
