@@ -12,6 +12,7 @@ builder.AddStorage();
 builder.AddContent();
 builder.AddWards();
 builder.AddConversations();
+builder.AddWebChat();
 builder.AddChannels();
 
 var app = builder.Build();
@@ -20,8 +21,10 @@ await app.PrepareStorageAsync();
 app.WarnAboutBotAuthentication();
 
 app.UseHosting();
+app.UseRateLimiter();
 app.MapHealth();
 app.MapBot();
+app.MapWebChat();
 
 await app.RunAsync();
 return 0;

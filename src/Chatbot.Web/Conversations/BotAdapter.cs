@@ -1,7 +1,9 @@
 using Chatbot.Web.Content;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using System.Security.Claims;
 using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Bot.Schema;
 
 namespace Chatbot.Web.Conversations;
 
@@ -11,9 +13,12 @@ namespace Chatbot.Web.Conversations;
 /// </summary>
 public sealed class BotAdapter : CloudAdapter
 {
+    readonly BotFrameworkAuthentication auth;
+
     public BotAdapter(BotFrameworkAuthentication auth, ILogger<BotAdapter> logger, MenuContent content, ConversationState conversationState)
         : base(auth, logger)
     {
+        this.auth = auth;
         OnTurnError = async (turn, exception) =>
         {
             logger.LogError(exception, "Turn failed in conversation {ConversationId} on {Channel}",
@@ -28,5 +33,23 @@ public sealed class BotAdapter : CloudAdapter
                 logger.LogError(e, "Could not apologise in conversation {ConversationId}", turn.Activity.Conversation?.Id);
             }
         };
+    }
+
+    /// <summary>
+    /// Runs an activity this server built itself from a request it already trusts (the web chat, a verified platform
+    /// webhook) through the bot; with deliveryMode expectReplies the replies come back in the result instead of being
+    /// posted to a connector.
+    /// </summary>
+    public async Task<IReadOnlyList<Activity>> ProcessTrustedActivityAsync(Activity activity, BotCallbackHandler logic, CancellationToken ct)
+    {
+        activity.DeliveryMode = DeliveryModes.ExpectReplies;
+        var identity = new ClaimsIdentity();
+        var request = new AuthenticateRequestResult
+        {
+            ClaimsIdentity = identity,
+            ConnectorFactory = auth.CreateConnectorFactory(identity),
+        };
+        var response = await ProcessActivityAsync(request, activity, logic, ct);
+        return (response?.Body as ExpectedReplies)?.Activities?.ToList() ?? [];
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -17,7 +18,11 @@ internal static class HostingExtensions
     /// <summary>Exceptions become ProblemDetails without stack traces; 404/405 bodies are ProblemDetails too.</summary>
     public static WebApplication UseHosting(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // Malformed JSON and oversized bodies surface as BadHttpRequestException: they are the client's 4xx, not our 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         return app;
     }

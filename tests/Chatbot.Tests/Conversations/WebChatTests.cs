@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Http.Json;
+using Chatbot.Tests.Infrastructure;
+using Chatbot.Web.Conversations;
+
+namespace Chatbot.Tests.Conversations;
+
+public sealed class WebChatTests
+{
+    [Fact]
+    public async Task Opening_the_web_chat_greets_and_then_the_same_conversation_continues()
+    {
+        await using var app = await ChatbotApp.StartAsync(configure: a => a.With("environment", "Production"));
+        var client = app.CreateClient();
+
+        var opened = await (await client.PostAsJsonAsync("/api/webchat", new WebChatRequest(null, null)))
+            .Content.ReadFromJsonAsync<WebChatResponse>();
+        Assert.NotNull(opened);
+        Assert.Contains(opened.Replies, r => r.Text.StartsWith("Xin chào"));
+        Assert.Contains(opened.Replies.SelectMany(r => r.Buttons), b => b.Label == "Góp ý");
+
+        var next = await (await client.PostAsJsonAsync("/api/webchat", new WebChatRequest(opened.ConversationId, "trợ giúp")))
+            .Content.ReadFromJsonAsync<WebChatResponse>();
+        Assert.Equal(opened.ConversationId, next!.ConversationId);
+        Assert.Contains(next.Replies, r => r.Text.Contains("bắt đầu lại"));
+    }
+
+    [Theory]
+    [InlineData("not-a-valid-id", "xin chào")]
+    [InlineData("0123456789abcdef0123456789abcdef", "")]
+    public async Task Bad_requests_get_a_validation_problem(string conversationId, string text)
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        using var response = await app.CreateClient().PostAsJsonAsync("/api/webchat", new WebChatRequest(conversationId, text));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Malformed_json_gets_400()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        using var response = await app.CreateClient().PostAsync("/api/webchat",
+            new StringContent("{\"text\":", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}
