@@ -13,6 +13,7 @@ builder.AddContent();
 builder.AddWards();
 builder.AddConversations();
 builder.AddWebChat();
+builder.Services.AddRazorPages();
 builder.AddChannels();
 
 var app = builder.Build();
@@ -21,10 +22,12 @@ await app.PrepareStorageAsync();
 app.WarnAboutBotAuthentication();
 
 app.UseHosting();
+app.UseStaticFiles();
 app.UseRateLimiter();
 app.MapHealth();
 app.MapBot();
 app.MapWebChat();
+app.MapRazorPages();
 
 await app.RunAsync();
 return 0;

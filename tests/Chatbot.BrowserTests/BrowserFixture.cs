@@ -1,0 +1,62 @@
+using Chatbot.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Chatbot.BrowserTests;
+
+/// <summary>
+/// One app process (fresh SQLite folder) and one headless Debian Chromium for a test class. Screenshots go to
+/// TestResults/screenshots (kept as CI artefacts). Without /usr/bin/chromium the tests skip, but fail under CI=true.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    IPlaywright? playwright;
+
+    public AppProcess App { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "chatbot-browser", Guid.NewGuid().ToString("N"));
+    public static string ScreenshotDirectory => Path.Combine(AppProcess.RepositoryRoot(), "tests", "Chatbot.BrowserTests", "TestResults", "screenshots");
+
+    public static void RequireChromium()
+    {
+        if (File.Exists(ChromiumPath)) return;
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException("Chromium is missing in CI: the README's test command installs the Debian package 'chromium'.");
+        throw new SkipException("Browser tests need Debian's chromium at /usr/bin/chromium (the README's test command installs it).");
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath)) return;
+        Directory.CreateDirectory(ScreenshotDirectory);
+        App = await AppProcess.StartAsync([new("Storage:DataDirectory", DataDirectory)]);
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task<IPage> NewPhonePageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            Locale = "vi-VN",
+            TimezoneId = "Asia/Ho_Chi_Minh",
+            BaseURL = App.BaseUrl,
+        });
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        playwright?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+        try { Directory.Delete(DataDirectory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Chatbot.Tests.Infrastructure;
+
+/// <summary>
+/// The real service as a separate process (`dotnet Chatbot.Web.dll`), as an operator runs it: for browser tests and
+/// for tests that kill an instance. Waits for /health with a deadline; Kill() stops it abruptly, like a crash.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    readonly Process process;
+    readonly List<string> output = [];
+
+    AppProcess(Process process, string baseUrl)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+    public IReadOnlyList<string> Output { get { lock (output) return output.ToList(); } }
+    public bool HasExited => process.HasExited;
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Chatbot.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Chatbot.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts the built Chatbot.Web (same configuration as this test assembly) with extra settings as env vars.</summary>
+    public static async Task<AppProcess> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings, string environment = "Development",
+        TimeSpan? startTimeout = null)
+    {
+        var root = RepositoryRoot();
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        var dll = Path.Combine(root, "src", "Chatbot.Web", "bin", configuration, "net10.0", "Chatbot.Web.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first", dll);
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        info.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        foreach (var (k, v) in settings) info.Environment[k.Replace(":", "__")] = v;
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var app = new AppProcess(process, $"http://127.0.0.1:{port}");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (app.output) app.output.Add(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (app.output) app.output.Add(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await app.WaitHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(60));
+        return app;
+    }
+
+    public async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"The app exited with {process.ExitCode}:\n{string.Join('\n', Output)}");
+            try
+            {
+                using var r = await http.GetAsync(BaseUrl + "/health");
+                if (r.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The app was not healthy within {timeout}:\n{string.Join('\n', Output)}");
+    }
+
+    /// <summary>Ends the process at once, as a crash or `kill -9` would.</summary>
+    public void Kill()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
