@@ -25,6 +25,8 @@ pg_dir=""
 if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
   pg_dir=$(mktemp -d /tmp/chatbot-pg.XXXXXX)
   pg_port=${CHATBOT_TEST_PG_PORT:-55432}
+  # Take the next free port if another server (a developer's) already listens there.
+  while (echo > "/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
   chown postgres:postgres "$pg_dir" 2>/dev/null || true
   as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
   as_pg "'$pg_bin/initdb' -D '$pg_dir/data' -A trust -U postgres >/dev/null"
