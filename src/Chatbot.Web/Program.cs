@@ -1,6 +1,7 @@
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
+using Chatbot.Web.Knowledge;
 using Chatbot.Web.Storage;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -9,6 +10,7 @@ builder.AddHosting();
 builder.AddStorage();
 builder.AddContent();
 builder.AddConversations();
+builder.AddKnowledge();
 
 var app = builder.Build();
 app.Services.GetRequiredService<ContentCatalog>(); // broken content stops start-up here, listing file:line problems
@@ -18,6 +20,7 @@ app.WarnAboutBotAuthentication();
 app.UseHosting();
 app.MapHealth();
 app.MapBot();
+app.MapKnowledgeApi();
 
 await app.RunAsync();
 return 0;
