@@ -18,7 +18,8 @@ public sealed class ChatBot(
     MainMenu menu,
     MenuContent content,
     IEnumerable<ITopicTrigger> triggers,
-    IEnumerable<IQuestionAnswerer> answerers) : ActivityHandler
+    IEnumerable<IQuestionAnswerer> answerers,
+    IFallbackAnswerer? fallback = null) : ActivityHandler
 {
     readonly IStatePropertyAccessor<DialogState> dialogState = conversationState.CreateProperty<DialogState>("dialogs");
     readonly IStatePropertyAccessor<UserProfile> profile = userState.CreateProperty<UserProfile>("profile");
@@ -85,15 +86,17 @@ public sealed class ChatBot(
                 return;
 
         var interrupted = dc.Active;
+        var answered = false;
         foreach (var answerer in answerers)
+            if (answered = await answerer.TryAnswerAsync(dc, text, ct))
+                break;
+        if (!answered)
         {
-            if (!await answerer.TryAnswerAsync(dc, text, ct)) continue;
-            if (interrupted is not null && dc.Active == interrupted && dialogs.Find(interrupted.Id) is { } paused)
-                await paused.ResumeAsync(dc, ct);
-            return;
+            if (fallback is null) await dc.SendAsync(content.Text("not_understood"), menu.Choices, ct);
+            else await fallback.AnswerAsync(dc, text, ct);
         }
-
-        await dc.SendAsync(content.Text("not_understood"), menu.Choices, ct);
+        if (interrupted is not null && dc.Active == interrupted && dialogs.Find(interrupted.Id) is { } paused)
+            await paused.ResumeAsync(dc, ct);
     }
 
     async Task<DialogContext> ContextAsync(ITurnContext turn, CancellationToken ct) =>

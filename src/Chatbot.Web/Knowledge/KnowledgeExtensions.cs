@@ -1,4 +1,6 @@
 using Chatbot.Web.Content;
+using Chatbot.Web.Conversations.Browse;
+using Chatbot.Web.Conversations.Dialogs;
 
 namespace Chatbot.Web.Knowledge;
 
@@ -10,6 +12,13 @@ internal static class KnowledgeExtensions
         services.AddContentPart<KnowledgeContentLoader, KnowledgeBase>();
         services.AddContentPart<KnowledgeTextsLoader, KnowledgeTexts>();
         services.AddSingleton<KnowledgeSearch>();
+        services.AddSingleton<UnansweredQuestions>();
+        services.AddSingleton<DifferenceView>();
+        services.AddSingleton<IDialog, BrowseDialog>();
+        services.AddSingleton<IDialog, AskDialog>();
+        services.AddSingleton<ITopicTrigger, DifferenceTrigger>();
+        services.AddSingleton<IQuestionAnswerer, KnowledgeAnswerer>();
+        services.AddSingleton<IFallbackAnswerer, UnsureAnswerer>();
         return builder;
     }
 }

@@ -26,6 +26,7 @@ public sealed class KnowledgeSearch
 
     public KnowledgeSearch(KnowledgeBase knowledge)
     {
+        Knowledge = knowledge;
         var plain = new VietnameseNormalizer();
         differences = new SearchIndex<Difference>(knowledge.Differences.Select(d => (d, (IReadOnlyList<SearchField>)
         [
@@ -48,6 +49,7 @@ public sealed class KnowledgeSearch
     }
 
     public VietnameseNormalizer Normalizer => query;
+    public KnowledgeBase Knowledge { get; }
 
     /// <summary>Differences best first, at most <paramref name="top"/>; empty when the best is below the threshold.</summary>
     public IReadOnlyList<KnowledgeHit> Search(string text, int top = 3)
@@ -74,8 +76,10 @@ public sealed class KnowledgeSearch
         var bestF = f.FirstOrDefault();
         var dOk = bestD is not null && bestD.Coverage >= Threshold;
         var fOk = bestF is not null && bestF.Coverage >= Threshold;
-        // FAQ entries answer the broad questions ("chuyển đổi số là gì"); a difference wins when it explains as much.
-        if (fOk && (!dOk || bestF!.Coverage > bestD!.Coverage + 0.05)) return new(null, bestF!.Item, closest);
+        // FAQ entries answer the broad questions ("chuyển đổi số là gì", "cntt khác cds chỗ nào"): there every difference
+        // explains the words equally and none stands out, so a difference wins only when it explains more and stands out.
+        var standsOut = d.Count < 2 || d[0].Score >= 1.25 * d[1].Score;
+        if (fOk && (!dOk || !standsOut || bestF!.Coverage > bestD!.Coverage + 0.05)) return new(null, bestF!.Item, closest);
         if (dOk) return new(bestD!.Item, null, closest);
         return new(null, null, closest);
     }

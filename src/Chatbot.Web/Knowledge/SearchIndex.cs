@@ -23,7 +23,10 @@ internal sealed class SearchIndex<T>
     /// <summary>How much of coverage depends on word pairs (phrases) rather than single words.</summary>
     const double PairShare = 0.4;
 
-    sealed record Doc(T Item, Dictionary<string, double> Tf, HashSet<string> Folded, HashSet<string> Accents);
+    sealed record Doc(T Item, Dictionary<string, double> Tf, HashSet<string> Folded, HashSet<string> Accents, HashSet<string> Named);
+
+    /// <summary>Fields at least this heavy (titles, labels, keywords, synonyms) name what a document is about.</summary>
+    const double NamingWeight = 2.0;
 
     readonly Doc[] docs;
     readonly Dictionary<string, double> idf = new();
@@ -41,8 +44,10 @@ internal sealed class SearchIndex<T>
             var tf = new Dictionary<string, double>();
             var folded = new HashSet<string>();
             var accents = new HashSet<string>();
+            var named = new HashSet<string>();
             foreach (var (name, weight, items) in d.Fields)
             {
+                if (weight >= NamingWeight) named.UnionWith(items.SelectMany(i => i).Select(t => t.Folded));
                 var length = items.Sum(i => i.Count);
                 var norm = weight / (1 - B + B * length / avgLength[name]);
                 foreach (var tokens in items)
@@ -54,7 +59,7 @@ internal sealed class SearchIndex<T>
                     if (t.Accent is not null) accents.Add(t.Accent);
                 }
             }
-            return new Doc(d.Item, tf, folded, accents);
+            return new Doc(d.Item, tf, folded, accents, named);
         }).ToArray();
 
         var n = docs.Length;
@@ -104,6 +109,8 @@ internal sealed class SearchIndex<T>
     double Coverage(Doc doc, List<Token> words, List<string> pairs)
     {
         if (words.Count == 0) return 0;
+        // One word alone ("tiếp", "xem") is a question only if it names the document, not if it merely occurs in it.
+        if (words.Count == 1 && !doc.Named.Contains(words[0].Folded)) return 0;
         double total = 0, covered = 0;
         foreach (var w in words)
         {

@@ -31,15 +31,16 @@ public sealed class VietnameseNormalizer(IReadOnlySet<string>? vocabulary = null
         ["tks"] = "cảm ơn", ["thanks"] = "cảm ơn",
     };
 
-    /// <summary>Particles, pronouns and question words: they carry no topic, so they neither score nor count as content.</summary>
+    /// <summary>Particles, pronouns and question words: they carry no topic, so they neither score nor count as content.
+    /// Typed without diacritics they are matched folded, so none may fold like a content syllable ("nên"/"nền",
+    /// "còn"/"con người", "lắm"/"làm", "đâu"/"đầu tư", "chị"/"chi phí" are left out for that reason).</summary>
     static readonly string[] StopWords =
     [
-        "là", "gì", "của", "và", "có", "không", "thì", "mà", "những", "các", "cái", "này", "đó", "đấy", "kia", "vậy", "thế",
-        "nào", "sao", "à", "ạ", "ư", "hả", "hở", "nhỉ", "nhé", "nha", "ơi", "với", "để", "được", "bị", "cho", "hay", "hoặc",
-        "như", "ở", "tôi", "tui", "mình", "em", "anh", "chị", "bạn", "ad", "admin", "bot", "chatbot", "ạh", "thôi", "rồi",
-        "chứ", "đi", "vâng", "dạ", "ừ", "xin", "hỏi", "giúp", "muốn", "biết", "nghĩa", "ý", "hiểu", "giải", "thích", "tại", "vì", "khi", "đâu", "cảm", "ơn", "vui", "lòng", "một", "cũng", "đã", "đang",
-        "sẽ", "nên", "phải", "điều", "gọi", "ta", "họ", "nó", "chút", "xíu", "thử", "luôn", "lắm",
-        "quá", "thật", "hơn", "nữa", "vẫn", "còn", "chỉ", "ra", "vào", "lên", "thường", "trong", "ngoài",
+        "là", "gì", "của", "và", "có", "không", "thì", "mà", "những", "các", "này", "đó", "đấy", "kia", "vậy", "thế",
+        "nào", "sao", "à", "ạ", "ư", "nhỉ", "nhé", "nha", "ơi", "với", "để", "được", "bị", "cho", "hay", "hoặc",
+        "như", "ở", "tôi", "tui", "em", "anh", "ad", "admin", "bot", "chatbot", "thôi", "vâng", "dạ", "ừ", "xin", "hỏi",
+        "giúp", "nghĩa", "ý", "hiểu", "giải", "thích", "khi", "một", "cũng", "đã", "đang", "sẽ", "phải", "điều", "gọi",
+        "ta", "nó", "chút", "xíu", "thử", "luôn", "quá", "thật", "hơn", "ra", "vào", "lên", "thường", "trong", "ngoài",
         // Every question here compares CNTT and chuyển đổi số: comparison words name no particular difference.
         "khác", "nhau", "giống", "sánh", "biệt", "điểm", "chỗ",
     ];
@@ -94,7 +95,7 @@ public sealed class VietnameseNormalizer(IReadOnlySet<string>? vocabulary = null
                 ("cho", _) when i + 2 < tokens.Count && tokens[i + 2].Folded == "hoi" => 3,
                 ("xin", "hoi") or ("lam", "on") or ("vui", "long") or ("cam", "on") or ("cu", "the") or ("co", "the") => 2,
                 // Question phrases ask about amount or time; they name no topic ("giá vàng bao nhiêu").
-                ("bao", "nhieu") or ("bao", "gio") => 2,
+                ("bao", "nhieu") or ("bao", "gio") or ("vi", "sao") or ("tai", "sao") or ("o", "dau") or ("ban", "oi") => 2,
                 (_, "oi") => 2,
                 _ => 0,
             };
