@@ -88,8 +88,10 @@ public sealed class ChatBot(
         var interrupted = dc.Active;
         var answered = false;
         foreach (var answerer in answerers)
-            if (answered = await answerer.TryAnswerAsync(dc, text, ct))
-                break;
+        {
+            answered = await answerer.TryAnswerAsync(dc, text, ct);
+            if (answered) break;
+        }
         if (!answered)
         {
             if (fallback is null) await dc.SendAsync(content.Text("not_understood"), menu.Choices, ct);

@@ -6,7 +6,16 @@ namespace Chatbot.Web.Knowledge;
 /// <summary>A question the bot did not claim to know, as staff will see it: grouped by text, with how often it came.</summary>
 public sealed record UnansweredSummary(string Text, int Count, DateTimeOffset LastAskedAt);
 
-public sealed record UnansweredQuestion(long Id, string Text, string Channel, string ConversationId, DateTimeOffset AskedAt, bool Handled);
+/// <summary>One ask, as stored (properties, not a positional record: SQLite and PostgreSQL return different column types).</summary>
+public sealed record UnansweredQuestion
+{
+    public long Id { get; init; }
+    public string Text { get; init; } = "";
+    public string Channel { get; init; } = "";
+    public string ConversationId { get; init; } = "";
+    public DateTimeOffset AskedAt { get; init; }
+    public bool Handled { get; init; }
+}
 
 /// <summary>Records what the bot could not answer (text, channel, time, conversation id: nothing else about the citizen).</summary>
 public sealed class UnansweredQuestions(IDbConnectionFactory db, TimeProvider clock)
@@ -36,10 +45,17 @@ public sealed class UnansweredQuestions(IDbConnectionFactory db, TimeProvider cl
     public async Task<IReadOnlyList<UnansweredSummary>> SummaryAsync(CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        var rows = await conn.QueryAsync<(string Text, long Count, DateTimeOffset LastAskedAt)>(new CommandDefinition("""
+        var rows = await conn.QueryAsync<SummaryRow>(new CommandDefinition("""
             SELECT text, COUNT(*) AS count, MAX(asked_at) AS last_asked_at FROM unanswered_questions
             WHERE handled = FALSE GROUP BY text ORDER BY COUNT(*) DESC, MAX(asked_at) DESC
             """, cancellationToken: ct));
         return rows.Select(r => new UnansweredSummary(r.Text, (int)r.Count, r.LastAskedAt)).ToList();
+    }
+
+    sealed record SummaryRow
+    {
+        public string Text { get; init; } = "";
+        public long Count { get; init; }
+        public DateTimeOffset LastAskedAt { get; init; }
     }
 }
