@@ -2,6 +2,7 @@ using Chatbot.Web.Channels;
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
+using Chatbot.Web.Knowledge;
 using Chatbot.Web.Storage;
 using Chatbot.Web.Wards;
 
@@ -12,6 +13,7 @@ builder.AddStorage();
 builder.AddContent();
 builder.AddWards();
 builder.AddConversations();
+builder.AddKnowledge();
 builder.AddWebChat();
 builder.Services.AddRazorPages();
 builder.AddChannels();
@@ -27,6 +29,7 @@ app.UseRateLimiter();
 app.MapHealth();
 app.MapBot();
 app.MapWebChat();
+app.MapKnowledgeApi();
 app.MapRazorPages();
 
 await app.RunAsync();

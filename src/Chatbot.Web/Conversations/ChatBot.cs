@@ -18,7 +18,8 @@ public sealed class ChatBot(
     MainMenu menu,
     MenuContent content,
     IEnumerable<ITopicTrigger> triggers,
-    IEnumerable<IQuestionAnswerer> answerers) : ActivityHandler
+    IEnumerable<IQuestionAnswerer> answerers,
+    IFallbackAnswerer? fallback = null) : ActivityHandler
 {
     readonly IStatePropertyAccessor<DialogState> dialogState = conversationState.CreateProperty<DialogState>("dialogs");
     readonly IStatePropertyAccessor<UserProfile> profile = userState.CreateProperty<UserProfile>("profile");
@@ -85,15 +86,19 @@ public sealed class ChatBot(
                 return;
 
         var interrupted = dc.Active;
+        var answered = false;
         foreach (var answerer in answerers)
         {
-            if (!await answerer.TryAnswerAsync(dc, text, ct)) continue;
-            if (interrupted is not null && dc.Active == interrupted && dialogs.Find(interrupted.Id) is { } paused)
-                await paused.ResumeAsync(dc, ct);
-            return;
+            answered = await answerer.TryAnswerAsync(dc, text, ct);
+            if (answered) break;
         }
-
-        await dc.SendAsync(content.Text("not_understood"), menu.Choices, ct);
+        if (!answered)
+        {
+            if (fallback is null) await dc.SendAsync(content.Text("not_understood"), menu.Choices, ct);
+            else await fallback.AnswerAsync(dc, text, ct);
+        }
+        if (interrupted is not null && dc.Active == interrupted && dialogs.Find(interrupted.Id) is { } paused)
+            await paused.ResumeAsync(dc, ct);
     }
 
     async Task<DialogContext> ContextAsync(ITurnContext turn, CancellationToken ct) =>

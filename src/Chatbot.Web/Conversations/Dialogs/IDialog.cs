@@ -35,3 +35,10 @@ public interface IQuestionAnswerer
 {
     Task<bool> TryAnswerAsync(DialogContext dc, string text, CancellationToken ct);
 }
+
+/// <summary>What the bot says when no answerer is confident (at most one is registered); without one it says
+/// "not understood" with the menu.</summary>
+public interface IFallbackAnswerer
+{
+    Task AnswerAsync(DialogContext dc, string text, CancellationToken ct);
+}

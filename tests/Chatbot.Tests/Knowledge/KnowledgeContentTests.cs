@@ -1,0 +1,65 @@
+using Chatbot.Web.Content;
+using Chatbot.Web.Knowledge;
+
+namespace Chatbot.Tests.Knowledge;
+
+public sealed class KnowledgeContentTests
+{
+    static IContentPart[] Loaders => [new KnowledgeContentLoader(), new KnowledgeTextsLoader()];
+
+    [Fact]
+    public void The_shipped_knowledge_loads_with_17_differences_and_the_faq()
+    {
+        var catalog = ContentCatalog.Load(KnowledgeTestContent.Dialogs, Loaders);
+        var knowledge = catalog.Get<KnowledgeBase>();
+        Assert.Equal(Enumerable.Range(1, 17), knowledge.Differences.Select(d => d.Number));
+        Assert.Contains("838/UBND-VHTT", knowledge.Source.Document);
+        Assert.Equal("Chuyển từ đầu tư sang thuê", knowledge.Find(8)!.Title);
+        Assert.NotNull(knowledge.FindFaq("cds-la-gi"));
+        Assert.All(knowledge.Differences, d => Assert.InRange(d.Label.Length, 1, 20));
+        Assert.All(catalog.Get<KnowledgeTexts>().Texts.Values, t => Assert.True(t.IsNormalized(System.Text.NormalizationForm.FormC)));
+    }
+
+    [Fact]
+    public void Broken_knowledge_stops_loading_listing_every_problem_with_file_and_line()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "chatbot-content-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            CopyDirectory(KnowledgeTestContent.Dialogs, dir);
+            var path = Path.Combine(dir, "knowledge", "differences.yaml");
+            var yaml = File.ReadAllText(path)
+                .Replace("  - number: 2\n", "  - number: 1\n")                               // duplicate number
+                .Replace("    label: \"Làm toàn diện\"", "    label: \"Làm toàn diện ở mọi nơi, mọi chỗ\"") // label too long
+                .Replace("    title: \"Chuyển từ đầu tư sang thuê\"\n", "    titel: \"Chuyển từ đầu tư sang thuê\"\n"); // unknown key
+            File.WriteAllText(path, yaml);
+            File.WriteAllText(Path.Combine(dir, "knowledge", "faq.yaml"), "faq:\n  - id: x\n    question: \"?\"\n");
+
+            var e = Assert.Throws<ContentException>(() => ContentCatalog.Load(dir, Loaders));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/differences.yaml" && x.Line > 0 && x.Message.Contains("khoá không hợp lệ"));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/faq.yaml" && x.Line == 2 && x.Message.Contains("answer"));
+            Assert.Matches(@"knowledge/\w+\.yaml:\d+: ", e.Message);
+
+            // Without the unknown key, the other problems are all listed together.
+            File.WriteAllText(path, yaml.Replace("    titel:", "    title:"));
+            e = Assert.Throws<ContentException>(() => ContentCatalog.Load(dir, Loaders));
+            Assert.Contains(e.Errors, x => x.Message.Contains("«number» 1 bị trùng"));
+            Assert.Contains(e.Errors, x => x.Message.Contains("tối đa 20"));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/faq.yaml");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
