@@ -22,4 +22,24 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<Bro
 
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "home-webchat.png"), FullPage = true });
     }
+
+    [SkippableFact]
+    public async Task The_ward_display_shows_the_differences_full_screen_and_rotates()
+    {
+        BrowserFixture.RequireChromium();
+        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 }, BaseURL = browser.App.BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/display/ben-thanh?seconds=600");
+
+        var first = page.Locator(".slide.active");
+        await Assertions.Expect(first).ToHaveAttributeAsync("data-slide", "1");
+        await Assertions.Expect(first).ToContainTextAsync("Chuyển trọng tâm từ chính quyền sang người dân");
+        await Assertions.Expect(first.Locator(".qr svg")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "display-ward.png") });
+
+        // With a short timer another slide replaces the first (Playwright waits for the change; no fixed sleep).
+        await page.GotoAsync("/display/ben-thanh?seconds=1");
+        await Assertions.Expect(page.Locator(".slide.active")).ToHaveAttributeAsync("data-slide",
+            new System.Text.RegularExpressions.Regex("^([2-9]|1[0-7])$"), new() { Timeout = 10000 });
+    }
 }
