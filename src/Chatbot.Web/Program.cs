@@ -2,6 +2,7 @@ using Chatbot.Web.Channels;
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
+using Chatbot.Web.Quiz;
 using Chatbot.Web.Storage;
 using Chatbot.Web.Wards;
 
@@ -13,6 +14,7 @@ builder.AddContent();
 builder.AddWards();
 builder.AddConversations();
 builder.AddChannels();
+builder.AddQuiz();
 
 var app = builder.Build();
 app.Services.GetRequiredService<ContentCatalog>(); // broken content stops start-up here, listing file:line problems
@@ -22,6 +24,7 @@ app.WarnAboutBotAuthentication();
 app.UseHosting();
 app.MapHealth();
 app.MapBot();
+app.MapQuizApi();
 
 await app.RunAsync();
 return 0;
