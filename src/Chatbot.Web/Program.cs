@@ -15,6 +15,10 @@ builder.AddWards();
 builder.AddConversations();
 builder.AddChannels();
 builder.AddQuiz();
+builder.Services.AddRazorPages();
+// Vietnamese as text, not &#x...; entities: pages stay small and readable (Razor's default encodes all non-ASCII).
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
 var app = builder.Build();
 app.Services.GetRequiredService<ContentCatalog>(); // broken content stops start-up here, listing file:line problems
@@ -25,6 +29,8 @@ app.UseHosting();
 app.MapHealth();
 app.MapBot();
 app.MapQuizApi();
+app.MapStaticAssets();
+app.MapRazorPages();
 
 await app.RunAsync();
 return 0;

@@ -28,6 +28,9 @@ internal sealed class QuizEngine(QuizStore store, TimeProvider clock)
         return (await store.GetAsync(id, ct))!;
     }
 
+    public async Task<AttemptState?> FindUnfinishedAsync(QuizBank quiz, Player player, CancellationToken ct) =>
+        await store.FindUnfinishedAsync(quiz.Id, player, ct) is { } id ? await store.GetAsync(id, ct) : null;
+
     public Task<AttemptState?> GetAsync(long attemptId, CancellationToken ct) => store.GetAsync(attemptId, ct);
 
     public static QuizPlan PlanOf(AttemptState state, QuizBank quiz) => QuizPlan.Parse(state.Attempt.Plan, quiz);
