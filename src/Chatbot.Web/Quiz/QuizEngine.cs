@@ -15,8 +15,10 @@ internal sealed class QuizEngine(QuizStore store, TimeProvider clock)
     public async Task<(AttemptState State, bool Resumed)> StartOrResumeAsync(QuizBank quiz, Player player, string? teamCode,
         string? wardId, CancellationToken ct)
     {
+        // An attempt whose questions were since edited out of the content cannot resume in place: start afresh.
         if (await store.FindUnfinishedAsync(quiz.Id, player, ct) is { } existing
-            && await store.GetAsync(existing, ct) is { } open)
+            && await store.GetAsync(existing, ct) is { } open
+            && PlanOf(open, quiz).Count == open.Attempt.QuestionCount)
             return (open, true);
         return (await StartAsync(quiz, player, teamCode, wardId, ct), false);
     }
