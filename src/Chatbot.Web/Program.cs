@@ -3,6 +3,7 @@ using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
 using Chatbot.Web.Knowledge;
+using Chatbot.Web.Quiz;
 using Chatbot.Web.Storage;
 using Chatbot.Web.Wards;
 
@@ -17,6 +18,7 @@ builder.AddKnowledge();
 builder.AddWebChat();
 builder.Services.AddRazorPages();
 builder.AddChannels();
+builder.AddQuiz();
 
 var app = builder.Build();
 app.Services.GetRequiredService<ContentCatalog>(); // broken content stops start-up here, listing file:line problems
@@ -30,6 +32,7 @@ app.MapHealth();
 app.MapBot();
 app.MapWebChat();
 app.MapKnowledgeApi();
+app.MapQuizApi();
 app.MapRazorPages();
 
 await app.RunAsync();

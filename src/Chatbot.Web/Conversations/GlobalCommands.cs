@@ -21,9 +21,14 @@ public static class GlobalCommands
         ["cancel"] = GlobalCommand.Cancel,
     };
 
+    /// <summary>"đúng" (true, a quiz answer) folds to "dung" like "dừng" (stop): typed with its accents it is no command.</summary>
+    static readonly string[] AccentedNonCommands = ["đúng"];
+
     /// <summary>Whole-message match after folding and dropping trailing politeness ("menu nhé", "dừng ạ").</summary>
     public static GlobalCommand Match(string text)
     {
+        var lower = VietnameseText.Nfc(text).ToLowerInvariant();
+        if (AccentedNonCommands.Any(w => lower == w || lower.StartsWith(w + " ", StringComparison.Ordinal))) return GlobalCommand.None;
         var folded = VietnameseText.Fold(text);
         foreach (var tail in new[] { " a", " nhe", " nha", " di", " voi", " ban oi", " oi" })
             if (folded.EndsWith(tail, StringComparison.Ordinal) && folded.Length > tail.Length)

@@ -11,6 +11,9 @@ internal static class HostingExtensions
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
+        // Vietnamese as text, not &#x...; entities: pages stay small and readable (Razor's default encodes all non-ASCII).
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         return builder;
     }
