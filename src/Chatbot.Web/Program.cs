@@ -1,4 +1,6 @@
 using Chatbot.Web.Channels;
+using Chatbot.Web.Channels.Facebook;
+using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
@@ -18,10 +20,14 @@ var app = builder.Build();
 app.Services.GetRequiredService<ContentCatalog>(); // broken content stops start-up here, listing file:line problems
 await app.PrepareStorageAsync();
 app.WarnAboutBotAuthentication();
+if (args is ["admin", "messenger-profile", ..]) return await MessengerProfileCommand.RunAsync(app, args[2..]);
 
 app.UseHosting();
 app.MapHealth();
 app.MapBot();
+app.MapFacebookWebhook();
+app.MapZaloWebhook();
+app.MapChannelsApi();
 
 await app.RunAsync();
 return 0;
