@@ -38,8 +38,8 @@ internal sealed class FacebookClient(HttpClient http, IOptions<FacebookOptions> 
             messageId = ZaloEvents.Field(root, "message_id");
             if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
-                code = error.TryGetProperty("code", out var c) && c.TryGetInt32(out var ci) ? ci : null;
-                subcode = error.TryGetProperty("error_subcode", out var s) && s.TryGetInt32(out var si) ? si : null;
+                code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var ci) ? ci : null;
+                subcode = error.TryGetProperty("error_subcode", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var si) ? si : null;
                 message = ZaloEvents.Field(error, "message");
             }
         }

@@ -42,7 +42,7 @@ internal sealed class ZaloClient(HttpClient http, IOptions<ZaloOptions> options)
         {
             using var doc = JsonDocument.Parse(text);
             var root = doc.RootElement;
-            error = root.TryGetProperty("error", out var e) && e.TryGetInt32(out var code) ? code : int.MinValue;
+            error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var code) ? code : int.MinValue;
             message = ZaloEvents.Field(root, "message");
             messageId = ZaloEvents.Field(root, "data", "message_id");
         }
