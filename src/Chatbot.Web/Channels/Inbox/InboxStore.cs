@@ -11,6 +11,10 @@ namespace Chatbot.Web.Channels.Inbox;
 /// </summary>
 internal sealed class InboxStore(IDbConnectionFactory db)
 {
+    // SQLite has one writer and its busy handler backs off by sleeping; queueing webhook writes here instead keeps
+    // p99 low under many concurrent webhooks. PostgreSQL takes them concurrently.
+    readonly SemaphoreSlim sqliteWriter = new(1, 1);
+
     const string Columns = """
         id AS Id, platform AS Platform, account_id AS AccountId, user_id AS UserId, conversation_key AS ConversationKey,
         kind AS Kind, dedupe_key AS DedupeKey, payload AS Payload, event_at AS EventAt, attempts AS Attempts
@@ -20,6 +24,20 @@ internal sealed class InboxStore(IDbConnectionFactory db)
     public async Task<int> AddAsync(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, CancellationToken ct)
     {
         if (events.Count == 0) return 0;
+        var serialise = db.Dialect == SqlDialect.Sqlite;
+        if (serialise) await sqliteWriter.WaitAsync(ct);
+        try
+        {
+            return await InsertAsync(events, now, ct);
+        }
+        finally
+        {
+            if (serialise) sqliteWriter.Release();
+        }
+    }
+
+    async Task<int> InsertAsync(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, CancellationToken ct)
+    {
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var added = 0;
