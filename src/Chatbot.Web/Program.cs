@@ -1,4 +1,6 @@
 using Chatbot.Web.Channels;
+using Chatbot.Web.Channels.Facebook;
+using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
@@ -24,6 +26,7 @@ var app = builder.Build();
 app.Services.GetRequiredService<ContentCatalog>(); // broken content stops start-up here, listing file:line problems
 await app.PrepareStorageAsync();
 app.WarnAboutBotAuthentication();
+if (args is ["admin", "messenger-profile", ..]) return await MessengerProfileCommand.RunAsync(app, args[2..]);
 
 app.UseHosting();
 app.UseStaticFiles();
@@ -34,6 +37,9 @@ app.MapWebChat();
 app.MapKnowledgeApi();
 app.MapQuizApi();
 app.MapRazorPages();
+app.MapFacebookWebhook();
+app.MapZaloWebhook();
+app.MapChannelsApi();
 
 await app.RunAsync();
 return 0;

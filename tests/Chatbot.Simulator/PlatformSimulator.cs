@@ -80,6 +80,9 @@ public sealed class PlatformSimulator : IAsyncDisposable
     static void MapAll(WebApplication app)
     {
         app.MapGet("/", () => "Chatbot platform simulator (Graph API + Zalo OA API)");
+        app.MapGraphMessaging();
+        app.MapZaloMessaging();
+        app.MapZaloOAuth();
     }
 
     public async ValueTask DisposeAsync()

@@ -21,4 +21,13 @@ public sealed class ChannelSecrets
 {
     public string AccessToken { get; init; } = "";
     public string RefreshToken { get; init; } = "";
+
+    /// <summary>When the configured access token expires (Zalo, ~25 h after it was issued); unknown = until rejected.</summary>
+    public DateTimeOffset? AccessTokenExpiresAt { get; init; }
+}
+
+/// <summary>The "Channels" section: secrets per ward channel id (Channels:sai-gon-zalo:RefreshToken...).</summary>
+public sealed class ChannelSecretsOptions : Dictionary<string, ChannelSecrets>
+{
+    public const string Section = "Channels";
 }

@@ -1,5 +1,9 @@
 using Chatbot.Web.Channels.Facebook;
+using Chatbot.Web.Channels.Inbox;
+using Chatbot.Web.Channels.Outbound;
 using Chatbot.Web.Channels.Zalo;
+using Chatbot.Web.Conversations;
+using Microsoft.Extensions.Options;
 
 namespace Chatbot.Web.Channels;
 
@@ -7,9 +11,39 @@ internal static class ChannelsExtensions
 {
     public static WebApplicationBuilder AddChannels(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<FacebookOptions>().BindConfiguration(FacebookOptions.Section);
-        builder.Services.AddOptions<ZaloOptions>().BindConfiguration(ZaloOptions.Section);
-        builder.Services.AddSingleton<IChannelTokens, ConfiguredChannelTokens>();
+        var services = builder.Services;
+        services.AddOptions<FacebookOptions>().BindConfiguration(FacebookOptions.Section);
+        services.AddOptions<ZaloOptions>().BindConfiguration(ZaloOptions.Section);
+        services.AddOptions<ChannelSecretsOptions>().BindConfiguration(ChannelSecretsOptions.Section);
+        services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section);
+        services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section);
+
+        services.AddSingleton<StoredChannelTokens>();
+        services.AddSingleton<IChannelTokens>(sp => sp.GetRequiredService<StoredChannelTokens>());
+        services.AddHttpClient<ZaloOAuthClient>(Timeout);
+
+        services.AddSingleton<FacebookSignature>();
+        services.AddSingleton<ZaloSignature>();
+        services.AddSingleton<InboxStore>();
+        services.AddSingleton<InboxSignal>();
+        services.AddSingleton<ChannelConversations>();
+        services.AddSingleton<OutboundLog>();
+        services.AddSingleton<NativeChannelAdapter>();
+        services.AddSingleton<ChannelTurns>();
+        services.AddSingleton<ReplyDelivery>();
+        // Plain clients: retries are decided on the platform's answer in ReplyDelivery (never blindly on a POST).
+        services.AddHttpClient<FacebookClient>(Timeout);
+        services.AddHttpClient<ZaloClient>(Timeout);
+        services.AddHttpClient<MessengerProfile>(Timeout);
+        services.AddSingleton<IPlatformClient>(sp => sp.GetRequiredService<FacebookClient>());
+        services.AddSingleton<IPlatformClient>(sp => sp.GetRequiredService<ZaloClient>());
+        services.AddSingleton<IChannelEventHandler, FacebookEventHandler>();
+        services.AddSingleton<IChannelEventHandler, ZaloEventHandler>();
+        services.AddSingleton<IPersonalDataEraser, InboxEraser>();
+        services.AddHostedService<InboxWorker>();
         return builder;
     }
+
+    static void Timeout(IServiceProvider sp, HttpClient http) =>
+        http.Timeout = sp.GetRequiredService<IOptions<OutboundOptions>>().Value.Timeout;
 }

@@ -27,6 +27,9 @@ internal static class ConversationsExtensions
         services.AddSingleton<DialogSet>();
         services.AddSingleton<MainMenu>();
         services.AddSingleton<ITopicTrigger>(sp => sp.GetRequiredService<MainMenu>());
+        services.AddSingleton<EraseMyDataDialog>();
+        services.AddSingleton<IDialog>(sp => sp.GetRequiredService<EraseMyDataDialog>());
+        services.AddSingleton<ITopicTrigger>(sp => sp.GetRequiredService<EraseMyDataDialog>());
         services.AddTransient<IBot, ChatBot>();
         return builder;
     }

@@ -7,6 +7,9 @@ public sealed class FacebookOptions
     /// <summary>Signs webhooks (X-Hub-Signature-256); from env Facebook__AppSecret, never from a committed file.</summary>
     public string AppSecret { get; init; } = "";
 
+    /// <summary>Our app's id: message echoes carrying it are our own sends, other echoes are staff replying (human takeover).</summary>
+    public string AppId { get; init; } = "";
+
     /// <summary>Our answer to Meta's webhook verification handshake (hub.verify_token).</summary>
     public string VerifyToken { get; init; } = "";
 

@@ -13,6 +13,13 @@ public sealed class ZaloOptions
     /// <summary>App secret for OAuth token refresh (header secret_key).</summary>
     public string AppSecret { get; init; } = "";
 
+    /// <summary>Which secret signs webhooks: "OaSecretKey" (default; Chatwoot, hainh.me) or "AppSecret" (other
+    /// integrations). Check against one real event (platforms.md §1.3).</summary>
+    public string SignatureSecret { get; init; } = "OaSecretKey";
+
+    /// <summary>Refresh the access token when less than this remains (platforms.md §1.2: e.g. 1 h).</summary>
+    public TimeSpan RefreshAhead { get; init; } = TimeSpan.FromHours(1);
+
     public Uri ApiBaseUrl { get; init; } = new("https://openapi.zalo.me");
     public Uri OAuthBaseUrl { get; init; } = new("https://oauth.zaloapp.com");
 }

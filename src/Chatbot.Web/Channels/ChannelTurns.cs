@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Chatbot.Web.Channels.Inbox;
+using Chatbot.Web.Channels.Outbound;
+using Chatbot.Web.Wards;
+using Microsoft.Bot.Schema;
+
+namespace Chatbot.Web.Channels;
+
+/// <summary>What both native channels do with an event: find the ward channel, run the bot, deliver the replies.</summary>
+internal sealed class ChannelTurns(
+    NativeChannelAdapter adapter,
+    ReplyDelivery delivery,
+    ChannelConversations conversations,
+    UnitDirectory units,
+    TimeProvider clock)
+{
+    public ChannelConversations Conversations => conversations;
+    public TimeProvider Clock => clock;
+
+    public WardChannel? FindChannel(Platform platform, string accountId) =>
+        units.Channels.FirstOrDefault(c => c.Platform == platform && c.PlatformId == accountId);
+
+    /// <summary>An activity as the bot sees any channel's: conversation id = the inbox conversation key.</summary>
+    public static Activity Activity(string type, InboxEvent e, string? id = null) => new()
+    {
+        Type = type,
+        Id = id ?? e.DedupeKey,
+        ChannelId = e.Platform,
+        ServiceUrl = $"https://{e.Platform}.invalid/", // replies never go through a connector; see NativeChannelAdapter
+        From = new ChannelAccount(e.UserId),
+        Recipient = new ChannelAccount(e.AccountId),
+        Conversation = new ConversationAccount(id: e.ConversationKey),
+        Timestamp = e.EventAt,
+        Locale = "vi-VN",
+    };
+
+    public async Task<bool> IsPausedAsync(InboxEvent e, CancellationToken ct) =>
+        (await conversations.GetAsync(e.ConversationKey, ct))?.PausedUntil is { } until && until > clock.GetUtcNow();
+
+    /// <summary>Runs the activities in order, then sends all their replies (only after every turn succeeded).</summary>
+    public async Task RunAsync(InboxEvent e, Platform platform, IEnumerable<Activity> activities,
+        Func<IReadOnlyList<Activity>, IReadOnlyList<JsonObject>> toPlatform, CancellationToken ct)
+    {
+        var replies = new List<Activity>();
+        foreach (var activity in activities)
+            replies.AddRange(await adapter.RunAsync(activity, ct));
+        await DeliverAsync(e, platform, toPlatform(replies), ct);
+    }
+
+    public Task DeliverAsync(InboxEvent e, Platform platform, IReadOnlyList<JsonObject> messages, CancellationToken ct)
+    {
+        var channel = FindChannel(platform, e.AccountId);
+        var target = new ReplyTarget(e.Platform, channel, channel?.Id ?? $"{e.Platform}:{e.AccountId}", e.UserId, e.ConversationKey, e.EventAt);
+        return delivery.DeliverAsync(target, messages, ct);
+    }
+}

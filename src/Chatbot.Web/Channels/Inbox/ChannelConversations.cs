@@ -1,0 +1,50 @@
+using Chatbot.Web.Storage;
+using Dapper;
+
+namespace Chatbot.Web.Channels.Inbox;
+
+public sealed class ConversationStatus
+{
+    public DateTimeOffset? LastInboundAt { get; init; }
+    public DateTimeOffset? PausedUntil { get; init; }
+    public DateTimeOffset? UnreachableAt { get; init; }
+    public string? UnreachableReason { get; init; }
+}
+
+/// <summary>What the channels remember per citizen conversation: last inbound time, human takeover, unreachable.</summary>
+internal sealed class ChannelConversations(IDbConnectionFactory db)
+{
+    public async Task<ConversationStatus?> GetAsync(string conversationKey, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<ConversationStatus>(new CommandDefinition("""
+            SELECT last_inbound_at AS LastInboundAt, paused_until AS PausedUntil, unreachable_at AS UnreachableAt,
+                   unreachable_reason AS UnreachableReason
+            FROM channel_conversations WHERE conversation_key = @conversationKey
+            """, new { conversationKey }, cancellationToken: ct));
+    }
+
+    /// <summary>The citizen wrote (or followed): they are reachable again and the reply window restarts.</summary>
+    public Task InboundAsync(NewInboxEvent e, CancellationToken ct) => UpsertAsync(e.ConversationKey, e.Platform, e.UserId,
+        "last_inbound_at = @at, unreachable_at = NULL, unreachable_reason = NULL", new { at = e.EventAt }, ct);
+
+    public Task PauseAsync(string key, string platform, string userId, DateTimeOffset until, CancellationToken ct) =>
+        UpsertAsync(key, platform, userId, "paused_until = @until", new { until }, ct);
+
+    public Task MarkUnreachableAsync(string key, string platform, string userId, DateTimeOffset at, string reason, CancellationToken ct) =>
+        UpsertAsync(key, platform, userId, "unreachable_at = @at, unreachable_reason = @reason", new { at, reason }, ct);
+
+    async Task UpsertAsync(string key, string platform, string userId, string set, object values, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var args = new DynamicParameters(values);
+        args.Add("key", key);
+        args.Add("platform", platform);
+        args.Add("userId", userId);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO channel_conversations (conversation_key, platform, user_id) VALUES (@key, @platform, @userId) ON CONFLICT (conversation_key) DO NOTHING",
+            args, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition($"UPDATE channel_conversations SET {set} WHERE conversation_key = @key", args,
+            cancellationToken: ct));
+    }
+}

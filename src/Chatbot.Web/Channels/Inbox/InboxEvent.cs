@@ -1,0 +1,24 @@
+namespace Chatbot.Web.Channels.Inbox;
+
+/// <summary>One platform event as the webhook stored it: <see cref="Payload"/> is that event's raw JSON.</summary>
+public sealed class InboxEvent
+{
+    public long Id { get; init; }
+    public string Platform { get; init; } = "";
+    public string AccountId { get; init; } = "";
+    public string UserId { get; init; } = "";
+    public string ConversationKey { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string DedupeKey { get; init; } = "";
+    public string Payload { get; init; } = "";
+    public DateTimeOffset EventAt { get; init; }
+    public int Attempts { get; init; }
+}
+
+/// <summary>An event parsed from a verified webhook body, not yet stored.</summary>
+public sealed record NewInboxEvent(string Platform, string AccountId, string UserId, string Kind, string DedupeKey,
+    string Payload, DateTimeOffset EventAt)
+{
+    /// <summary>"facebook:&lt;pageId&gt;:&lt;psid&gt;", "zalo:&lt;oaId&gt;:&lt;userId&gt;": also the Bot Framework conversation id.</summary>
+    public string ConversationKey => $"{Platform}:{AccountId}:{UserId}";
+}

@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Options;
+
+namespace Chatbot.Web.Channels.Inbox;
+
+/// <summary>
+/// Hands stored events to the bot: a few loops claim events (one conversation at a time, in order, see
+/// <see cref="InboxStore"/>), a failed event is retried <see cref="InboxOptions.MaxAttempts"/> times then parked with its
+/// reason. Events stored before a crash are simply still pending, so a restart handles them. The same loop purges raw
+/// events past retention (hourly, independent of the job server so the inbox has no other moving part).
+/// </summary>
+internal sealed class InboxWorker(
+    InboxStore store,
+    InboxSignal signal,
+    IEnumerable<IChannelEventHandler> handlers,
+    IOptions<InboxOptions> options,
+    TimeProvider clock,
+    ILogger<InboxWorker> logger) : BackgroundService
+{
+    readonly Dictionary<string, IChannelEventHandler> byPlatform = handlers.ToDictionary(h => h.Platform);
+    readonly InboxOptions settings = options.Value;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!settings.WorkerEnabled)
+        {
+            logger.LogWarning("Inbox worker disabled (Inbox:WorkerEnabled=false): stored events wait until it is enabled.");
+            return Task.CompletedTask;
+        }
+        var loops = Enumerable.Range(0, Math.Max(1, settings.Concurrency)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken));
+        return Task.WhenAll(loops.Append(Task.Run(() => PurgeLoopAsync(stoppingToken), stoppingToken)));
+    }
+
+    async Task LoopAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var wake = signal.Next;
+            InboxEvent? next = null;
+            try
+            {
+                next = await store.ClaimNextAsync(clock.GetUtcNow(), settings.Lease, stop);
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                logger.LogError(e, "Could not claim an inbox event");
+            }
+            if (next is null)
+            {
+                await Task.WhenAny(wake, Task.Delay(settings.PollInterval, stop));
+                continue;
+            }
+            await HandleAsync(next, stop);
+        }
+    }
+
+    async Task HandleAsync(InboxEvent e, CancellationToken stop)
+    {
+        try
+        {
+            var handler = byPlatform.GetValueOrDefault(e.Platform)
+                          ?? throw new InvalidOperationException($"No handler for platform '{e.Platform}'");
+            var note = await handler.HandleAsync(e, stop);
+            await store.CompleteAsync(e.Id, clock.GetUtcNow(), note, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await store.ReleaseAsync(e.Id, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            var reason = $"{ex.GetType().Name}: {ex.Message}";
+            if (e.Attempts >= settings.MaxAttempts)
+            {
+                logger.LogError(ex, "Inbox event {Id} ({Kind}, {Conversation}) parked after {Attempts} attempts", e.Id, e.Kind,
+                    e.ConversationKey, e.Attempts);
+                await store.ParkAsync(e.Id, clock.GetUtcNow(), reason, CancellationToken.None);
+                await ApologizeAsync(e);
+            }
+            else
+            {
+                logger.LogWarning(ex, "Inbox event {Id} failed (attempt {Attempt}); retrying later", e.Id, e.Attempts);
+                await store.RetryLaterAsync(e.Id, clock.GetUtcNow() + settings.RetryDelay * e.Attempts, reason, CancellationToken.None);
+            }
+        }
+    }
+
+    async Task ApologizeAsync(InboxEvent e)
+    {
+        try
+        {
+            if (byPlatform.TryGetValue(e.Platform, out var handler)) await handler.ApologizeAsync(e, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not apologise for parked inbox event {Id}", e.Id);
+        }
+    }
+
+    async Task PurgeLoopAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var purged = await store.PurgeAsync(clock.GetUtcNow() - settings.Retention, stop);
+                if (purged > 0) logger.LogInformation("Purged {Count} inbox events older than {Retention}", purged, settings.Retention);
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                logger.LogError(e, "Inbox purge failed");
+            }
+            try { await Task.Delay(settings.PurgeInterval, stop); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Chatbot.Web.Storage;
+using Dapper;
+
+namespace Chatbot.Web.Channels.Outbound;
+
+public sealed class OutboundRecord
+{
+    public long Id { get; init; }
+    public string Platform { get; init; } = "";
+    public string ChannelId { get; init; } = "";
+    public string Recipient { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string? Reason { get; init; }
+    public string? PlatformMessageId { get; init; }
+    public int Attempts { get; init; }
+    public string Payload { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+public sealed class SandboxRecord
+{
+    public long Id { get; init; }
+    public string ChannelId { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string? Recipient { get; init; }
+    public string Payload { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>outbound_log (every reply tried, with its outcome) and sandbox_outbox (shared with Broadcasting).</summary>
+internal sealed class OutboundLog(IDbConnectionFactory db)
+{
+    public async Task RecordAsync(string platform, string channelId, string recipient, SendOutcome outcome, int attempts,
+        string payload, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO outbound_log (platform, channel_id, recipient, status, reason, platform_message_id, attempts, payload, created_at)
+            VALUES (@platform, @channelId, @recipient, @status, @reason, @messageId, @attempts, @payload, @now)
+            """, new
+        {
+            platform, channelId, recipient, status = outcome.Status.ToString().ToLowerInvariant(), reason = outcome.Reason,
+            messageId = outcome.MessageId, attempts, payload, now,
+        }, cancellationToken: ct));
+    }
+
+    public async Task<bool> IsOwnMessageAsync(string platform, string messageId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM outbound_log WHERE platform_message_id = @messageId AND platform = @platform",
+            new { platform, messageId }, cancellationToken: ct)) > 0;
+    }
+
+    public async Task<IReadOnlyList<OutboundRecord>> ListAsync(string platform, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<OutboundRecord>(new CommandDefinition("""
+            SELECT id AS Id, platform AS Platform, channel_id AS ChannelId, recipient AS Recipient, status AS Status, reason AS Reason,
+                   platform_message_id AS PlatformMessageId, attempts AS Attempts, payload AS Payload, created_at AS CreatedAt
+            FROM outbound_log WHERE platform = @platform ORDER BY id
+            """, new { platform }, cancellationToken: ct))).ToList();
+    }
+
+    public async Task AddSandboxAsync(string channelId, string kind, string? recipient, string payload, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO sandbox_outbox (channel_id, kind, recipient, payload, created_at) VALUES (@channelId, @kind, @recipient, @payload, @now)
+            """, new { channelId, kind, recipient, payload, now }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<SandboxRecord>> ListSandboxAsync(string? channelId, int limit, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<SandboxRecord>(new CommandDefinition("""
+            SELECT id AS Id, channel_id AS ChannelId, kind AS Kind, recipient AS Recipient, payload AS Payload, created_at AS CreatedAt
+            FROM sandbox_outbox WHERE @channelId IS NULL OR channel_id = @channelId ORDER BY id DESC LIMIT @limit
+            """, new { channelId, limit }, cancellationToken: ct))).ToList();
+    }
+}

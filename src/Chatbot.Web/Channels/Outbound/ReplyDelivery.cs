@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using Chatbot.Web.Channels.Inbox;
+using Chatbot.Web.Wards;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace Chatbot.Web.Channels.Outbound;
+
+/// <summary>Sends platform messages for one channel; says what happened without throwing for platform errors.</summary>
+internal interface IPlatformClient
+{
+    string Platform { get; }
+    Task<SendOutcome> SendAsync(WardChannel channel, string token, JsonObject body, CancellationToken ct);
+}
+
+/// <param name="ChannelKey">The ward channel id, or "facebook:&lt;pageId&gt;" for a Page no ward lists.</param>
+/// <param name="RepliesTo">When the citizen's event happened: the reply window is counted from it.</param>
+public sealed record ReplyTarget(string Platform, WardChannel? Channel, string ChannelKey, string Recipient, string ConversationKey,
+    DateTimeOffset RepliesTo);
+
+/// <summary>
+/// Sends a reply's platform messages in order, each through a retry pipeline for transient failures only; records every
+/// outcome in outbound_log. Stops at the first message that did not go (the rest would make no sense alone). Never
+/// throws for a platform answer, so a reply is never sent twice by the inbox retrying the whole event.
+/// </summary>
+internal sealed class ReplyDelivery(
+    IChannelTokens tokens,
+    StoredChannelTokens tokenStore,
+    OutboundLog log,
+    ChannelConversations conversations,
+    IEnumerable<IPlatformClient> clients,
+    IOptions<OutboundOptions> options,
+    TimeProvider clock,
+    ILogger<ReplyDelivery> logger)
+{
+    /// <summary>Messenger: 24 h after the citizen's last message (§2.5). Zalo CS: 7 days, then -230 (§1.5).</summary>
+    public static TimeSpan Window(string platform) => platform == "facebook" ? TimeSpan.FromHours(24) : TimeSpan.FromDays(7);
+
+    readonly Dictionary<string, IPlatformClient> byPlatform = clients.ToDictionary(c => c.Platform);
+    readonly ResiliencePipeline<SendOutcome> pipeline = BuildPipeline(options.Value);
+
+    public static ResiliencePipeline<SendOutcome> BuildPipeline(OutboundOptions o)
+    {
+        if (o.MaxRetries <= 0) return ResiliencePipeline<SendOutcome>.Empty;
+        return new ResiliencePipelineBuilder<SendOutcome>()
+            .AddRetry(new RetryStrategyOptions<SendOutcome>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Status: SendStatus.Transient } r
+                                                            && (r.RetryAfter is null || r.RetryAfter <= o.MaxRetryAfter)),
+                MaxRetryAttempts = o.MaxRetries,
+                Delay = o.BaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                // Retry-After (429, Graph throttling) wins over our own backoff.
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
+            })
+            .Build();
+    }
+
+    public async Task DeliverAsync(ReplyTarget target, IReadOnlyList<JsonObject> messages, CancellationToken ct)
+    {
+        if (messages.Count == 0) return;
+        var refusal = await RefusalBeforeSendingAsync(target, ct);
+        if (refusal is not null)
+        {
+            foreach (var m in messages) await RecordAsync(target, refusal, 0, m, ct);
+            return;
+        }
+
+        var token = target.Channel is null ? null : await tokens.GetAccessTokenAsync(target.Channel, ct);
+        if (token is null)
+        {
+            if (target.Channel is not null && await tokenStore.NeedsReauthAsync(target.Channel, ct))
+            {
+                foreach (var m in messages)
+                    await RecordAsync(target, new SendOutcome(SendStatus.Failed, "channel needs re-authorisation"), 0, m, ct);
+                return;
+            }
+            foreach (var m in messages)
+            {
+                await log.AddSandboxAsync(target.ChannelKey, "reply", target.Recipient, m.ToJsonString(), clock.GetUtcNow(), ct);
+                await RecordAsync(target, new SendOutcome(SendStatus.Sandbox, "no token: written to sandbox_outbox"), 0, m, ct);
+            }
+            return;
+        }
+
+        var client = byPlatform[target.Platform];
+        foreach (var message in messages)
+        {
+            var (outcome, attempts) = await SendOneAsync(client, target.Channel!, token, message, ct);
+            if (outcome.Status == SendStatus.TokenRejected
+                && await tokens.RenewAfterRejectionAsync(target.Channel!, token, ct) is { } renewed)
+            {
+                token = renewed;
+                var (again, more) = await SendOneAsync(client, target.Channel!, token, message, ct);
+                (outcome, attempts) = (again, attempts + more);
+            }
+            await RecordAsync(target, outcome, attempts, message, ct);
+            if (outcome.Unreachable)
+                await conversations.MarkUnreachableAsync(target.ConversationKey, target.Platform, target.Recipient, clock.GetUtcNow(),
+                    outcome.Reason ?? "unreachable", ct);
+            if (outcome.Status != SendStatus.Sent)
+            {
+                logger.LogWarning("Reply to {Conversation} not sent: {Status} {Reason}", target.ConversationKey, outcome.Status, outcome.Reason);
+                return;
+            }
+        }
+    }
+
+    async Task<SendOutcome?> RefusalBeforeSendingAsync(ReplyTarget target, CancellationToken ct)
+    {
+        if (clock.GetUtcNow() - target.RepliesTo > Window(target.Platform))
+            return new SendOutcome(SendStatus.Refused, $"outside the {Window(target.Platform).TotalHours:0} h reply window (checked before sending)");
+        var status = await conversations.GetAsync(target.ConversationKey, ct);
+        if (status?.UnreachableAt is not null)
+            return new SendOutcome(SendStatus.Refused, $"recipient unreachable: {status.UnreachableReason}");
+        return null;
+    }
+
+    async Task<(SendOutcome, int)> SendOneAsync(IPlatformClient client, WardChannel channel, string token, JsonObject message,
+        CancellationToken ct)
+    {
+        var attempts = 0;
+        try
+        {
+            var outcome = await pipeline.ExecuteAsync(async t =>
+            {
+                attempts++;
+                return await client.SendAsync(channel, token, message, t);
+            }, ct);
+            return (outcome, attempts);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // Whatever it was, the request may have left: do not resend.
+            return (new SendOutcome(SendStatus.Unknown, $"{e.GetType().Name}: {e.Message}"), attempts);
+        }
+    }
+
+    Task RecordAsync(ReplyTarget target, SendOutcome outcome, int attempts, JsonObject message, CancellationToken ct) =>
+        log.RecordAsync(target.Platform, target.ChannelKey, target.Recipient, outcome, attempts, message.ToJsonString(), clock.GetUtcNow(), ct);
+}

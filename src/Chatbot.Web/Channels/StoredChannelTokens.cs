@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Chatbot.Web.Channels.Zalo;
+using Chatbot.Web.Storage;
+using Chatbot.Web.Wards;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace Chatbot.Web.Channels;
+
+/// <summary>
+/// Channel tokens kept in channel_tokens, seeded from configuration (Channels:&lt;id&gt;; a changed configuration, e.g. after
+/// re-authorising, replaces the stored row). Zalo access tokens are refreshed ahead of expiry; Zalo refresh tokens are
+/// single-use (platforms.md §1.2), so a refresh first wins a compare-and-set on the row's version — only the winner, on
+/// any instance, calls Zalo; the others wait for its result — and the new pair is stored before the new access token
+/// is used. A failed refresh, or a rejected Facebook Page token (Graph 190; they do not expire), flags the channel
+/// needs_reauth until its configuration changes.
+/// </summary>
+internal sealed class StoredChannelTokens(
+    IDbConnectionFactory db,
+    IOptionsMonitor<ChannelSecretsOptions> secrets,
+    IOptions<ZaloOptions> zalo,
+    ZaloOAuthClient oauth,
+    TimeProvider clock,
+    ILogger<StoredChannelTokens> logger) : IChannelTokens
+{
+    /// <summary>How long another instance's refresh is waited for before giving up on this send.</summary>
+    static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(30);
+
+    readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new();
+
+    sealed class Row
+    {
+        public string AccessToken { get; init; } = "";
+        public string RefreshToken { get; init; } = "";
+        public DateTimeOffset? ExpiresAt { get; init; }
+        public string ConfigHash { get; init; } = "";
+        public long Version { get; init; }
+        public DateTimeOffset? RefreshingUntil { get; init; }
+        public long NeedsReauth { get; init; }
+        public string? ReauthReason { get; init; }
+    }
+
+    public async Task<string?> GetAccessTokenAsync(WardChannel channel, CancellationToken ct)
+    {
+        var row = await LoadAsync(channel, ct);
+        if (row is null || row.NeedsReauth != 0) return null;
+        if (channel.Platform == Platform.Zalo && row.RefreshToken.Length > 0
+            && row.ExpiresAt is { } expires && expires - clock.GetUtcNow() <= zalo.Value.RefreshAhead)
+            return await RefreshAsync(channel, row.Version, ct);
+        return row.AccessToken.Length > 0 ? row.AccessToken : null;
+    }
+
+    public async Task<string?> RenewAfterRejectionAsync(WardChannel channel, string rejected, CancellationToken ct)
+    {
+        var row = await LoadAsync(channel, ct);
+        if (row is null || row.NeedsReauth != 0) return null;
+        if (row.AccessToken != rejected && row.AccessToken.Length > 0) return row.AccessToken; // renewed meanwhile
+        if (channel.Platform == Platform.Zalo && row.RefreshToken.Length > 0)
+            return await RefreshAsync(channel, row.Version, ct);
+        await FlagAsync(channel.Id, channel.Platform == Platform.Facebook
+            ? "Page token rejected (Graph 190): re-authorise the Page" : "access token rejected and no refresh token", ct);
+        return null;
+    }
+
+    public async Task<bool> NeedsReauthAsync(WardChannel channel, CancellationToken ct) =>
+        (await LoadAsync(channel, ct))?.NeedsReauth is { } flag && flag != 0;
+
+    async Task<string?> RefreshAsync(WardChannel channel, long seenVersion, CancellationToken ct)
+    {
+        var gate = gates.GetOrAdd(channel.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            var giveUpAt = DateTimeOffset.UtcNow + RefreshWait;
+            while (true)
+            {
+                var row = await LoadAsync(channel, ct);
+                if (row is null || row.NeedsReauth != 0) return null;
+                if (row.Version != seenVersion && row.RefreshingUntil is null) return row.AccessToken; // refreshed elsewhere
+                var now = clock.GetUtcNow();
+                if (row.RefreshingUntil is { } until && until > now)
+                {
+                    if (DateTimeOffset.UtcNow > giveUpAt) return null;
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), ct); // another instance holds the refresh
+                    continue;
+                }
+                if (!await TryClaimRefreshAsync(channel.Id, row.Version, now, ct)) continue;
+                return await RefreshClaimedAsync(channel, row, now);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    async Task<bool> TryClaimRefreshAsync(string channelId, long version, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE channel_tokens SET version = version + 1, refreshing_until = @until
+            WHERE channel_id = @channelId AND version = @version AND (refreshing_until IS NULL OR refreshing_until <= @now)
+            """, new { channelId, version, now, until = now + RefreshWait }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Not cancellable: once the single-use refresh token is spent, its successor must be stored.</summary>
+    async Task<string?> RefreshClaimedAsync(WardChannel channel, Row row, DateTimeOffset now)
+    {
+        ZaloTokenResult result;
+        try
+        {
+            result = await oauth.RefreshAsync(row.RefreshToken, CancellationToken.None);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            result = new ZaloTokenResult(null, null, null, $"refresh request failed: {e.Message}");
+        }
+        await using var conn = await db.OpenAsync(CancellationToken.None);
+        if (result is { AccessToken: { } access, RefreshToken: { } refresh })
+        {
+            await conn.ExecuteAsync("""
+                UPDATE channel_tokens SET access_token = @access, refresh_token = @refresh, expires_at = @expires,
+                       version = version + 1, refreshing_until = NULL, updated_at = @now
+                WHERE channel_id = @channelId AND version = @claimed
+                """, new { access, refresh, expires = now + (result.ExpiresIn ?? TimeSpan.FromHours(25)), now, channelId = channel.Id,
+                claimed = row.Version + 1 });
+            logger.LogInformation("Refreshed the Zalo access token of {Channel}", channel.Id);
+            return access;
+        }
+        await conn.ExecuteAsync("""
+            UPDATE channel_tokens SET needs_reauth = 1, reauth_reason = @reason, version = version + 1, refreshing_until = NULL, updated_at = @now
+            WHERE channel_id = @channelId
+            """, new { reason = result.Error, now, channelId = channel.Id });
+        logger.LogError("Zalo token refresh failed for {Channel}: {Reason}. The OA must be re-authorised.", channel.Id, result.Error);
+        return null;
+    }
+
+    async Task FlagAsync(string channelId, string reason, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE channel_tokens SET needs_reauth = 1, reauth_reason = @reason, version = version + 1, updated_at = @now
+            WHERE channel_id = @channelId
+            """, new { channelId, reason, now = clock.GetUtcNow() }, cancellationToken: ct));
+        logger.LogError("Channel {Channel} needs re-authorisation: {Reason}", channelId, reason);
+    }
+
+    async Task<Row?> LoadAsync(WardChannel channel, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var row = await SelectAsync(conn, channel.Id, ct);
+        if (secrets.CurrentValue.GetValueOrDefault(channel.Id) is not { } configured
+            || (configured.AccessToken.Length == 0 && configured.RefreshToken.Length == 0))
+            return row;
+        var hash = Hash(configured);
+        if (row?.ConfigHash == hash) return row;
+        var args = new
+        {
+            channelId = channel.Id, access = configured.AccessToken, refresh = configured.RefreshToken,
+            expires = configured.AccessTokenExpiresAt, hash, now = clock.GetUtcNow(), oldHash = row?.ConfigHash,
+        };
+        // New or re-authorised in configuration: the configured pair wins. Both guards make racing instances agree.
+        await conn.ExecuteAsync(new CommandDefinition(row is null
+            ? """
+              INSERT INTO channel_tokens (channel_id, access_token, refresh_token, expires_at, config_hash, version, needs_reauth, updated_at)
+              VALUES (@channelId, @access, @refresh, @expires, @hash, 0, 0, @now) ON CONFLICT (channel_id) DO NOTHING
+              """
+            : """
+              UPDATE channel_tokens SET access_token = @access, refresh_token = @refresh, expires_at = @expires, config_hash = @hash,
+                     version = version + 1, needs_reauth = 0, reauth_reason = NULL, refreshing_until = NULL, updated_at = @now
+              WHERE channel_id = @channelId AND config_hash = @oldHash
+              """, args, cancellationToken: ct));
+        return await SelectAsync(conn, channel.Id, ct);
+    }
+
+    static Task<Row?> SelectAsync(System.Data.Common.DbConnection conn, string channelId, CancellationToken ct) =>
+        conn.QuerySingleOrDefaultAsync<Row?>(new CommandDefinition("""
+            SELECT access_token AS AccessToken, refresh_token AS RefreshToken, expires_at AS ExpiresAt, config_hash AS ConfigHash,
+                   version AS Version, refreshing_until AS RefreshingUntil, needs_reauth AS NeedsReauth, reauth_reason AS ReauthReason
+            FROM channel_tokens WHERE channel_id = @channelId
+            """, new { channelId }, cancellationToken: ct));
+
+    static string Hash(ChannelSecrets s) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+        $"{s.AccessToken}\n{s.RefreshToken}\n{s.AccessTokenExpiresAt:O}")));
+}

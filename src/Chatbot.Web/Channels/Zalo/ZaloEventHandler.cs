@@ -1,0 +1,63 @@
+using Chatbot.Web.Channels.Inbox;
+using Chatbot.Web.Channels.Outbound;
+using Chatbot.Web.Content;
+using Chatbot.Web.Wards;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
+
+namespace Chatbot.Web.Channels.Zalo;
+
+/// <summary>
+/// Stored Zalo events → the bot: text (button taps arrive as text too) and attachments (the bot answers "text only for
+/// now") as messages; follow as a new member (welcome); unfollow marks the citizen unreachable (nothing is sent to them
+/// until they write or follow again); an echo the bot did not send is staff typing in the OA chat: the bot pauses.
+/// </summary>
+internal sealed class ZaloEventHandler(ChannelTurns turns, OutboundLog log, MenuContent content, IOptions<InboxOptions> inbox)
+    : IChannelEventHandler
+{
+    public string Platform => ZaloEvents.Platform;
+
+    public async Task<string?> HandleAsync(InboxEvent e, CancellationToken ct)
+    {
+        var inbound = new NewInboxEvent(e.Platform, e.AccountId, e.UserId, e.Kind, e.DedupeKey, e.Payload, e.EventAt);
+        switch (e.Kind)
+        {
+            case "unfollow":
+                await turns.Conversations.MarkUnreachableAsync(e.ConversationKey, e.Platform, e.UserId, e.EventAt, "unfollowed the OA", ct);
+                return "unfollowed: unreachable";
+            case "echo":
+                using (var doc = System.Text.Json.JsonDocument.Parse(e.Payload))
+                {
+                    var msgId = ZaloEvents.Field(doc.RootElement, "message", "msg_id");
+                    if (msgId.Length > 0 && await log.IsOwnMessageAsync(Platform, msgId, ct)) return "own echo";
+                }
+                await turns.Conversations.PauseAsync(e.ConversationKey, e.Platform, e.UserId,
+                    turns.Clock.GetUtcNow() + inbox.Value.HumanTakeoverPause, ct);
+                return "staff replied: bot paused";
+            case "follow":
+                await turns.Conversations.InboundAsync(inbound, ct);
+                var welcome = ChannelTurns.Activity(ActivityTypes.ConversationUpdate, e);
+                welcome.MembersAdded = [new ChannelAccount(e.UserId)];
+                await turns.RunAsync(e, Wards.Platform.Zalo, [welcome], Build(e), ct);
+                return null;
+            default:
+                await turns.Conversations.InboundAsync(inbound, ct);
+                if (await turns.IsPausedAsync(e, ct)) return "bot paused (human takeover)";
+                var message = ChannelTurns.Activity(ActivityTypes.Message, e);
+                if (e.Kind == "text")
+                {
+                    using var doc = System.Text.Json.JsonDocument.Parse(e.Payload);
+                    message.Text = ZaloEvents.Field(doc.RootElement, "message", "text");
+                }
+                await turns.RunAsync(e, Wards.Platform.Zalo, [message], Build(e), ct);
+                return null;
+        }
+    }
+
+    public Task ApologizeAsync(InboxEvent e, CancellationToken ct) =>
+        turns.DeliverAsync(e, Wards.Platform.Zalo, Build(e)([(Activity)MessageFactory.Text(content.Text("apology"))]), ct);
+
+    Func<IReadOnlyList<Activity>, IReadOnlyList<System.Text.Json.Nodes.JsonObject>> Build(InboxEvent e) =>
+        replies => ZaloMessages.Build(e.UserId, replies, content.Text("more_choices"));
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Chatbot.Web.Channels.Inbox;
+
+namespace Chatbot.Web.Channels.Zalo;
+
+internal static class ZaloWebhookEndpoints
+{
+    public static IEndpointRouteBuilder MapZaloWebhook(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/webhooks/zalo", Receive).WithTags("Channels").DisableAntiforgery();
+        return routes;
+    }
+
+    /// <summary>Verify, store, answer (Zalo wants 200 within 2 s, §1.3); the InboxWorker does the rest.</summary>
+    static async Task<IResult> Receive(HttpRequest request, ZaloSignature signature, InboxStore inbox, InboxSignal signal,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var body = await WebhookBody.ReadAsync(request, ct);
+        if (body is null) return WebhookBody.TooLarge();
+        var header = request.Headers[ZaloSignature.Header].ToString();
+        if (header.Length == 0) return WebhookBody.BadSignature();
+        // app_id and timestamp are inputs of the signature, so the body is parsed first (still nothing trusted or stored).
+        using var doc = TryParse(body, out var error);
+        if (doc is null) return WebhookBody.Malformed(error!);
+        var root = doc.RootElement;
+        if (!signature.Matches(header, body, ZaloEvents.Field(root, "app_id"), ZaloEvents.Field(root, "timestamp")))
+            return WebhookBody.BadSignature();
+        if (ZaloEvents.Parse(root, body, clock.GetUtcNow()) is { } e)
+        {
+            await inbox.AddAsync([e], clock.GetUtcNow(), ct);
+            signal.Notify();
+        }
+        return TypedResults.Ok();
+    }
+
+    static JsonDocument? TryParse(byte[] body, out string? error)
+    {
+        try
+        {
+            var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object) { error = null; return doc; }
+            doc.Dispose();
+            error = "A Zalo event is a JSON object.";
+            return null;
+        }
+        catch (JsonException e)
+        {
+            error = $"Malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}.";
+            return null;
+        }
+    }
+}
