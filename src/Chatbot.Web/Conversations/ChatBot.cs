@@ -51,6 +51,21 @@ public sealed class ChatBot(
         await HandleAsync(dc, text, cancellationToken);
     }
 
+    /// <summary>
+    /// A share link's parameter (Messenger m.me ?ref=, platforms.md §4.1) arrives as an event named "referral": it is
+    /// offered to the topic triggers only (e.g. "quiz.cds-17.SG01A1" starts that team's quiz); a ref nobody knows is
+    /// ignored, since the citizen has been greeted already.
+    /// </summary>
+    protected override async Task OnEventActivityAsync(ITurnContext<IEventActivity> turnContext, CancellationToken cancellationToken)
+    {
+        if (turnContext.Activity.Name != "referral" || turnContext.Activity.Value?.ToString() is not { Length: > 0 } reference)
+            return;
+        var dc = await ContextAsync(turnContext, cancellationToken);
+        foreach (var trigger in orderedTriggers)
+            if (await trigger.TryStartAsync(dc, VietnameseText.Nfc(reference), cancellationToken))
+                return;
+    }
+
     async Task HandleAsync(DialogContext dc, string text, CancellationToken ct)
     {
         switch (GlobalCommands.Match(text))
