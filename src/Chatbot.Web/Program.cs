@@ -1,7 +1,9 @@
+using Chatbot.Web.Broadcasting;
 using Chatbot.Web.Channels;
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
+using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
 using Chatbot.Web.Wards;
 
@@ -13,15 +15,21 @@ builder.AddContent();
 builder.AddWards();
 builder.AddConversations();
 builder.AddChannels();
+builder.AddStaff();
+builder.AddBroadcasting();
 
 var app = builder.Build();
 app.Services.GetRequiredService<ContentCatalog>(); // broken content stops start-up here, listing file:line problems
 await app.PrepareStorageAsync();
+if (args is ["admin", ..]) return await AdminCommands.RunAsync(app, args[1..]);
 app.WarnAboutBotAuthentication();
 
 app.UseHosting();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapHealth();
 app.MapBot();
+app.UseBroadcasting();
 
 await app.RunAsync();
 return 0;
