@@ -80,6 +80,8 @@ public sealed class PlatformSimulator : IAsyncDisposable
     static void MapAll(WebApplication app)
     {
         app.MapGet("/", () => "Chatbot platform simulator (Graph API + Zalo OA API)");
+        app.MapGraphPages();
+        app.MapZaloArticles();
     }
 
     public async ValueTask DisposeAsync()

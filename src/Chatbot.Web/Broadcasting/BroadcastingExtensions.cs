@@ -40,7 +40,11 @@ internal static class BroadcastingExtensions
         foreach (var name in new[] { FacebookPagePublisher.ClientName, ZaloArticlePublisher.ClientName })
             services.AddHttpClient(name, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<BroadcastingOptions>>().Value.PublishTimeout);
         services.AddResiliencePipeline<string, HttpResponseMessage>(TransientHttp.PipelineName, (pipeline, context) =>
-            TransientHttp.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<BroadcastingOptions>>().Value));
+        {
+            // Back-off inside one attempt is real waiting on a platform, whatever clock the app schedules by.
+            pipeline.TimeProvider = TimeProvider.System;
+            TransientHttp.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<BroadcastingOptions>>().Value);
+        });
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();

@@ -141,7 +141,7 @@ public sealed class DeliveryStore(IDbConnectionFactory db, TimeProvider clock)
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<SandboxPost>(new CommandDefinition(
-            "SELECT * FROM sandbox_posts WHERE (@channelId IS NULL OR channel_id = @channelId) ORDER BY id DESC LIMIT @limit",
+            $"SELECT * FROM sandbox_posts {(channelId is null ? "" : "WHERE channel_id = @channelId")} ORDER BY id DESC LIMIT @limit",
             new { channelId, limit }, cancellationToken: ct))).ToList();
     }
 }

@@ -47,8 +47,9 @@ public sealed class PostStore(IDbConnectionFactory db, TimeProvider clock)
         var wardFilter = wardIds is null ? "" : $"AND EXISTS (SELECT 1 FROM post_wards w WHERE w.post_id = p.id AND {db.Dialect.In("w.ward_id", "@wardIds")})";
         var sql = $"""
             SELECT p.* FROM posts p
-            WHERE (@from IS NULL OR COALESCE(p.publish_at, p.recur_until, p.created_at) >= @from)
-              AND (@to IS NULL OR COALESCE(p.publish_at, p.created_at) < @to)
+            WHERE 1 = 1
+              {(from is null ? "" : "AND COALESCE(p.publish_at, p.recur_until, p.created_at) >= @from")}
+              {(to is null ? "" : "AND COALESCE(p.publish_at, p.created_at) < @to")}
               {wardFilter}
             ORDER BY COALESCE(p.publish_at, p.created_at), p.id
             LIMIT 500

@@ -29,7 +29,7 @@ public sealed class AuditLog(IDbConnectionFactory db, TimeProvider clock)
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<AuditEntry>(new CommandDefinition(
-            "SELECT * FROM audit_log WHERE (@wardId IS NULL OR ward_id = @wardId) ORDER BY id DESC LIMIT @limit",
+            $"SELECT * FROM audit_log {(wardId is null ? "" : "WHERE ward_id = @wardId")} ORDER BY id DESC LIMIT @limit",
             new { wardId, limit }, cancellationToken: ct))).ToList();
     }
 }
