@@ -48,17 +48,13 @@ internal static class BroadcastingExtensions
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        // The storage is this host's own singleton: Hangfire's default registration returns the process-wide
+        // JobStorage.Current, which another host in the same process (tests) may have replaced or disposed.
+        services.AddSingleton<JobStorage>(_ => CreateStorage(storage, jobs, builder.Configuration));
         services.AddHangfire((sp, config) =>
         {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (storage.Provider == StorageProvider.Postgres)
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(builder.Configuration.GetConnectionString("Postgres")),
-                    new PostgreSqlStorageOptions { SchemaName = "hangfire", QueuePollInterval = jobs.QueuePollInterval, PrepareSchemaIfNecessary = true });
-            else
-            {
-                Directory.CreateDirectory(storage.FullDataDirectory);
-                config.UseSQLiteStorage(storage.HangfireSqliteFile, new SQLiteStorageOptions { QueuePollInterval = jobs.QueuePollInterval });
-            }
+            lock (HangfireConfigurationGate) // GlobalConfiguration is process-wide and not thread-safe
+                config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
         });
         if (jobs.ServerEnabled)
             services.AddHangfireServer(o =>
@@ -68,6 +64,17 @@ internal static class BroadcastingExtensions
                 o.Queues = ["default"];
             });
         return builder;
+    }
+
+    static readonly object HangfireConfigurationGate = new();
+
+    static JobStorage CreateStorage(StorageOptions storage, JobsOptions jobs, IConfiguration configuration)
+    {
+        if (storage.Provider == StorageProvider.Postgres)
+            return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(configuration.GetConnectionString("Postgres")!, new PostgreSqlStorageOptions()),
+                new PostgreSqlStorageOptions { SchemaName = "hangfire", QueuePollInterval = jobs.QueuePollInterval, PrepareSchemaIfNecessary = true });
+        Directory.CreateDirectory(storage.FullDataDirectory);
+        return new SQLiteStorage(storage.HangfireSqliteFile, new SQLiteStorageOptions { QueuePollInterval = jobs.QueuePollInterval });
     }
 
     /// <summary>Dashboard (DistrictAdmin only), API routes and the recurring dispatcher, registered idempotently.</summary>

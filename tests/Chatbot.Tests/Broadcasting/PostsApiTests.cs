@@ -8,6 +8,7 @@ using Chatbot.Web.Storage;
 
 namespace Chatbot.Tests.Broadcasting;
 
+[Collection(HangfireCollection.Name)]
 public sealed class PostsApiTests
 {
     // The fake clock starts at 2026-11-26 08:00 in Asia/Ho_Chi_Minh.

@@ -7,6 +7,7 @@ using Chatbot.Web.Storage;
 
 namespace Chatbot.Tests.Broadcasting;
 
+[Collection(HangfireCollection.Name)]
 public sealed class PublishingTests
 {
     static readonly string[] Wards = ["sai-gon", "tan-dinh", "ben-thanh", "cau-ong-lanh"];
