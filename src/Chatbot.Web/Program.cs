@@ -1,3 +1,4 @@
+using Chatbot.Web.Broadcasting;
 using Chatbot.Web.Channels;
 using Chatbot.Web.Channels.Facebook;
 using Chatbot.Web.Channels.Zalo;
@@ -6,6 +7,7 @@ using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
 using Chatbot.Web.Knowledge;
 using Chatbot.Web.Quiz;
+using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
 using Chatbot.Web.Wards;
 
@@ -21,25 +23,31 @@ builder.AddWebChat();
 builder.Services.AddRazorPages();
 builder.AddChannels();
 builder.AddQuiz();
+builder.AddStaff();
+builder.AddBroadcasting();
 
 var app = builder.Build();
 app.Services.GetRequiredService<ContentCatalog>(); // broken content stops start-up here, listing file:line problems
 await app.PrepareStorageAsync();
-app.WarnAboutBotAuthentication();
 if (args is ["admin", "messenger-profile", ..]) return await MessengerProfileCommand.RunAsync(app, args[2..]);
+if (args is ["admin", ..]) return await AdminCommands.RunAsync(app, args[1..]);
+app.WarnAboutBotAuthentication();
 
 app.UseHosting();
 app.UseStaticFiles();
 app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapHealth();
 app.MapBot();
 app.MapWebChat();
 app.MapKnowledgeApi();
 app.MapQuizApi();
-app.MapRazorPages();
 app.MapFacebookWebhook();
 app.MapZaloWebhook();
 app.MapChannelsApi();
+app.UseBroadcasting();
+app.MapRazorPages();
 
 await app.RunAsync();
 return 0;

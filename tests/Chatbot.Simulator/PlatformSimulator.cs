@@ -83,6 +83,8 @@ public sealed class PlatformSimulator : IAsyncDisposable
         app.MapGraphMessaging();
         app.MapZaloMessaging();
         app.MapZaloOAuth();
+        app.MapGraphPages();
+        app.MapZaloArticles();
     }
 
     public async ValueTask DisposeAsync()

@@ -29,6 +29,9 @@ public sealed class ChatbotApp : WebApplicationFactory<Program>
         this.database = database;
         this.ownsDatabase = ownsDatabase;
         foreach (var (k, v) in database.Settings()) settings[k] = v;
+        // No background job server unless a test asks for one: tests run jobs directly, and a server per test app
+        // only competes for the two cores.
+        settings["Jobs:ServerEnabled"] = "false";
     }
 
     public static async Task<ChatbotApp> StartAsync(StorageProvider provider = StorageProvider.Sqlite,

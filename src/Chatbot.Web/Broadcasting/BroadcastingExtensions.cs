@@ -1,0 +1,112 @@
+using Chatbot.Web.Broadcasting.Publishing;
+using Chatbot.Web.Staff;
+using Chatbot.Web.Storage;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Chatbot.Web.Broadcasting;
+
+internal static class BroadcastingExtensions
+{
+    public static WebApplicationBuilder AddBroadcasting(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<BroadcastingOptions>().BindConfiguration(BroadcastingOptions.Section);
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section);
+        services.AddSingleton<PostStore>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<PostRules>();
+        services.AddSingleton<PostScheduler>();
+        services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<Conversations.IPersonalDataEraser>(sp => sp.GetRequiredService<SubscriptionStore>());
+        services.AddSingleton<ICitizenMessenger, SandboxCitizenMessenger>();
+        services.AddSingleton<CampaignContent>();
+        services.AddSingleton<Conversations.Dialogs.IDialog, Conversations.SubscribeDialog>();
+        services.AddSingleton<Conversations.Dialogs.ITopicTrigger, Conversations.UnsubscribeTrigger>();
+        services.AddTransient<PublishDeliveryJob>();
+        services.AddTransient<DispatchJob>();
+        services.AddTransient<NotifySubscribersJob>();
+
+        services.AddSingleton<Publishers>();
+        services.AddSingleton<IPlatformPublisher, FacebookPagePublisher>();
+        services.AddSingleton<IPlatformPublisher, ZaloArticlePublisher>();
+        // No standard resilience handler on these clients: a repeated POST publishes twice. Retries of answers that
+        // say "not done" go through the named pipeline instead (TransientHttp).
+        foreach (var name in new[] { FacebookPagePublisher.ClientName, ZaloArticlePublisher.ClientName })
+            services.AddHttpClient(name, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<BroadcastingOptions>>().Value.PublishTimeout);
+        services.AddResiliencePipeline<string, HttpResponseMessage>(TransientHttp.PipelineName, (pipeline, context) =>
+        {
+            // Back-off inside one attempt is real waiting on a platform, whatever clock the app schedules by.
+            pipeline.TimeProvider = TimeProvider.System;
+            TransientHttp.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<BroadcastingOptions>>().Value);
+        });
+
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        // The storage is this host's own singleton: Hangfire's default registration returns the process-wide
+        // JobStorage.Current, which another host in the same process (tests) may have replaced or disposed.
+        services.AddSingleton<JobStorage>(_ => CreateStorage(storage, jobs, builder.Configuration));
+        services.AddHangfire((sp, config) =>
+        {
+            lock (HangfireConfigurationGate) // GlobalConfiguration is process-wide and not thread-safe
+                config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+                    .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()));
+        });
+        if (jobs.ServerEnabled)
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = jobs.WorkerCount;
+                o.SchedulePollingInterval = jobs.SchedulePollingInterval;
+                o.Queues = ["default"];
+            });
+        return builder;
+    }
+
+    static readonly object HangfireConfigurationGate = new();
+
+    static JobStorage CreateStorage(StorageOptions storage, JobsOptions jobs, IConfiguration configuration)
+    {
+        if (storage.Provider == StorageProvider.Postgres)
+            return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(configuration.GetConnectionString("Postgres")!, new PostgreSqlStorageOptions()),
+                new PostgreSqlStorageOptions { SchemaName = "hangfire", QueuePollInterval = jobs.QueuePollInterval, PrepareSchemaIfNecessary = true });
+        Directory.CreateDirectory(storage.FullDataDirectory);
+        return new SQLiteStorage(storage.HangfireSqliteFile, new SQLiteStorageOptions { QueuePollInterval = jobs.QueuePollInterval });
+    }
+
+    /// <summary>Dashboard (DistrictAdmin only), API routes and the recurring dispatcher, registered idempotently.</summary>
+    public static WebApplication UseBroadcasting(this WebApplication app)
+    {
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            AsyncAuthorization = [new DistrictAdminDashboardFilter()],
+            IgnoreAntiforgeryToken = true, // Bearer-authenticated; the console's cookie sign-in adds antiforgery on its pages
+            DisplayStorageConnectionString = false,
+            AppPath = "/",
+        });
+        app.MapPostsApi();
+        app.MapCampaignsApi();
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DispatchJob>(DispatchJob.RecurringId,
+            j => j.RunAsync(CancellationToken.None), "* * * * *", new RecurringJobOptions { TimeZone = VietnamTime.Zone });
+        return app;
+    }
+}
+
+/// <summary>/hangfire only for a signed-in DistrictAdmin (Bearer token now, the console's cookie later); never open.</summary>
+internal sealed class DistrictAdminDashboardFilter : IDashboardAsyncAuthorizationFilter
+{
+    public async Task<bool> AuthorizeAsync(DashboardContext context)
+    {
+        var http = context.GetHttpContext();
+        if (http.User.Identity?.IsAuthenticated != true)
+        {
+            var result = await http.AuthenticateAsync(BearerTokenHandler.SchemeName);
+            if (result.Succeeded) http.User = result.Principal;
+        }
+        return http.User.IsInRole(Roles.DistrictAdmin);
+    }
+}

@@ -1,0 +1,43 @@
+namespace Chatbot.Web.Broadcasting;
+
+public sealed class BroadcastingOptions
+{
+    public const string Section = "Broadcasting";
+
+    /// <summary>One HTTP call to a platform; a reply slower than this after the request left makes the delivery needs-check.</summary>
+    public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts (jobs) per delivery before it is failed with its last reason.</summary>
+    public int MaxAttempts { get; init; } = 6;
+
+    /// <summary>Delays between attempts, growing; the last one repeats.</summary>
+    public TimeSpan[] RetryDelays { get; init; } =
+        [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1)];
+
+    /// <summary>Polly, inside one attempt: tries and the first back-off (doubling, jittered).</summary>
+    public int TransientRetries { get; init; } = 4;
+    public TimeSpan TransientBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A delivery left "publishing" this long (host stopped mid-send) is reconciled as needs-check.</summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Zalo articles: verify polls within one attempt before handing over to a later attempt.</summary>
+    public int ArticleVerifyPolls { get; init; } = 3;
+    public TimeSpan ArticleVerifyDelay { get; init; } = TimeSpan.FromSeconds(2);
+}
+
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Tests set false and run jobs directly; the app still enqueues into Hangfire storage.</summary>
+    public bool ServerEnabled { get; init; } = true;
+
+    /// <summary>Hangfire.Storage.SQLite polls its queue; the default was slow (design.md), so it is set here.</summary>
+    public TimeSpan QueuePollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often delayed (scheduled) jobs are moved to the queue; Hangfire's default is 15 s.</summary>
+    public TimeSpan SchedulePollingInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    public int WorkerCount { get; init; } = 4;
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Chatbot.Web.Staff;
+using Chatbot.Web.Wards;
+
+namespace Chatbot.Web.Broadcasting;
+
+public sealed record CreatePostRequest(string? Text, string? Link, string? ImageUrl, string[]? Wards, string[]? Platforms,
+    string? At, string? Cron, string? Until, bool Submit = false);
+
+/// <summary>
+/// Checks a post before it is stored. Limits per target platform: Facebook Page posts 63,206 characters (Graph's
+/// documented message limit); Zalo 2,000 characters — the only documented Zalo text limit is the CS message's 2,000
+/// (platforms.md §1.4 [S]); article body limits are not documented (§1.6 [U]), so we keep the same text within what
+/// a Zalo chat message allows. Times: ISO-8601; without an offset they are read as Asia/Ho_Chi_Minh.
+/// </summary>
+public sealed class PostRules(UnitDirectory units, TimeProvider clock)
+{
+    public const int FacebookLimit = 63_206;
+    public const int ZaloLimit = 2_000;
+    public const string AllWards = "all";
+
+    public sealed record Checked(NewPost Post, IReadOnlyList<string> WardIds);
+
+    /// <summary>Field errors (Vietnamese), or the post. <paramref name="forbidden"/> is set when the user may not target a ward.</summary>
+    public (Checked? Result, Dictionary<string, string[]> Errors, bool Forbidden) Check(CreatePostRequest r, CurrentStaff staff, string? campaign = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Add(string field, string message) => errors[field] = [.. errors.GetValueOrDefault(field) ?? [], message];
+        var today = VietnamTime.Today(clock);
+        var now = clock.GetUtcNow();
+
+        var text = (r.Text ?? "").Normalize(System.Text.NormalizationForm.FormC).Trim();
+        var platforms = (r.Platforms is { Length: > 0 } ? r.Platforms : ["facebook", "zalo"]).Select(p => p.Trim().ToLowerInvariant()).Distinct().ToList();
+        foreach (var p in platforms.Where(p => p is not ("facebook" or "zalo"))) Add("platforms", $"Nền tảng «{p}» không hỗ trợ; chọn facebook và/hoặc zalo.");
+        if (text.Length == 0) Add("text", "Nội dung bài không được để trống.");
+        if (platforms.Contains("facebook") && text.Length > FacebookLimit)
+            Add("text", $"Bài dài {text.Length:N0} ký tự, quá giới hạn {FacebookLimit:N0} ký tự của Facebook.");
+        if (platforms.Contains("zalo") && text.Length > ZaloLimit)
+            Add("text", $"Bài dài {text.Length:N0} ký tự, quá giới hạn {ZaloLimit:N0} ký tự chọn cho Zalo.");
+        if (r.Link is { Length: > 0 } && !IsWebUrl(r.Link)) Add("link", "Đường dẫn phải là địa chỉ http(s) đầy đủ.");
+        if (r.ImageUrl is { Length: > 0 } && !IsWebUrl(r.ImageUrl)) Add("imageUrl", "Ảnh phải là địa chỉ http(s) đầy đủ, công khai.");
+
+        var forbidden = false;
+        var requested = r.Wards ?? [];
+        var all = requested.Any(w => string.Equals(w, AllWards, StringComparison.OrdinalIgnoreCase));
+        var wardIds = new List<string>();
+        if (requested.Length == 0) Add("wards", "Chọn ít nhất một phường (hoặc \"all\" cho mọi phường hiện hành).");
+        else if (all)
+        {
+            if (!staff.IsDistrictAdmin) forbidden = true;
+            wardIds.AddRange(units.ActiveOn(today).Select(u => u.Id));
+        }
+        else
+            foreach (var w in requested.Distinct())
+            {
+                if (units.Find(w) is not { } unit) Add("wards", $"Không có phường «{w}».");
+                else if (!unit.IsActiveOn(today))
+                    Add("wards", $"{unit.Name} không còn là đơn vị hành chính từ {unit.ValidTo:dd/MM/yyyy}; chọn phường hiện hành ({string.Join(", ", units.Current(w, today).Select(u => u.Id))}).");
+                else if (!staff.MayWorkOn(w)) forbidden = true;
+                else wardIds.Add(w);
+            }
+
+        DateTimeOffset? at = null, until = null;
+        string? cron = null;
+        if (r.At is { Length: > 0 } == r.Cron is { Length: > 0 })
+            Add("at", "Cho một thời điểm đăng (at) hoặc một lịch lặp (cron + until), không cả hai.");
+        else if (r.At is { Length: > 0 })
+        {
+            at = ParseTime(r.At);
+            if (at is null) Add("at", "Thời điểm không đọc được; dùng dạng 2026-12-01T08:00:00+07:00.");
+            else if (at <= now) Add("at", $"Thời điểm {VietnamTime.Format(at.Value)} đã qua; chọn một thời điểm trong tương lai (giờ Việt Nam).");
+        }
+        else
+        {
+            cron = r.Cron!.Trim();
+            if (PostScheduler.ParseCron(cron) is null) Add("cron", $"Biểu thức cron «{cron}» không hợp lệ (5 trường: phút giờ ngày tháng thứ, ví dụ \"0 8 * * *\" = 8:00 hằng ngày).");
+            until = r.Until is { Length: > 0 } ? ParseTime(r.Until) : null;
+            if (until is null) Add("until", "Lịch lặp cần ngày kết thúc (until), ví dụ 2026-12-31T23:59:00+07:00.");
+            else if (until <= now) Add("until", "Ngày kết thúc đã qua.");
+            else if (PostScheduler.ParseCron(cron) is not null && PostScheduler.NextOccurrence(cron, now, until) is null)
+                Add("cron", "Lịch lặp không có lần đăng nào trước ngày kết thúc.");
+        }
+
+        if (errors.Count > 0 || forbidden) return (null, errors, forbidden);
+        var post = new NewPost(text, NullIfEmpty(r.Link), NullIfEmpty(r.ImageUrl), all, wardIds, string.Join(',', platforms.Order()),
+            at, cron, until, campaign, staff.Id);
+        return (new Checked(post, wardIds), errors, false);
+    }
+
+    /// <summary>With an offset as given; without one, as Vietnam local time.</summary>
+    public static DateTimeOffset? ParseTime(string s)
+    {
+        s = s.Trim();
+        var hasOffset = s.EndsWith('Z') || s.Length > 10 && (s[^6] is '+' or '-') && s[^3] == ':';
+        if (hasOffset)
+            return DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var o) ? o.ToUniversalTime() : null;
+        if (!DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return null;
+        return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), VietnamTime.Zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    static bool IsWebUrl(string s) => Uri.TryCreate(s, UriKind.Absolute, out var u) && u.Scheme is "http" or "https";
+    static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

@@ -1,0 +1,80 @@
+using Chatbot.Web.Storage;
+using Dapper;
+
+namespace Chatbot.Web.Broadcasting;
+
+public sealed record NewPost(string Text, string? Link, string? ImageUrl, bool AllWards, IReadOnlyList<string> WardIds,
+    string Platforms, DateTimeOffset? PublishAt, string? Cron, DateTimeOffset? RecurUntil, string? Campaign, long AuthorId);
+
+/// <summary>Posts and their target wards. State changes are compare-and-set on the expected state.</summary>
+public sealed class PostStore(IDbConnectionFactory db, TimeProvider clock)
+{
+    public async Task<long> CreateAsync(NewPost post, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+        var id = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO posts (text, link, image_url, all_wards, platforms, state, publish_at, cron, recur_until, campaign, author_id, created_at, updated_at)
+            VALUES (@Text, @Link, @ImageUrl, @AllWards, @Platforms, 'draft', @PublishAt, @Cron, @RecurUntil, @Campaign, @AuthorId, @now, @now)
+            RETURNING id
+            """, new { post.Text, post.Link, post.ImageUrl, post.AllWards, post.Platforms, post.PublishAt, post.Cron, post.RecurUntil,
+                post.Campaign, post.AuthorId, now }, tx, cancellationToken: ct));
+        foreach (var ward in post.WardIds.Distinct())
+            await conn.ExecuteAsync(new CommandDefinition("INSERT INTO post_wards (post_id, ward_id) VALUES (@id, @ward)",
+                new { id, ward }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return id;
+    }
+
+    public async Task<PostRow?> FindAsync(long id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<PostRow>(new CommandDefinition("SELECT * FROM posts WHERE id = @id", new { id }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<string>> WardsAsync(long postId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<string>(new CommandDefinition("SELECT ward_id FROM post_wards WHERE post_id = @postId ORDER BY ward_id",
+            new { postId }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>Posts touching any of <paramref name="wardIds"/> (null = all), whose time or recurrence overlaps [from, to).</summary>
+    public async Task<IReadOnlyList<PostRow>> ListAsync(IReadOnlyList<string>? wardIds, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var wardFilter = wardIds is null ? "" : $"AND EXISTS (SELECT 1 FROM post_wards w WHERE w.post_id = p.id AND {db.Dialect.In("w.ward_id", "@wardIds")})";
+        var sql = $"""
+            SELECT p.* FROM posts p
+            WHERE 1 = 1
+              {(from is null ? "" : "AND COALESCE(p.publish_at, p.recur_until, p.created_at) >= @from")}
+              {(to is null ? "" : "AND COALESCE(p.publish_at, p.created_at) < @to")}
+              {wardFilter}
+            ORDER BY COALESCE(p.publish_at, p.created_at), p.id
+            LIMIT 500
+            """;
+        return (await conn.QueryAsync<PostRow>(new CommandDefinition(sql, new { wardIds = wardIds?.ToArray(), from, to }, cancellationToken: ct))).ToList();
+    }
+
+    public async Task<IReadOnlyList<long>> CampaignAsync(string campaign, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<long>(new CommandDefinition("SELECT id FROM posts WHERE campaign = @campaign ORDER BY publish_at, id",
+            new { campaign }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>Moves a post from one of <paramref name="from"/> to <paramref name="to"/>; false when it was not in one of them.</summary>
+    public async Task<bool> TransitionAsync(long id, string[] from, string to, CancellationToken ct, long? approvedBy = null,
+        string? comment = null, DateTimeOffset? nextOccurrence = null)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition($"""
+            UPDATE posts SET state = @to, updated_at = @now,
+                approved_by = COALESCE(@approvedBy, approved_by),
+                review_comment = COALESCE(@comment, review_comment),
+                next_occurrence = COALESCE(@nextOccurrence, next_occurrence)
+            WHERE id = @id AND {db.Dialect.In("state", "@from")}
+            """, new { id, from, to, now = clock.GetUtcNow(), approvedBy, comment, nextOccurrence }, cancellationToken: ct)) == 1;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Chatbot.Web.Channels.Zalo;
+using Chatbot.Web.Wards;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Registry;
+
+namespace Chatbot.Web.Broadcasting.Publishing;
+
+/// <summary>
+/// Zalo OA: article create → verify → broadcast (platforms.md §1.6, §1.4), header access_token, errors in the body
+/// with HTTP 200. Each step is recorded on the delivery (article_token, then article_id), so a later attempt resumes
+/// where the last one stopped instead of creating a second article. Verify answering -214 ("still processing") hands
+/// over to a later attempt. A timeout on create or broadcast is needs-check: Zalo has no listing we can match as
+/// safely as the Graph one, so staff check by hand (the delivery says what to check).
+/// </summary>
+internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<ZaloOptions> zalo, IOptions<BroadcastingOptions> options,
+    ResiliencePipelineProvider<string> pipelines, DeliveryStore deliveries, TimeProvider clock) : IPlatformPublisher
+{
+    public const string ClientName = "broadcasting-zalo";
+    /// <summary>Zalo's title limit is not documented (platforms.md §1.6 [U]); 80 characters is a conservative choice.</summary>
+    public const int TitleLength = 80;
+    public Platform Platform => Platform.Zalo;
+
+    public async Task<PublishOutcome> PublishAsync(DeliveryRow delivery, PostRow post, WardChannel channel, string accessToken, CancellationToken ct)
+    {
+        var step = "create";
+        try
+        {
+            var articleId = delivery.ArticleId;
+            var articleToken = delivery.ArticleToken;
+            if (articleId is null && articleToken is null)
+            {
+                var (code, data, message) = await CallAsync("/v2.0/article/create", Article(post, channel), accessToken, ct);
+                if (code != 0) return Classify("tạo bài viết", code, message);
+                articleToken = data?.GetProperty("token").GetString();
+                await deliveries.SetArticleAsync(delivery.Id, articleToken, null, ct);
+            }
+            if (articleId is null)
+            {
+                step = "verify";
+                for (var poll = 0; ; poll++)
+                {
+                    var (code, data, message) = await CallAsync("/v2.0/article/verify", new { token = articleToken }, accessToken, ct);
+                    if (code == 0) { articleId = data?.GetProperty("id").ToString(); break; }
+                    if (code != -214) return Classify("xác nhận bài viết", code, message);
+                    if (poll + 1 >= options.Value.ArticleVerifyPolls)
+                        return new PublishOutcome.Retry("Zalo đang xử lý bài viết (-214); sẽ kiểm tra lại ở lần thử sau.");
+                    await Task.Delay(options.Value.ArticleVerifyDelay, clock, ct);
+                }
+                await deliveries.SetArticleAsync(delivery.Id, null, articleId, ct);
+            }
+            step = "broadcast";
+            var (bcode, bdata, bmessage) = await CallAsync("/v2.0/oa/message", Broadcast(articleId!), accessToken, ct);
+            if (bcode != 0) return Classify("gửi bài viết tới người quan tâm", bcode, bmessage);
+            return new PublishOutcome.Published(articleId!);
+        }
+        catch (Exception e) when (TransientHttp.IsTimeout(e, ct) || e is HttpRequestException)
+        {
+            return step == "verify"
+                ? new PublishOutcome.Retry($"Zalo không trả lời bước xác nhận bài viết ({e.GetType().Name}).") // verify is a read: safe to repeat
+                : new PublishOutcome.NeedsCheck($"Không nhận được trả lời của Zalo ở bước {step}; kiểm tra trên trang quản lý OA xem bài viết/tin đã được tạo chưa trước khi thử lại.");
+        }
+    }
+
+    public Task<PublishOutcome> ReconcileAsync(DeliveryRow delivery, PostRow post, WardChannel channel, string accessToken, CancellationToken ct) =>
+        Task.FromResult<PublishOutcome>(new PublishOutcome.NeedsCheck(delivery.LastError ?? "Cần kiểm tra trên trang quản lý Zalo OA."));
+
+    async Task<(int Code, JsonElement? Data, string Message)> CallAsync(string path, object body, string accessToken, CancellationToken ct)
+    {
+        var client = http.CreateClient(ClientName);
+        var pipeline = pipelines.GetPipeline<HttpResponseMessage>(TransientHttp.PipelineName);
+        var url = zalo.Value.ApiBaseUrl.ToString().TrimEnd('/') + path;
+        using var response = await pipeline.ExecuteAsync(async token =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+            request.Headers.Add("access_token", accessToken);
+            return await client.SendAsync(request, token);
+        }, ct);
+        if (!response.IsSuccessStatusCode) return ((int)response.StatusCode >= 500 || (int)response.StatusCode == 429 ? -32 : -1, null, $"HTTP {(int)response.StatusCode}");
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        var code = doc.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Number ? e.GetInt32() : -1;
+        var message = doc.RootElement.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
+        JsonElement? data = doc.RootElement.TryGetProperty("data", out var d) ? d.Clone() : null;
+        return (code, data, message);
+    }
+
+    static PublishOutcome Classify(string what, int code, string message) => code switch
+    {
+        -32 or -100 => new PublishOutcome.Retry($"Zalo tạm thời từ chối khi {what} ({code}): {message}"),
+        -216 or -220 => new PublishOutcome.Failed($"Zalo từ chối mã truy cập OA ({code}) khi {what}: cần kết nối lại OA."),
+        -234 => new PublishOutcome.Retry($"Zalo không cho gửi loại tin này ban đêm (22:00–06:00) ({code})."),
+        -221 or -224 or -223 or -320 or -321 => new PublishOutcome.Failed($"OA chưa đủ điều kiện khi {what} ({code}: xác thực OA, gói dịch vụ hoặc tài khoản ZCA): {message}"),
+        _ => new PublishOutcome.Failed($"Zalo trả lỗi {code} khi {what}: {message}"),
+    };
+
+    static object Article(PostRow post, WardChannel channel)
+    {
+        var firstLine = post.Text.Split('\n', 2)[0].Trim();
+        var title = firstLine.Length <= TitleLength ? firstLine : firstLine[..(TitleLength - 1)] + "…";
+        var body = new List<object> { new { type = "text", content = System.Net.WebUtility.HtmlEncode(post.Text).Replace("\n", "<br>") } };
+        if (post.ImageUrl is not null) body.Add(new { type = "image", url = post.ImageUrl, caption = "" });
+        if (post.Link is not null) body.Add(new { type = "text", content = $"<a href=\"{System.Net.WebUtility.HtmlEncode(post.Link)}\">{System.Net.WebUtility.HtmlEncode(post.Link)}</a>" });
+        return new
+        {
+            type = "normal", title, author = channel.DisplayName, description = title,
+            cover = post.ImageUrl is null ? null : new { cover_type = "photo", photo_url = post.ImageUrl, status = "show" },
+            body, status = "show", comment = "show",
+        };
+    }
+
+    static object Broadcast(string articleId) => new
+    {
+        recipient = new { target = new { } },
+        message = new { attachment = new { type = "template", payload = new { template_type = "media",
+            elements = new[] { new { media_type = "article", attachment_id = articleId } } } } },
+    };
+}

@@ -1,0 +1,92 @@
+using Chatbot.Web.Conversations;
+using Chatbot.Web.Storage;
+using Dapper;
+
+namespace Chatbot.Web.Broadcasting;
+
+public sealed record Subscription
+{
+    public long Id { get; init; }
+    public string Channel { get; init; } = "";
+    public string UserId { get; init; } = "";
+    public string WardId { get; init; } = "";
+    public DateTimeOffset SubscribedAt { get; init; }
+    public DateTimeOffset LastInteractionAt { get; init; }
+}
+
+/// <summary>Citizens subscribed to their ward's news ("Nhận tin của phường"); one subscription per (channel, user).</summary>
+public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider clock) : IPersonalDataEraser
+{
+    public async Task SubscribeAsync(string channel, string userId, string wardId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var now = clock.GetUtcNow();
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO subscriptions (channel, user_id, ward_id, subscribed_at, last_interaction_at) VALUES (@channel, @userId, @wardId, @now, @now)
+            ON CONFLICT (channel, user_id) DO UPDATE SET ward_id = excluded.ward_id, last_interaction_at = excluded.last_interaction_at
+            """, new { channel, userId, wardId, now }, cancellationToken: ct));
+    }
+
+    public async Task<bool> UnsubscribeAsync(string channel, string userId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM subscriptions WHERE channel = @channel AND user_id = @userId", new { channel, userId }, cancellationToken: ct)) > 0;
+    }
+
+    public async Task<Subscription?> FindAsync(string channel, string userId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Subscription>(new CommandDefinition(
+            "SELECT * FROM subscriptions WHERE channel = @channel AND user_id = @userId", new { channel, userId }, cancellationToken: ct));
+    }
+
+    /// <summary>The platform windows run from the citizen's last message. The channels' inbound path should call this
+    /// on every message (until then only the subscribe dialog does).</summary>
+    public async Task TouchAsync(string channel, string userId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE subscriptions SET last_interaction_at = @now WHERE channel = @channel AND user_id = @userId",
+            new { channel, userId, now = clock.GetUtcNow() }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<Subscription>> ForWardAsync(string wardId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<Subscription>(new CommandDefinition(
+            "SELECT * FROM subscriptions WHERE ward_id = @wardId ORDER BY id", new { wardId }, cancellationToken: ct))).ToList();
+    }
+
+    public async Task EraseAsync(string channel, string userId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // Notification rows keep counts for reports but lose the link to the person.
+        await conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE notifications SET subscription_id = -subscription_id
+            WHERE subscription_id IN (SELECT id FROM subscriptions WHERE channel = @channel AND user_id = @userId)
+            """, new { channel, userId }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM subscriptions WHERE channel = @channel AND user_id = @userId", new { channel, userId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+}
+
+/// <summary>The result of telling one citizen something on their channel.</summary>
+public enum CitizenSendResult { Sent, Sandbox, NotAllowed, Failed }
+
+/// <summary>
+/// "Send a message to a citizen on a channel". The channels feature's outbound clients (Messenger Send API, Zalo CS)
+/// implement this; until they are merged <see cref="SandboxCitizenMessenger"/> records instead of sending.
+/// </summary>
+public interface ICitizenMessenger
+{
+    Task<CitizenSendResult> SendAsync(string channel, string userId, string text, CancellationToken ct);
+}
+
+internal sealed class SandboxCitizenMessenger : ICitizenMessenger
+{
+    public Task<CitizenSendResult> SendAsync(string channel, string userId, string text, CancellationToken ct) =>
+        Task.FromResult(CitizenSendResult.Sandbox);
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using Chatbot.Simulator;
+using Chatbot.Tests.Infrastructure;
+using Chatbot.Web.Broadcasting;
+using Chatbot.Web.Staff;
+using Chatbot.Web.Storage;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chatbot.Tests.Broadcasting;
+
+/// <summary>Hangfire keeps its serializer and filters in process-wide statics (GlobalConfiguration), which every host
+/// start sets; creating jobs while another host in the test process starts failed intermittently. Tests that create
+/// jobs run in this collection, alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HangfireCollection { public const string Name = "hangfire"; }
+
+[Collection(HangfireCollection.Name)]
+public sealed class RealJobServerTests
+{
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_real_job_server_publishes_a_post_at_its_time(StorageProvider provider)
+    {
+        await using var kit = await BroadcastKit.StartAsync(provider, configure: app => app.WithRealClock()
+            .With("Jobs:ServerEnabled", "true").With("Jobs:SchedulePollingInterval", "00:00:01").With("Jobs:QueuePollInterval", "00:00:00.500"));
+        var at = DateTimeOffset.UtcNow.AddSeconds(3).ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-ddTHH:mm:sszzz");
+        var post = await kit.ScheduledPostAsync(new { text = "Hangfire thật", wards = new[] { "sai-gon" }, platforms = new[] { "facebook" }, at });
+        var deliveryId = Assert.Single(post.Deliveries).Id;
+
+        // Wait (bounded) for the job server to run the delayed job: poll the delivery row, not a fixed sleep.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        DeliveryRow? row;
+        while ((row = await kit.Get<DeliveryStore>().FindAsync(deliveryId, default))!.State != PostStates.Published && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        Assert.Equal(PostStates.Published, row!.State);
+        Assert.True(row.PublishedAt >= DateTimeOffset.Parse(at).AddSeconds(-1), "not before its time");
+        var sandbox = Assert.Single(await kit.Get<DeliveryStore>().SandboxAsync("sai-gon-facebook", 10, default));
+        Assert.Equal("Hangfire thật", sandbox.Text);
+    }
+
+}
+
+[Collection(HangfireCollection.Name)]
+public sealed class HangfireAndChannelsTests
+{
+    [Fact]
+    public async Task The_dispatcher_is_a_recurring_job_in_Ho_Chi_Minh_time_and_the_dashboard_is_closed_to_all_but_admins()
+    {
+        await using var kit = await BroadcastKit.StartAsync();
+        using var connection = kit.Get<JobStorage>().GetConnection();
+        var job = Assert.Single(Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection), j => j.Id == DispatchJob.RecurringId);
+        Assert.Equal("Asia/Ho_Chi_Minh", job.TimeZoneId);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await kit.App.CreateClient().GetAsync("/hangfire")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await kit.StaffAsync("ed", Roles.WardEditor, "sai-gon")).GetAsync("/hangfire")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await kit.StaffAsync("ad", Roles.DistrictAdmin, null)).GetAsync("/hangfire")).StatusCode);
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_zalo_post_is_created_verified_after_processing_and_broadcast_once(StorageProvider provider)
+    {
+        await using var kit = await BroadcastKit.StartAsync(provider, connected: ["sai-gon-zalo"]);
+        kit.Simulator.Articles().ProcessingPolls = 1; // the first verify answers -214
+        var post = await kit.ScheduledPostAsync(new { text = "Tin Zalo\nNội dung", wards = new[] { "sai-gon" }, platforms = new[] { "zalo" }, at = "2026-11-26T09:00:00+07:00" });
+        await kit.RunJobsUntilSettledAsync();
+        var delivery = Assert.Single(await kit.DeliveriesAsync());
+        Assert.Equal((PostStates.Published, 2), (delivery.State, delivery.Attempts)); // attempt 1: still processing; attempt 2 resumed at verify
+        Assert.Single(kit.Simulator.Requests, r => r.Path.EndsWith("/article/create"));
+        var article = Assert.Single(kit.Simulator.Articles().Articles);
+        Assert.Equal("Tin Zalo", article.Message);
+        Assert.Equal([article.Id], kit.Simulator.Articles().Broadcasts);
+        Assert.Equal(article.Id, delivery.PlatformPostId);
+        Assert.Equal(post.Id, delivery.PostId);
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_citizen_subscribes_in_chat_is_notified_once_where_allowed_and_unsubscribes(StorageProvider provider)
+    {
+        await using var kit = await BroadcastKit.StartAsync(provider);
+        var first = await kit.App.SayAsync("Nhận tin của phường", user: "citizen-1");
+        Assert.Contains("phường nào", first.Texts());
+        var done = await kit.App.SayAsync("Sài Gòn", user: "citizen-1");
+        Assert.Contains("Đã đăng ký nhận tin của Phường Sài Gòn", done.Texts());
+        await kit.App.SayAsync("Nhận tin của phường", conversation: "conv-2", user: "fb-1", channel: "facebook");
+        await kit.App.SayAsync("Sài Gòn", conversation: "conv-2", user: "fb-1", channel: "facebook");
+
+        var post = await kit.ScheduledPostAsync(new { text = "Tin cho người đăng ký", wards = new[] { "sai-gon" }, at = "2026-11-26T09:00:00+07:00" });
+        await kit.RunJobsUntilSettledAsync();
+        foreach (var d in await kit.DeliveriesAsync()) await kit.Get<NotifySubscribersJob>().RunAsync(d.Id, default); // both channels: once each
+        var admin = await kit.StaffAsync("admin-n", Roles.DistrictAdmin, null);
+        var view = await BroadcastKit.ReadPostAsync(await admin.GetAsync($"/api/posts/{post.Id}"));
+        Assert.Equal(2, view.Notifications.Sum(n => n.Count));
+        Assert.Contains(view.Notifications, n => n is { Outcome: "skipped", Reason: "channel-cannot-push", Count: 1 }); // emulator
+        Assert.Contains(view.Notifications, n => n is { Outcome: "sandbox", Count: 1 }); // Messenger, inside 24 h
+
+        var bye = await kit.App.SayAsync("Hủy đăng ký", user: "citizen-1");
+        Assert.Contains("Đã hủy đăng ký", bye.Texts());
+        Assert.Null(await kit.Get<SubscriptionStore>().FindAsync("emulator", "citizen-1", default));
+    }
+}
