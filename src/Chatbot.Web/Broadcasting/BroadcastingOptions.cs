@@ -21,6 +21,14 @@ public sealed class BroadcastingOptions
     /// <summary>A delivery left "publishing" this long (host stopped mid-send) is reconciled as needs-check.</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>A needs-check delivery not found on the platform this long after its claim is published again
+    /// (platforms list a new post with a delay, so "absent" right away is not proof).</summary>
+    public TimeSpan ReconcileGrace { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A due delivery enqueued this long ago and still not claimed lost its job (e.g. fetched by a process that
+    /// died); the dispatcher enqueues it again. The delivery row's claim keeps a late original job harmless.</summary>
+    public TimeSpan LostJobAfter { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Zalo articles: verify polls within one attempt before handing over to a later attempt.</summary>
     public int ArticleVerifyPolls { get; init; } = 3;
     public TimeSpan ArticleVerifyDelay { get; init; } = TimeSpan.FromSeconds(2);

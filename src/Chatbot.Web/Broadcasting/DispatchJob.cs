@@ -28,7 +28,7 @@ public sealed class DispatchJob(IDbConnectionFactory db, PostStore posts, Delive
         var stale = await deliveries.MarkStaleAsync(clock.GetUtcNow() - options.Value.StaleAfter, ct);
         if (stale > 0) logger.LogWarning("{Count} deliveries were left publishing by a stopped process; reconciling", stale);
         await ReconcileAsync(ct);
-        var due = await deliveries.DueNotEnqueuedAsync(clock.GetUtcNow() - TimeSpan.FromMinutes(5), 500, ct);
+        var due = await deliveries.DueNotEnqueuedAsync(clock.GetUtcNow() - options.Value.LostJobAfter, 500, ct);
         if (due.Count > 0) await scheduler.EnqueueAsync(due, clock.GetUtcNow(), ct);
     }
 
@@ -75,7 +75,7 @@ public sealed class DispatchJob(IDbConnectionFactory db, PostStore posts, Delive
                     logger.LogInformation("Delivery {DeliveryId} reconciled: found on the platform as {PlatformPostId}", delivery.Id, p.PlatformPostId);
                     break;
                 // Give the platform time to list a post that just landed before deciding it did not.
-                case PublishOutcome.NotFound when clock.GetUtcNow() - (delivery.ClaimedAt ?? delivery.DueAt) >= TimeSpan.FromMinutes(2):
+                case PublishOutcome.NotFound when clock.GetUtcNow() - (delivery.ClaimedAt ?? delivery.DueAt) >= options.Value.ReconcileGrace:
                     var next = post.State == PostStates.Cancelled ? PostStates.Cancelled : PostStates.Scheduled;
                     await deliveries.SetStateAsync(delivery.Id, PostStates.NeedsCheck, next, ct,
                         error: "Đối chiếu: bài chưa có trên nền tảng; đăng lại.", enqueuedAt: DateTimeOffset.UnixEpoch);

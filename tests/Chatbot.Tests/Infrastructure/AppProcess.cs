@@ -37,18 +37,46 @@ public sealed class AppProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts the built Chatbot.Web (same configuration as this test assembly) with extra settings as env vars.</summary>
-    public static async Task<AppProcess> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings, string environment = "Development",
-        TimeSpan? startTimeout = null)
+    static string WebDll()
     {
-        var root = RepositoryRoot();
 #if DEBUG
         const string configuration = "Debug";
 #else
         const string configuration = "Release";
 #endif
-        var dll = Path.Combine(root, "src", "Chatbot.Web", "bin", configuration, "net10.0", "Chatbot.Web.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first", dll);
+        var dll = Path.Combine(RepositoryRoot(), "src", "Chatbot.Web", "bin", configuration, "net10.0", "Chatbot.Web.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first", dll);
+    }
+
+    /// <summary>Runs a command of the app (e.g. `admin create-user …`) to completion, as an operator would; returns its output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IEnumerable<KeyValuePair<string, string?>> settings,
+        string[] arguments, string? standardInput = null)
+    {
+        var info = new ProcessStartInfo("dotnet", [WebDll(), .. arguments])
+        {
+            WorkingDirectory = RepositoryRoot(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (k, v) in settings) info.Environment[k.Replace(":", "__")] = v;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        if (standardInput is not null) await process.StandardInput.WriteAsync(standardInput);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Starts the built Chatbot.Web (same configuration as this test assembly) with extra settings as env vars.</summary>
+    public static async Task<AppProcess> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings, string environment = "Development",
+        TimeSpan? startTimeout = null)
+    {
+        var root = RepositoryRoot();
+        var dll = WebDll();
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet", [dll])
         {

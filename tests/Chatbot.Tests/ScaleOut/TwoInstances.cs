@@ -17,7 +17,8 @@ public sealed class TwoInstances : IAsyncDisposable
     public required PlatformSimulator Simulator { get; init; }
     public required AppProcess A { get; init; }
     public required AppProcess B { get; init; }
-    readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    public required IReadOnlyList<KeyValuePair<string, string?>> Settings { get; init; }
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public static async Task<TwoInstances> StartAsync(params (string Key, string? Value)[] extra)
     {
@@ -29,6 +30,9 @@ public sealed class TwoInstances : IAsyncDisposable
             new("Facebook:GraphBaseUrl", simulator.GraphBaseUrl),
             new("Zalo:ApiBaseUrl", simulator.ZaloApiBaseUrl),
             new("Channels:sai-gon-facebook:AccessToken", "fb-page-token"),
+            new("Channels:tan-dinh-facebook:AccessToken", "fb-page-token"),
+            new("Channels:ben-thanh-facebook:AccessToken", "fb-page-token"),
+            new("Channels:cau-ong-lanh-facebook:AccessToken", "fb-page-token"),
             new("Inbox:PollInterval", "00:00:00.200"),
             new("Inbox:Lease", "00:00:05"),
             new("Logging:LogLevel:Default", "Warning"),
@@ -36,7 +40,7 @@ public sealed class TwoInstances : IAsyncDisposable
         // Started one after the other: the second finds the schema migrated (both would wait on the advisory lock anyway).
         var a = await AppProcess.StartAsync(settings);
         var b = await AppProcess.StartAsync(settings);
-        return new TwoInstances { Database = database, Simulator = simulator, A = a, B = b };
+        return new TwoInstances { Database = database, Simulator = simulator, A = a, B = b, Settings = settings };
     }
 
     /// <summary>Posts a Messenger webhook signed with the app secret to one instance; true when it was accepted.</summary>
@@ -50,10 +54,22 @@ public sealed class TwoInstances : IAsyncDisposable
         request.Headers.Add("X-Hub-Signature-256", signature);
         try
         {
-            using var response = await http.SendAsync(request);
+            using var response = await Http.SendAsync(request);
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException) when (instance.HasExited) { return false; }
+    }
+
+    /// <summary>Creates a staff user and returns a personal API token, through the real admin commands.</summary>
+    public async Task<string> StaffTokenAsync(string user, string role, string? ward = null)
+    {
+        string[] create = ["admin", "create-user", "--user", user, "--role", role, .. ward is null ? Array.Empty<string>() : ["--ward", ward], "--password-stdin"];
+        var (code, output) = await AppProcess.RunCommandAsync(Settings, create, "mat-khau-that-dai-" + user + "\n");
+        Assert.True(code == 0, output);
+        (code, output) = await AppProcess.RunCommandAsync(Settings, ["admin", "create-token", "--user", user]);
+        Assert.True(code == 0, output);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Last(l => l.Length >= 20 && !l.Contains(' '));
     }
 
     public async ValueTask DisposeAsync()
@@ -62,6 +78,6 @@ public sealed class TwoInstances : IAsyncDisposable
         await B.DisposeAsync();
         await Simulator.DisposeAsync();
         await Database.DisposeAsync();
-        http.Dispose();
+        Http.Dispose();
     }
 }
