@@ -96,12 +96,13 @@ internal sealed class QuizStore(IDbConnectionFactory db, IDbWriter writer)
             WHERE id = @attemptId AND finished_at IS NULL
             """, new { attemptId, now }, tx, cancellationToken: token)), ct);
 
-    /// <summary>Every attempt at a quiz (no answers): the leaderboard works out first completions from these.</summary>
+    /// <summary>Every attempt at a quiz, only the columns the leaderboard needs (no plan, no answers): it works out
+    /// first completions from these.</summary>
     public async Task<IReadOnlyList<AttemptRow>> AttemptsAsync(string quizId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<AttemptRow>(new CommandDefinition(
-            $"SELECT {AttemptColumns} FROM quiz_attempts WHERE quiz_id = @quizId ORDER BY id", new { quizId },
-            cancellationToken: ct))).ToList();
+            "SELECT id, quiz_id, channel, user_id, team_code, ward_id, score, finished_at FROM quiz_attempts WHERE quiz_id = @quizId ORDER BY id",
+            new { quizId }, cancellationToken: ct))).ToList();
     }
 }

@@ -32,9 +32,13 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, T
         var result = new Dictionary<string, object>();
         if (keys.Length == 0) return result;
         await using var conn = await db.OpenAsync(cancellationToken);
-        var rows = await conn.QueryAsync<(string Key, string Etag, string Document)>(new CommandDefinition(
-            $"SELECT key, etag, document FROM bot_state WHERE {db.Dialect.In("key", "@keys")}", new { keys = keys.Distinct().ToArray() },
-            cancellationToken: cancellationToken));
+        var distinct = keys.Distinct().ToArray();
+        // BotState reads one key per turn: a plain equality skips Dapper's list expansion (a regex pass per call on SQLite).
+        var rows = await conn.QueryAsync<(string Key, string Etag, string Document)>(distinct.Length == 1
+            ? new CommandDefinition("SELECT key, etag, document FROM bot_state WHERE key = @key", new { key = distinct[0] },
+                cancellationToken: cancellationToken)
+            : new CommandDefinition($"SELECT key, etag, document FROM bot_state WHERE {db.Dialect.In("key", "@keys")}",
+                new { keys = distinct }, cancellationToken: cancellationToken));
         foreach (var row in rows)
         {
             var value = JToken.Parse(row.Document).ToObject<object>(Serializer)!;
