@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Threading.Channels;
-using Dapper;
 
 namespace Chatbot.Web.Storage;
 
@@ -95,21 +94,41 @@ internal sealed class SqliteGroupCommitWriter : IDbWriter, IAsyncDisposable
         var stop = CancellationToken.None; // a started batch finishes: its callers are waiting for the COMMIT
         await using var conn = await db.OpenAsync(stop);
         await using var tx = await conn.BeginTransactionAsync(stop); // BEGIN IMMEDIATE: the write lock up front
+        // A lone call needs no savepoint: if it fails, the whole transaction is rolled back.
+        if (batch is [var only])
+        {
+            try { await only.RunAsync(conn, tx); }
+            catch (Exception e) { only.Failed = e; await tx.RollbackAsync(stop); return; }
+            await tx.CommitAsync(stop);
+            return;
+        }
+        // Prepared once per batch and reused for every call in it.
+        await using var save = Command(conn, tx, "SAVEPOINT w");
+        await using var release = Command(conn, tx, "RELEASE w");
+        await using var undo = Command(conn, tx, "ROLLBACK TO w");
         foreach (var p in batch)
         {
-            await conn.ExecuteAsync(new CommandDefinition("SAVEPOINT w", transaction: tx, cancellationToken: stop));
+            await save.ExecuteNonQueryAsync(stop);
             try
             {
                 await p.RunAsync(conn, tx);
-                await conn.ExecuteAsync(new CommandDefinition("RELEASE w", transaction: tx, cancellationToken: stop));
             }
             catch (Exception e)
             {
-                await conn.ExecuteAsync(new CommandDefinition("ROLLBACK TO w; RELEASE w", transaction: tx, cancellationToken: stop));
+                await undo.ExecuteNonQueryAsync(stop);
                 p.Failed = e;
             }
+            await release.ExecuteNonQueryAsync(stop);
         }
         await tx.CommitAsync(stop);
+    }
+
+    static DbCommand Command(DbConnection conn, DbTransaction tx, string sql)
+    {
+        var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return cmd;
     }
 
     /// <summary>Writes already queued are committed; new ones are refused.</summary>

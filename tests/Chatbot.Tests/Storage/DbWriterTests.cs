@@ -74,6 +74,24 @@ public sealed class DbWriterTests
         Assert.Equal(58 + 1, keys.Count); // the 58 good ones and the row that was there before
     }
 
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_lone_failing_write_is_rolled_back_and_the_writer_goes_on(StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider);
+        var writer = app.Services.GetRequiredService<IDbWriter>();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteAsync<int>(async (conn, tx, ct) =>
+        {
+            await conn.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO bot_state (key, etag, document, updated_at) VALUES ('l-half', 'e', '{}', @now)",
+                new { now = DateTimeOffset.UtcNow }, tx, cancellationToken: ct));
+            throw new InvalidOperationException("boom");
+        }));
+        await InsertAsync(writer, "l-next");
+
+        Assert.Equal(["l-next"], await KeysAsync(app, "l-"));
+    }
+
     [Fact]
     public async Task On_sqlite_writes_commit_in_the_order_they_were_made()
     {
