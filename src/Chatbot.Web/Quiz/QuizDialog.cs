@@ -165,15 +165,15 @@ internal sealed class QuizDialog(QuizCatalog catalog, QuizEngine engine, QuizSta
     async Task<IEnumerable<string>> StandingLinesAsync(QuizBank quiz, AttemptRow attempt, CancellationToken ct)
     {
         var lines = new List<string>();
+        if (attempt.WardId is null && attempt.TeamCode is null) return lines;
+        var (wards, teams) = await standings.ComputeBothAsync(quiz.Id, ct);
         if (attempt.WardId is not null)
         {
-            var wards = await standings.ComputeAsync(quiz.Id, StandingsBy.Ward, ct);
             if (wards.FirstOrDefault(w => w.Id == attempt.WardId) is { } w)
                 lines.Add(catalog.Text("standing", w.Name, w.Rank, wards.Count, w.Completions, w.AverageScore, quiz.QuestionsPerAttempt));
         }
         if (attempt.TeamCode is not null)
         {
-            var teams = await standings.ComputeAsync(quiz.Id, StandingsBy.Team, ct);
             if (teams.FirstOrDefault(t => t.Id == attempt.TeamCode) is { } t)
                 lines.Add(catalog.Text("standing", t.Name, t.Rank, teams.Count, t.Completions, t.AverageScore, quiz.QuestionsPerAttempt));
         }

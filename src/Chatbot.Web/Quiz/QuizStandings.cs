@@ -16,10 +16,19 @@ public sealed record Standing(int Rank, string Id, string Name, string? WardId, 
 /// </summary>
 internal sealed class QuizStandings(QuizStore store, UnitDirectory units, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<Standing>> ComputeAsync(string quizId, StandingsBy by, CancellationToken ct)
+    public async Task<IReadOnlyList<Standing>> ComputeAsync(string quizId, StandingsBy by, CancellationToken ct) =>
+        Compute(await store.AttemptsAsync(quizId, ct), by, VietnamTime.Today(clock));
+
+    /// <summary>Ward and team standings from one read of the attempt rows (the end of an attempt shows both).</summary>
+    public async Task<(IReadOnlyList<Standing> Wards, IReadOnlyList<Standing> Teams)> ComputeBothAsync(string quizId, CancellationToken ct)
     {
         var attempts = await store.AttemptsAsync(quizId, ct);
         var today = VietnamTime.Today(clock);
+        return (Compute(attempts, StandingsBy.Ward, today), Compute(attempts, StandingsBy.Team, today));
+    }
+
+    IReadOnlyList<Standing> Compute(IReadOnlyList<AttemptRow> attempts, StandingsBy by, DateOnly today)
+    {
         var players = attempts.GroupBy(a => (a.Channel, a.UserId)).ToList();
 
         // A split former ward has no single successor: use the player's latest attempt under a ward in force.

@@ -39,21 +39,19 @@ public sealed record AttemptState(AttemptRow Attempt, IReadOnlyList<AnswerRow> A
     public int Score => Answers.Count(a => a.IsCorrect);
 }
 
-internal sealed class QuizStore(IDbConnectionFactory db)
+internal sealed class QuizStore(IDbConnectionFactory db, IDbWriter writer)
 {
     const string AttemptColumns =
         "id, quiz_id, channel, user_id, team_code, ward_id, plan, question_count, score, started_at, finished_at";
 
-    public async Task<long> CreateAttemptAsync(string quizId, Player player, string? teamCode, string? wardId, string plan,
-        int questionCount, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+    public Task<long> CreateAttemptAsync(string quizId, Player player, string? teamCode, string? wardId, string plan,
+        int questionCount, DateTimeOffset now, CancellationToken ct) =>
+        writer.WriteAsync((conn, tx, token) => conn.ExecuteScalarAsync<long>(new CommandDefinition("""
             INSERT INTO quiz_attempts (quiz_id, channel, user_id, team_code, ward_id, plan, question_count, started_at)
             VALUES (@quizId, @Channel, @UserId, @teamCode, @wardId, @plan, @questionCount, @now)
             RETURNING id
-            """, new { quizId, player.Channel, player.UserId, teamCode, wardId, plan, questionCount, now }, cancellationToken: ct));
-    }
+            """, new { quizId, player.Channel, player.UserId, teamCode, wardId, plan, questionCount, now }, tx,
+            cancellationToken: token)), ct);
 
     public async Task<AttemptState?> GetAsync(long attemptId, CancellationToken ct)
     {
@@ -82,34 +80,29 @@ internal sealed class QuizStore(IDbConnectionFactory db)
     /// <summary>Records one answer; false when that question of the attempt was already answered (a replayed
     /// webhook, a double form post): the first answer stands and nothing is written twice.</summary>
     public async Task<bool> RecordAnswerAsync(long attemptId, int questionIndex, string questionId, int chosen, bool correct,
-        string? activityId, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        return await conn.ExecuteAsync(new CommandDefinition("""
+        string? activityId, DateTimeOffset now, CancellationToken ct) =>
+        await writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO quiz_answers (attempt_id, question_index, question_id, chosen, is_correct, activity_id, answered_at)
             VALUES (@attemptId, @questionIndex, @questionId, @chosen, @isCorrect, @activityId, @now)
             ON CONFLICT (attempt_id, question_index) DO NOTHING
-            """, new { attemptId, questionIndex, questionId, chosen, isCorrect = correct ? 1 : 0, activityId, now },
-            cancellationToken: ct)) == 1;
-    }
+            """, new { attemptId, questionIndex, questionId, chosen, isCorrect = correct ? 1 : 0, activityId, now }, tx,
+            cancellationToken: token)), ct) == 1;
 
     /// <summary>Marks the attempt finished with its score, once; the score is counted from the answer rows.</summary>
-    public async Task FinishAsync(long attemptId, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition("""
+    public Task FinishAsync(long attemptId, DateTimeOffset now, CancellationToken ct) =>
+        writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition("""
             UPDATE quiz_attempts
             SET finished_at = @now, score = (SELECT COUNT(*) FROM quiz_answers WHERE attempt_id = @attemptId AND is_correct = 1)
             WHERE id = @attemptId AND finished_at IS NULL
-            """, new { attemptId, now }, cancellationToken: ct));
-    }
+            """, new { attemptId, now }, tx, cancellationToken: token)), ct);
 
-    /// <summary>Every attempt at a quiz (no answers): the leaderboard works out first completions from these.</summary>
+    /// <summary>Every attempt at a quiz, only the columns the leaderboard needs (no plan, no answers): it works out
+    /// first completions from these.</summary>
     public async Task<IReadOnlyList<AttemptRow>> AttemptsAsync(string quizId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<AttemptRow>(new CommandDefinition(
-            $"SELECT {AttemptColumns} FROM quiz_attempts WHERE quiz_id = @quizId ORDER BY id", new { quizId },
-            cancellationToken: ct))).ToList();
+            "SELECT id, quiz_id, channel, user_id, team_code, ward_id, score, finished_at FROM quiz_attempts WHERE quiz_id = @quizId ORDER BY id",
+            new { quizId }, cancellationToken: ct))).ToList();
     }
 }

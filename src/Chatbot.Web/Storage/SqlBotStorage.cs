@@ -14,7 +14,7 @@ public sealed class EtagConflictException(string key) : ArgumentException($"Etag
 /// ETags are carried by <see cref="IStoreItem"/> values and by state dictionaries under "eTag" (what BotState saves),
 /// so conversation and user state get optimistic concurrency too.
 /// </summary>
-internal sealed class SqlBotStorage(IDbConnectionFactory db, TimeProvider clock) : IStorage
+internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, TimeProvider clock) : IStorage
 {
     const string EtagKey = "eTag";
 
@@ -32,9 +32,13 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, TimeProvider clock)
         var result = new Dictionary<string, object>();
         if (keys.Length == 0) return result;
         await using var conn = await db.OpenAsync(cancellationToken);
-        var rows = await conn.QueryAsync<(string Key, string Etag, string Document)>(new CommandDefinition(
-            $"SELECT key, etag, document FROM bot_state WHERE {db.Dialect.In("key", "@keys")}", new { keys = keys.Distinct().ToArray() },
-            cancellationToken: cancellationToken));
+        var distinct = keys.Distinct().ToArray();
+        // BotState reads one key per turn: a plain equality skips Dapper's list expansion (a regex pass per call on SQLite).
+        var rows = await conn.QueryAsync<(string Key, string Etag, string Document)>(distinct.Length == 1
+            ? new CommandDefinition("SELECT key, etag, document FROM bot_state WHERE key = @key", new { key = distinct[0] },
+                cancellationToken: cancellationToken)
+            : new CommandDefinition($"SELECT key, etag, document FROM bot_state WHERE {db.Dialect.In("key", "@keys")}",
+                new { keys = distinct }, cancellationToken: cancellationToken));
         foreach (var row in rows)
         {
             var value = JToken.Parse(row.Document).ToObject<object>(Serializer)!;
@@ -52,59 +56,64 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(changes);
         if (changes.Count == 0) return;
-        await using var conn = await db.OpenAsync(cancellationToken);
-        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        // Serialised here, on the caller's thread; the write itself is a few statements on the (SQLite: single) writer.
         var now = clock.GetUtcNow();
-        foreach (var (key, value) in changes)
+        var rows = changes.Select(change =>
         {
+            var (key, value) = change;
             var expected = value switch
             {
                 IStoreItem item => item.ETag,
                 IDictionary<string, object> dict when dict.TryGetValue(EtagKey, out var e) => e?.ToString(),
                 _ => null,
             };
-            var document = Serialize(value);
-            var etag = Guid.NewGuid().ToString("N");
-            var args = new { key, etag, document, now, expected };
+            return (Value: value, Args: new { key, etag = Guid.NewGuid().ToString("N"), document = Serialize(value), now, expected });
+        }).ToList();
 
-            int written;
-            if (string.IsNullOrEmpty(expected) || expected == "*")
+        await writer.WriteAsync(async (conn, tx, ct) =>
+        {
+            foreach (var (_, args) in rows)
             {
-                written = await conn.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO bot_state (key, etag, document, updated_at) VALUES (@key, @etag, @document, @now)
-                    ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, updated_at = excluded.updated_at
-                    """, args, tx, cancellationToken: cancellationToken));
-            }
-            else
-            {
-                written = await conn.ExecuteAsync(new CommandDefinition(
-                    "UPDATE bot_state SET etag = @etag, document = @document, updated_at = @now WHERE key = @key AND etag = @expected",
-                    args, tx, cancellationToken: cancellationToken));
-                if (written == 0)
-                    // Not stored yet: an ETag from elsewhere on a new key is accepted (as MemoryStorage does).
+                int written;
+                if (string.IsNullOrEmpty(args.expected) || args.expected == "*")
+                {
                     written = await conn.ExecuteAsync(new CommandDefinition("""
                         INSERT INTO bot_state (key, etag, document, updated_at) VALUES (@key, @etag, @document, @now)
-                        ON CONFLICT (key) DO NOTHING
-                        """, args, tx, cancellationToken: cancellationToken));
+                        ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, updated_at = excluded.updated_at
+                        """, args, tx, cancellationToken: ct));
+                }
+                else
+                {
+                    written = await conn.ExecuteAsync(new CommandDefinition(
+                        "UPDATE bot_state SET etag = @etag, document = @document, updated_at = @now WHERE key = @key AND etag = @expected",
+                        args, tx, cancellationToken: ct));
+                    if (written == 0)
+                        // Not stored yet: an ETag from elsewhere on a new key is accepted (as MemoryStorage does).
+                        written = await conn.ExecuteAsync(new CommandDefinition("""
+                            INSERT INTO bot_state (key, etag, document, updated_at) VALUES (@key, @etag, @document, @now)
+                            ON CONFLICT (key) DO NOTHING
+                            """, args, tx, cancellationToken: ct));
+                }
+                if (written == 0) throw new EtagConflictException(args.key);
             }
-            if (written == 0) throw new EtagConflictException(key);
+            return 0;
+        }, cancellationToken);
 
+        // Committed: the callers' objects now carry the stored ETags.
+        foreach (var (value, args) in rows)
             switch (value)
             {
-                case IStoreItem item: item.ETag = etag; break;
-                case IDictionary<string, object> dict: dict[EtagKey] = etag; break;
+                case IStoreItem item: item.ETag = args.etag; break;
+                case IDictionary<string, object> dict: dict[EtagKey] = args.etag; break;
             }
-        }
-        await tx.CommitAsync(cancellationToken);
     }
 
     public async Task DeleteAsync(string[] keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Length == 0) return;
-        await using var conn = await db.OpenAsync(cancellationToken);
-        await conn.ExecuteAsync(new CommandDefinition($"DELETE FROM bot_state WHERE {db.Dialect.In("key", "@keys")}", new { keys },
-            cancellationToken: cancellationToken));
+        await writer.WriteAsync((conn, tx, ct) => conn.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM bot_state WHERE {db.Dialect.In("key", "@keys")}", new { keys }, tx, cancellationToken: ct)), cancellationToken);
     }
 
     static string Serialize(object value)

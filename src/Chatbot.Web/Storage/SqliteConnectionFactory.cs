@@ -1,11 +1,19 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Chatbot.Web.Storage;
 
 internal sealed class SqliteConnectionFactory : IDbConnectionFactory
 {
+    // Per-connection settings live as long as the native connection, which the pool keeps across Open/Close; they are
+    // set when a native connection is first seen, not on every open (that was one more statement per open).
+    const string PerConnection = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+    static readonly ConditionalWeakTable<object, object> Prepared = new();
+    static readonly object Marker = new();
+
     readonly string connectionString;
+    volatile bool walSet;
 
     public SqliteConnectionFactory(string file)
     {
@@ -26,11 +34,15 @@ internal sealed class SqliteConnectionFactory : IDbConnectionFactory
     {
         var conn = new SqliteConnection(connectionString);
         await conn.OpenAsync(ct);
-        // WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of failing.
-        // Both are per-connection settings except journal_mode, which is persistent and cheap to repeat.
+        var handle = conn.Handle!;
+        if (Prepared.TryGetValue(handle, out _)) return conn;
+        // WAL lets readers run beside the single writer; it is stored in the database file, so once per factory.
+        // busy_timeout makes a writer outside the group-commit writer (migrations, erasure) wait instead of failing.
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+        cmd.CommandText = walSet ? PerConnection : "PRAGMA journal_mode=WAL; " + PerConnection;
         await cmd.ExecuteNonQueryAsync(ct);
+        walSet = true;
+        Prepared.AddOrUpdate(handle, Marker);
         return conn;
     }
 }

@@ -28,6 +28,13 @@ internal static class StorageExtensions
                 _ => new SqliteConnectionFactory(options.SqliteFile),
             };
         });
+        builder.Services.AddSingleton<IDbWriter>(sp =>
+        {
+            var db = sp.GetRequiredService<IDbConnectionFactory>();
+            return db.Dialect == SqlDialect.Sqlite
+                ? new SqliteGroupCommitWriter(db, sp.GetRequiredService<ILogger<SqliteGroupCommitWriter>>())
+                : new TransactionPerCallWriter(db);
+        });
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(PostgresConnectionString(builder.Configuration)).Build());
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddSingleton<IStorage, SqlBotStorage>();

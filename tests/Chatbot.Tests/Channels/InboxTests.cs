@@ -88,6 +88,28 @@ public sealed class InboxTests
             Assert.Equal(group.Select(h => int.Parse(h.Key[1..])).Order(), group.Select(h => int.Parse(h.Key[1..])));
     }
 
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_claim_takes_the_oldest_claimable_event_skipping_busy_conversations_and_retaking_expired_leases(
+        StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider, a => a.With("Inbox:WorkerEnabled", "false"));
+        var store = app.Services.GetRequiredService<InboxStore>();
+        var now = app.Clock.GetUtcNow();
+        var lease = TimeSpan.FromMinutes(1);
+        NewInboxEvent E(string user, string key) => new("facebook", "page", user, "message", key, "{}", now);
+        await store.AddAsync([E("a", "a1"), E("a", "a2"), E("b", "b1")], now, default);
+
+        Assert.Equal("a1", (await store.ClaimNextAsync(now, lease, default))?.DedupeKey);
+        Assert.Equal("b1", (await store.ClaimNextAsync(now, lease, default))?.DedupeKey); // a2 waits behind a1
+        Assert.Null(await store.ClaimNextAsync(now, lease, default));
+
+        var later = now + TimeSpan.FromMinutes(2); // a1's instance died: its lease ran out, and it is older than a2
+        var retaken = await store.ClaimNextAsync(later, lease, default);
+        Assert.Equal(("a1", 2), (retaken?.DedupeKey, retaken?.Attempts));
+        await store.CompleteAsync(retaken!.Id, later, null, default);
+        Assert.Equal("a2", (await store.ClaimNextAsync(later, lease, default))?.DedupeKey);
+    }
+
     [Fact]
     public async Task A_failing_event_is_retried_then_parked_with_its_reason_and_the_citizen_gets_an_apology()
     {

@@ -12,7 +12,7 @@ public sealed class ConversationStatus
 }
 
 /// <summary>What the channels remember per citizen conversation: last inbound time, human takeover, unreachable.</summary>
-internal sealed class ChannelConversations(IDbConnectionFactory db)
+internal sealed class ChannelConversations(IDbConnectionFactory db, IDbWriter writer)
 {
     public async Task<ConversationStatus?> GetAsync(string conversationKey, CancellationToken ct)
     {
@@ -34,17 +34,17 @@ internal sealed class ChannelConversations(IDbConnectionFactory db)
     public Task MarkUnreachableAsync(string key, string platform, string userId, DateTimeOffset at, string reason, CancellationToken ct) =>
         UpsertAsync(key, platform, userId, "unreachable_at = @at, unreachable_reason = @reason", new { at, reason }, ct);
 
-    async Task UpsertAsync(string key, string platform, string userId, string set, object values, CancellationToken ct)
+    Task UpsertAsync(string key, string platform, string userId, string set, object values, CancellationToken ct) =>
+        writer.WriteAsync(async (conn, tx, token) =>
     {
-        await using var conn = await db.OpenAsync(ct);
         var args = new DynamicParameters(values);
         args.Add("key", key);
         args.Add("platform", platform);
         args.Add("userId", userId);
         await conn.ExecuteAsync(new CommandDefinition(
             "INSERT INTO channel_conversations (conversation_key, platform, user_id) VALUES (@key, @platform, @userId) ON CONFLICT (conversation_key) DO NOTHING",
-            args, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition($"UPDATE channel_conversations SET {set} WHERE conversation_key = @key", args,
-            cancellationToken: ct));
-    }
+            args, tx, cancellationToken: token));
+        return await conn.ExecuteAsync(new CommandDefinition($"UPDATE channel_conversations SET {set} WHERE conversation_key = @key", args,
+            tx, cancellationToken: token));
+    }, ct);
 }

@@ -5,12 +5,10 @@ using Dapper;
 namespace Chatbot.Web.Channels.Inbox;
 
 /// <summary>"xóa dữ liệu của tôi": the citizen's raw events, conversation flags, reply log and sandbox replies.</summary>
-internal sealed class InboxEraser(IDbConnectionFactory db) : IPersonalDataEraser
+internal sealed class InboxEraser(IDbWriter writer) : IPersonalDataEraser
 {
-    public async Task EraseAsync(string channel, string userId, CancellationToken ct)
+    public Task EraseAsync(string channel, string userId, CancellationToken ct) => writer.WriteAsync(async (conn, tx, token) =>
     {
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
         foreach (var sql in new[]
                  {
                      "DELETE FROM inbox_events WHERE platform = @channel AND user_id = @userId",
@@ -18,7 +16,7 @@ internal sealed class InboxEraser(IDbConnectionFactory db) : IPersonalDataEraser
                      "DELETE FROM outbound_log WHERE platform = @channel AND recipient = @userId",
                      "DELETE FROM sandbox_outbox WHERE kind = 'reply' AND recipient = @userId",
                  })
-            await conn.ExecuteAsync(new CommandDefinition(sql, new { channel, userId }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-    }
+            await conn.ExecuteAsync(new CommandDefinition(sql, new { channel, userId }, tx, cancellationToken: token));
+        return 0;
+    }, ct);
 }

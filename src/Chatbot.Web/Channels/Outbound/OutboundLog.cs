@@ -28,20 +28,21 @@ public sealed class SandboxRecord
 }
 
 /// <summary>outbound_log (every reply tried, with its outcome) and sandbox_outbox (shared with Broadcasting).</summary>
-internal sealed class OutboundLog(IDbConnectionFactory db)
+internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer)
 {
+    /// <summary>On the SQLite single writer (see <see cref="IDbWriter"/>), so it never fights the inbox for the write lock.</summary>
     public async Task RecordAsync(string platform, string channelId, string recipient, SendOutcome outcome, int attempts,
         string payload, DateTimeOffset now, CancellationToken ct)
     {
-        await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO outbound_log (platform, channel_id, recipient, status, reason, platform_message_id, attempts, payload, created_at)
-            VALUES (@platform, @channelId, @recipient, @status, @reason, @messageId, @attempts, @payload, @now)
-            """, new
+        var args = new
         {
             platform, channelId, recipient, status = outcome.Status.ToString().ToLowerInvariant(), reason = outcome.Reason,
             messageId = outcome.MessageId, attempts, payload, now,
-        }, cancellationToken: ct));
+        };
+        await writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO outbound_log (platform, channel_id, recipient, status, reason, platform_message_id, attempts, payload, created_at)
+            VALUES (@platform, @channelId, @recipient, @status, @reason, @messageId, @attempts, @payload, @now)
+            """, args, tx, cancellationToken: token)), ct);
     }
 
     public async Task<bool> IsOwnMessageAsync(string platform, string messageId, CancellationToken ct)
@@ -62,13 +63,10 @@ internal sealed class OutboundLog(IDbConnectionFactory db)
             """, new { platform }, cancellationToken: ct))).ToList();
     }
 
-    public async Task AddSandboxAsync(string channelId, string kind, string? recipient, string payload, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition("""
+    public Task AddSandboxAsync(string channelId, string kind, string? recipient, string payload, DateTimeOffset now, CancellationToken ct) =>
+        writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO sandbox_outbox (channel_id, kind, recipient, payload, created_at) VALUES (@channelId, @kind, @recipient, @payload, @now)
-            """, new { channelId, kind, recipient, payload, now }, cancellationToken: ct));
-    }
+            """, new { channelId, kind, recipient, payload, now }, tx, cancellationToken: token)), ct);
 
     public async Task<IReadOnlyList<SandboxRecord>> ListSandboxAsync(string? channelId, int limit, CancellationToken ct)
     {

@@ -1,0 +1,137 @@
+using Chatbot.Tests.Infrastructure;
+using Chatbot.Web.Storage;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chatbot.Tests.Storage;
+
+/// <summary>The write path every store uses: on SQLite the group-commit writer, on PostgreSQL a transaction per call.</summary>
+public sealed class DbWriterTests
+{
+    static Task<int> InsertAsync(IDbWriter writer, string key, CancellationToken ct = default) =>
+        writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO bot_state (key, etag, document, updated_at) VALUES (@key, 'e', '{}', @now)",
+            new { key, now = DateTimeOffset.UtcNow }, tx, cancellationToken: token)), ct);
+
+    static async Task<List<string>> KeysAsync(ChatbotApp app, string prefix)
+    {
+        await using var conn = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        return (await conn.QueryAsync<string>("SELECT key FROM bot_state WHERE key LIKE @p ORDER BY key", new { p = prefix + "%" })).ToList();
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Concurrent_writes_are_all_committed_before_their_callers_continue(StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider);
+        var writer = app.Services.GetRequiredService<IDbWriter>();
+        var db = app.Services.GetRequiredService<IDbConnectionFactory>();
+
+        var seenAfterReturn = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+        {
+            var key = $"w{i:D3}";
+            await InsertAsync(writer, key);
+            // Durable before the caller goes on: another connection sees it at once.
+            await using var conn = await db.OpenAsync();
+            return await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM bot_state WHERE key = @key", new { key });
+        })));
+
+        Assert.All(seenAfterReturn, n => Assert.Equal(1, n));
+        Assert.Equal(200, (await KeysAsync(app, "w")).Count);
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_failing_write_fails_only_its_caller_and_leaves_nothing_behind(StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider);
+        var writer = app.Services.GetRequiredService<IDbWriter>();
+        await InsertAsync(writer, "f-taken");
+
+        var calls = Enumerable.Range(0, 60).Select(i => i switch
+        {
+            // A statement that fails in the database (duplicate key) ...
+            20 => InsertAsync(writer, "f-taken"),
+            // ... and one that wrote a row, then threw in code: its row must be rolled back with it.
+            40 => writer.WriteAsync<int>(async (conn, tx, ct) =>
+            {
+                await conn.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO bot_state (key, etag, document, updated_at) VALUES ('f-half', 'e', '{}', @now)",
+                    new { now = DateTimeOffset.UtcNow }, tx, cancellationToken: ct));
+                throw new InvalidOperationException("boom");
+            }),
+            _ => InsertAsync(writer, $"f{i:D2}"),
+        }).ToList();
+        var outcomes = await Task.WhenAll(calls.Select(async c =>
+        {
+            try { await c; return null; }
+            catch (Exception e) { return e; }
+        }));
+
+        Assert.Equal([20, 40], outcomes.Select((e, i) => (e, i)).Where(x => x.e is not null).Select(x => x.i));
+        Assert.IsType<InvalidOperationException>(outcomes[40]);
+        Assert.True(app.Services.GetRequiredService<IDbConnectionFactory>().Dialect.IsUniqueViolation(outcomes[20]!), outcomes[20]!.ToString());
+        var keys = await KeysAsync(app, "f");
+        Assert.DoesNotContain("f-half", keys);
+        Assert.Equal(58 + 1, keys.Count); // the 58 good ones and the row that was there before
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_lone_failing_write_is_rolled_back_and_the_writer_goes_on(StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider);
+        var writer = app.Services.GetRequiredService<IDbWriter>();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteAsync<int>(async (conn, tx, ct) =>
+        {
+            await conn.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO bot_state (key, etag, document, updated_at) VALUES ('l-half', 'e', '{}', @now)",
+                new { now = DateTimeOffset.UtcNow }, tx, cancellationToken: ct));
+            throw new InvalidOperationException("boom");
+        }));
+        await InsertAsync(writer, "l-next");
+
+        Assert.Equal(["l-next"], await KeysAsync(app, "l-"));
+    }
+
+    [Fact]
+    public async Task On_sqlite_writes_commit_in_the_order_they_were_made()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        var writer = app.Services.GetRequiredService<IDbWriter>();
+        Assert.IsType<SqliteGroupCommitWriter>(writer);
+
+        // Started one after another without waiting (as one request's writes are): they commit in that order.
+        var calls = Enumerable.Range(0, 300).Select(i => InsertAsync(writer, $"o{i:D3}")).ToList();
+        await Task.WhenAll(calls);
+
+        await using var conn = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+        var byRowid = (await conn.QueryAsync<string>("SELECT key FROM bot_state WHERE key LIKE 'o%' ORDER BY rowid")).ToList();
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"o{i:D3}"), byRowid);
+    }
+
+    [Fact]
+    public async Task A_write_cancelled_before_it_runs_writes_nothing()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        var writer = app.Services.GetRequiredService<IDbWriter>();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => InsertAsync(writer, "c1", cancelled.Token));
+        Assert.Empty(await KeysAsync(app, "c"));
+    }
+
+    [Fact]
+    public async Task Sqlite_connections_keep_their_settings_when_reused_from_the_pool()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        var db = app.Services.GetRequiredService<IDbConnectionFactory>();
+        for (var i = 0; i < 3; i++) // the first open sets them; the later ones get the same pooled connection back
+        {
+            await using var conn = await db.OpenAsync();
+            Assert.Equal("wal", await conn.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+            Assert.Equal(1, await conn.ExecuteScalarAsync<long>("PRAGMA synchronous")); // NORMAL
+            Assert.Equal(1, await conn.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
+            Assert.Equal(10000, await conn.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
+        }
+    }
+}
