@@ -95,18 +95,24 @@ public sealed class QuizChatTests
         Assert.Contains("Câu 2/10", player.Last.Texts());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Typed_dung_with_accents_answers_a_true_false_question_and_is_not_the_stop_word()
     {
         Assert.Equal(GlobalCommand.None, GlobalCommands.Match("Đúng"));
         Assert.Equal(GlobalCommand.None, GlobalCommands.Match("đúng ạ"));
         Assert.Equal(GlobalCommand.Cancel, GlobalCommands.Match("dừng"));
         await using var app = await ChatbotApp.StartAsync();
-        var player = new QuizPlayer(app, "u-tf");
-        await player.StartAsync();
-        while (player.Last.Buttons() is ["A", ..] && player.Current().Question.Kind != "true-false")
-            await player.SayAsync(player.Current().Correct);
-        Skip.IfNot(player.Last.Buttons() is ["A", ..], "this draw had no true/false question");
+        // Draws are random: a few players make a true/false question certain in practice (11 of 51 in the bank).
+        QuizPlayer? player = null;
+        for (var i = 0; i < 8 && player is null; i++)
+        {
+            var candidate = new QuizPlayer(app, $"u-tf-{i}");
+            await candidate.StartAsync();
+            while (candidate.Last.Buttons() is ["A", ..] && candidate.Current().Question.Kind != "true-false")
+                await candidate.SayAsync(candidate.Current().Correct);
+            if (candidate.Last.Buttons() is ["A", ..]) player = candidate;
+        }
+        Assert.True(player is not null, "no true/false question in eight draws");
         var replies = await player.SayAsync(player.Current().CorrectOption); // "Đúng" or "Sai", typed
         Assert.Contains("✅", replies.Texts());
     }
