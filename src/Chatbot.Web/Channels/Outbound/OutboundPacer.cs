@@ -4,8 +4,8 @@ namespace Chatbot.Web.Channels.Outbound;
 
 /// <summary>
 /// Paces sends to one platform limit (a Messenger Page: 300 calls/s, platforms.md §2.4; a Zalo app: 4,000/min, §1.7):
-/// a virtual-clock token bucket whose rate starts at the configured ceiling, is cut by 15 % when the platform says "too
-/// fast" (at most once per 100 ms, since many sends in flight learn it at once) and grows back by 1 % of the ceiling
+/// a virtual-clock token bucket whose rate starts at the configured ceiling, is cut by 10 % when the platform says "too
+/// fast" (at most once per 100 ms, since many sends in flight learn it at once) and grows back by 2 % of the ceiling
 /// every 100 ms without such an answer. So a fan-out to many citizens settles just under whatever rate the platform
 /// really allows instead of hammering it, and a burst of 429s is absorbed by slowing, not by dropping messages.
 /// </summary>
@@ -57,13 +57,13 @@ public sealed class OutboundPacer
             if (outcome.RateLimited)
             {
                 if (now - lastCut < Step) return;
-                rate = Math.Max(floor, rate * 0.85);
+                rate = Math.Max(floor, rate * 0.9);
                 lastCut = lastGrowth = now;
                 Cuts++;
             }
             else if (outcome.Status == SendStatus.Sent && rate < ceiling && now - lastGrowth >= Step)
             {
-                rate = Math.Min(ceiling, rate + ceiling * 0.01);
+                rate = Math.Min(ceiling, rate + ceiling * 0.02);
                 lastGrowth = now;
             }
         }
