@@ -21,7 +21,17 @@ public sealed class MessagingState
     /// <summary>Graph answers 190 / Zalo answers -216 for these access tokens.</summary>
     public ConcurrentDictionary<string, bool> RejectedTokens { get; } = new();
 
-    internal void Add(SentMessage m) => sent.Enqueue(m);
+    /// <summary>False for long runs (benchmarks): only <see cref="CountByRecipient"/> is kept.</summary>
+    public bool KeepMessages { get; set; } = true;
+
+    /// <summary>Accepted messages per "platform:recipient": duplicates and losses are read from it.</summary>
+    public ConcurrentDictionary<string, int> CountByRecipient { get; } = new();
+
+    internal void Add(SentMessage m)
+    {
+        CountByRecipient.AddOrUpdate($"{m.Platform}:{m.Recipient}", 1, (_, n) => n + 1);
+        if (KeepMessages) sent.Enqueue(m);
+    }
 }
 
 public static class MessagingStateExtensions

@@ -47,7 +47,8 @@ public sealed class PlatformSimulator : IAsyncDisposable
         app.Use(async (http, next) =>
         {
             http.Request.EnableBuffering();
-            await state.RecordAsync(http.Request);
+            if (state.RecordRequests) await state.RecordAsync(http.Request);
+            if (await state.RateLimit.TryRejectAsync(http)) return;
             if (await state.Faults.TryApplyAsync(http)) return;
             if (http.Items["fault-after"] is not Fault after)
             {
@@ -100,6 +101,12 @@ public sealed class SimulatorState
     readonly ConcurrentQueue<RecordedRequest> requests = new();
 
     public FaultPlan Faults { get; } = new();
+
+    /// <summary>Messages per second the messaging endpoints accept (off by default); see <see cref="SendRateLimit"/>.</summary>
+    public SendRateLimit RateLimit { get; } = new();
+
+    /// <summary>False for long runs (benchmarks): requests are not kept, so memory measures the client, not this list.</summary>
+    public bool RecordRequests { get; set; } = true;
     public IReadOnlyCollection<RecordedRequest> Requests => requests;
 
     internal async Task RecordAsync(HttpRequest request)

@@ -24,7 +24,6 @@ internal static class BroadcastingExtensions
         services.AddSingleton<PostScheduler>();
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<Conversations.IPersonalDataEraser>(sp => sp.GetRequiredService<SubscriptionStore>());
-        services.AddSingleton<ICitizenMessenger, SandboxCitizenMessenger>();
         services.AddSingleton<CampaignContent>();
         services.AddSingleton<Conversations.Dialogs.IDialog, Conversations.SubscribeDialog>();
         services.AddSingleton<Conversations.Dialogs.ITopicTrigger, Conversations.UnsubscribeTrigger>();

@@ -29,6 +29,13 @@ public sealed class BroadcastingOptions
     /// died); the dispatcher enqueues it again. The delivery row's claim keeps a late original job harmless.</summary>
     public TimeSpan LostJobAfter { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Subscriber notifications: sends in flight at once (the outbound pacer sets the rate), rows claimed per
+    /// database round trip, passes over messages that failed transiently, and the pause before each further pass.</summary>
+    public int NotifyConcurrency { get; init; } = 32;
+    public int NotifyBatchSize { get; init; } = 200;
+    public int NotifyPasses { get; init; } = 4;
+    public TimeSpan NotifyPassDelay { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Zalo articles: verify polls within one attempt before handing over to a later attempt.</summary>
     public int ArticleVerifyPolls { get; init; } = 3;
     public TimeSpan ArticleVerifyDelay { get; init; } = TimeSpan.FromSeconds(2);

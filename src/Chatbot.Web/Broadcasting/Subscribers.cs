@@ -41,14 +41,16 @@ public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider cloc
             "SELECT * FROM subscriptions WHERE channel = @channel AND user_id = @userId", new { channel, userId }, cancellationToken: ct));
     }
 
-    /// <summary>The platform windows run from the citizen's last message. The channels' inbound path should call this
-    /// on every message (until then only the subscribe dialog does).</summary>
-    public async Task TouchAsync(string channel, string userId, CancellationToken ct)
+    /// <summary>The platform windows run from the citizen's last message: the channels' inbound path calls this for
+    /// every message, postback and referral, with the event's time (an event handled late never moves it back).</summary>
+    public Task TouchAsync(string channel, string userId, CancellationToken ct) => TouchAsync(channel, userId, clock.GetUtcNow(), ct);
+
+    public async Task TouchAsync(string channel, string userId, DateTimeOffset at, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE subscriptions SET last_interaction_at = @now WHERE channel = @channel AND user_id = @userId",
-            new { channel, userId, now = clock.GetUtcNow() }, cancellationToken: ct));
+            "UPDATE subscriptions SET last_interaction_at = @at WHERE channel = @channel AND user_id = @userId AND last_interaction_at < @at",
+            new { channel, userId, at }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<Subscription>> ForWardAsync(string wardId, CancellationToken ct)
@@ -74,19 +76,31 @@ public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider cloc
 }
 
 /// <summary>The result of telling one citizen something on their channel.</summary>
-public enum CitizenSendResult { Sent, Sandbox, NotAllowed, Failed }
+public enum CitizenSendResult
+{
+    Sent,
+    /// <summary>The channel has no token: written to the sandbox instead.</summary>
+    Sandbox,
+    /// <summary>The platform's rules refuse it (window, quota, unreachable): never retried.</summary>
+    NotAllowed,
+    /// <summary>Configuration or token problem for a human.</summary>
+    Failed,
+    /// <summary>Known not delivered (5xx, rate limit after retries): safe to try again later.</summary>
+    RetryLater,
+    /// <summary>The request left but no answer came: it may have reached the citizen, so it is never resent.</summary>
+    Unknown,
+}
+
+public sealed record CitizenSendOutcome(CitizenSendResult Result, string? Reason = null);
+
+/// <param name="LastInteractionAt">The citizen's last message: the platform window is counted from it.</param>
+public sealed record CitizenMessage(string Channel, string UserId, string WardId, string Text, DateTimeOffset LastInteractionAt);
 
 /// <summary>
-/// "Send a message to a citizen on a channel". The channels feature's outbound clients (Messenger Send API, Zalo CS)
-/// implement this; until they are merged <see cref="SandboxCitizenMessenger"/> records instead of sending.
+/// "Send a message to a citizen on a channel", implemented by the channels' outbound path (Messenger Send API with
+/// messaging_type UPDATE, Zalo CS), with its tokens, sandbox, retries and outbound_log. The caller makes it idempotent.
 /// </summary>
 public interface ICitizenMessenger
 {
-    Task<CitizenSendResult> SendAsync(string channel, string userId, string text, CancellationToken ct);
-}
-
-internal sealed class SandboxCitizenMessenger : ICitizenMessenger
-{
-    public Task<CitizenSendResult> SendAsync(string channel, string userId, string text, CancellationToken ct) =>
-        Task.FromResult(CitizenSendResult.Sandbox);
+    Task<CitizenSendOutcome> SendAsync(CitizenMessage message, CancellationToken ct);
 }

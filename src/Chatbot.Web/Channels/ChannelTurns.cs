@@ -11,6 +11,7 @@ internal sealed class ChannelTurns(
     NativeChannelAdapter adapter,
     ReplyDelivery delivery,
     ChannelConversations conversations,
+    Broadcasting.SubscriptionStore subscriptions,
     UnitDirectory units,
     TimeProvider clock)
 {
@@ -33,6 +34,14 @@ internal sealed class ChannelTurns(
         Timestamp = e.EventAt,
         Locale = "vi-VN",
     };
+
+    /// <summary>The citizen wrote: the reply window restarts and, when they subscribed to ward news, so does the window the
+    /// notifier judges by (Messenger 24 h, Zalo 7 days: a message, postback or referral counts, platforms.md §2.5, §1.5).</summary>
+    public async Task CitizenWroteAsync(InboxEvent e, CancellationToken ct)
+    {
+        await conversations.InboundAsync(new NewInboxEvent(e.Platform, e.AccountId, e.UserId, e.Kind, e.DedupeKey, e.Payload, e.EventAt), ct);
+        await subscriptions.TouchAsync(e.Platform, e.UserId, e.EventAt, ct);
+    }
 
     public async Task<bool> IsPausedAsync(InboxEvent e, CancellationToken ct) =>
         (await conversations.GetAsync(e.ConversationKey, ct))?.PausedUntil is { } until && until > clock.GetUtcNow();

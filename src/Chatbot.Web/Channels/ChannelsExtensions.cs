@@ -31,6 +31,9 @@ internal static class ChannelsExtensions
         services.AddSingleton<NativeChannelAdapter>();
         services.AddSingleton<ChannelTurns>();
         services.AddSingleton<ReplyDelivery>();
+        // Ward news to subscribers goes out through the same outbound path as replies (replaces Broadcasting's default).
+        services.AddSingleton<ChannelCitizenMessenger>();
+        services.AddSingleton<Broadcasting.ICitizenMessenger>(sp => sp.GetRequiredService<ChannelCitizenMessenger>());
         // Plain clients: retries are decided on the platform's answer in ReplyDelivery (never blindly on a POST).
         services.AddHttpClient<FacebookClient>(Timeout);
         services.AddHttpClient<ZaloClient>(Timeout);

@@ -39,7 +39,7 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
             return "staff replied: bot paused";
         }
 
-        await turns.Conversations.InboundAsync(new NewInboxEvent(e.Platform, e.AccountId, e.UserId, e.Kind, e.DedupeKey, e.Payload, e.EventAt), ct);
+        await turns.CitizenWroteAsync(e, ct);
         if (await turns.IsPausedAsync(e, ct)) return "bot paused (human takeover)";
         await turns.RunAsync(e, Wards.Platform.Facebook, Activities(e, m), Build(e), ct);
         return null;

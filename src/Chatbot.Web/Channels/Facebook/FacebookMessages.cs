@@ -44,6 +44,12 @@ internal static class FacebookMessages
         return bodies;
     }
 
+    /// <summary>A proactive message inside the 24 h window (a ward's news to a subscriber): messaging_type UPDATE (§2.4),
+    /// not RESPONSE, since it answers nothing the citizen just said.</summary>
+    public static IReadOnlyList<JsonObject> Update(string psid, string text) =>
+        TextSplitter.Split(text, MaxText).Where(p => p.Length > 0)
+            .Select(p => Body(psid, new JsonObject { ["text"] = p }, "UPDATE")).ToList();
+
     static JsonArray QuickReplies(IEnumerable<CardAction> actions) => new(actions.Select(a => (JsonNode)new JsonObject
     {
         ["content_type"] = "text",
@@ -75,13 +81,13 @@ internal static class FacebookMessages
         };
     }
 
-    static JsonObject Body(string psid, JsonObject message)
+    static JsonObject Body(string psid, JsonObject message, string messagingType = "RESPONSE")
     {
         message["metadata"] = Metadata;
         return new JsonObject
         {
             ["recipient"] = new JsonObject { ["id"] = psid },
-            ["messaging_type"] = "RESPONSE",
+            ["messaging_type"] = messagingType,
             ["message"] = message,
         };
     }

@@ -16,13 +16,16 @@ internal interface IPlatformClient
 
 /// <param name="ChannelKey">The ward channel id, or "facebook:&lt;pageId&gt;" for a Page no ward lists.</param>
 /// <param name="RepliesTo">When the citizen's event happened: the reply window is counted from it.</param>
+/// <param name="Kind">What is sent, as the sandbox records it: "reply", or "notification" (a ward's news to a subscriber).</param>
 public sealed record ReplyTarget(string Platform, WardChannel? Channel, string ChannelKey, string Recipient, string ConversationKey,
-    DateTimeOffset RepliesTo);
+    DateTimeOffset RepliesTo, string Kind = "reply");
 
 /// <summary>
-/// Sends a reply's platform messages in order, each through a retry pipeline for transient failures only; records every
-/// outcome in outbound_log. Stops at the first message that did not go (the rest would make no sense alone). Never
-/// throws for a platform answer, so a reply is never sent twice by the inbox retrying the whole event.
+/// Sends a reply's (or a notification's) platform messages in order, each through a retry pipeline for transient failures
+/// only; records every outcome in outbound_log. Stops at the first message that did not go (the rest would make no sense
+/// alone) and returns that outcome (or the last one). Never throws for a platform answer, so a reply is never sent twice
+/// by the inbox retrying the whole event. A pacer, when given, is waited on before every try and told every answer
+/// (fan-out to many citizens paces itself to the platform's rate limit).
 /// </summary>
 internal sealed class ReplyDelivery(
     IChannelTokens tokens,
@@ -58,14 +61,15 @@ internal sealed class ReplyDelivery(
             .Build();
     }
 
-    public async Task DeliverAsync(ReplyTarget target, IReadOnlyList<JsonObject> messages, CancellationToken ct)
+    public async Task<SendOutcome?> DeliverAsync(ReplyTarget target, IReadOnlyList<JsonObject> messages, CancellationToken ct,
+        OutboundPacer? pacer = null)
     {
-        if (messages.Count == 0) return;
+        if (messages.Count == 0) return null;
         var refusal = await RefusalBeforeSendingAsync(target, ct);
         if (refusal is not null)
         {
             foreach (var m in messages) await RecordAsync(target, refusal, 0, m, ct);
-            return;
+            return refusal;
         }
 
         var token = target.Channel is null ? null : await tokens.GetAccessTokenAsync(target.Channel, ct);
@@ -73,39 +77,44 @@ internal sealed class ReplyDelivery(
         {
             if (target.Channel is not null && await tokenStore.NeedsReauthAsync(target.Channel, ct))
             {
-                foreach (var m in messages)
-                    await RecordAsync(target, new SendOutcome(SendStatus.Failed, "channel needs re-authorisation"), 0, m, ct);
-                return;
+                var reauth = new SendOutcome(SendStatus.Failed, "channel needs re-authorisation");
+                foreach (var m in messages) await RecordAsync(target, reauth, 0, m, ct);
+                return reauth;
             }
+            var sandbox = new SendOutcome(SendStatus.Sandbox, "no token: written to sandbox_outbox");
             foreach (var m in messages)
             {
-                await log.AddSandboxAsync(target.ChannelKey, "reply", target.Recipient, m.ToJsonString(), clock.GetUtcNow(), ct);
-                await RecordAsync(target, new SendOutcome(SendStatus.Sandbox, "no token: written to sandbox_outbox"), 0, m, ct);
+                await log.AddSandboxAsync(target.ChannelKey, target.Kind, target.Recipient, m.ToJsonString(), clock.GetUtcNow(), ct);
+                await RecordAsync(target, sandbox, 0, m, ct);
             }
-            return;
+            return sandbox;
         }
 
         var client = byPlatform[target.Platform];
+        SendOutcome? last = null;
         foreach (var message in messages)
         {
-            var (outcome, attempts) = await SendOneAsync(client, target.Channel!, token, message, ct);
+            var (outcome, attempts) = await SendOneAsync(client, target.Channel!, token, message, pacer, ct);
             if (outcome.Status == SendStatus.TokenRejected
                 && await tokens.RenewAfterRejectionAsync(target.Channel!, token, ct) is { } renewed)
             {
                 token = renewed;
-                var (again, more) = await SendOneAsync(client, target.Channel!, token, message, ct);
+                var (again, more) = await SendOneAsync(client, target.Channel!, token, message, pacer, ct);
                 (outcome, attempts) = (again, attempts + more);
             }
+            last = outcome;
             await RecordAsync(target, outcome, attempts, message, ct);
             if (outcome.Unreachable)
                 await conversations.MarkUnreachableAsync(target.ConversationKey, target.Platform, target.Recipient, clock.GetUtcNow(),
                     outcome.Reason ?? "unreachable", ct);
             if (outcome.Status != SendStatus.Sent)
             {
-                logger.LogWarning("Reply to {Conversation} not sent: {Status} {Reason}", target.ConversationKey, outcome.Status, outcome.Reason);
-                return;
+                logger.LogWarning("{Kind} to {Conversation} not sent: {Status} {Reason}", target.Kind, target.ConversationKey, outcome.Status,
+                    outcome.Reason);
+                return outcome;
             }
         }
+        return last;
     }
 
     async Task<SendOutcome?> RefusalBeforeSendingAsync(ReplyTarget target, CancellationToken ct)
@@ -119,7 +128,7 @@ internal sealed class ReplyDelivery(
     }
 
     async Task<(SendOutcome, int)> SendOneAsync(IPlatformClient client, WardChannel channel, string token, JsonObject message,
-        CancellationToken ct)
+        OutboundPacer? pacer, CancellationToken ct)
     {
         var attempts = 0;
         try
@@ -127,7 +136,10 @@ internal sealed class ReplyDelivery(
             var outcome = await pipeline.ExecuteAsync(async t =>
             {
                 attempts++;
-                return await client.SendAsync(channel, token, message, t);
+                if (pacer is not null) await pacer.WaitAsync(t);
+                var answer = await client.SendAsync(channel, token, message, t);
+                pacer?.Observe(answer);
+                return answer;
             }, ct);
             return (outcome, attempts);
         }

@@ -20,8 +20,9 @@ public enum SendStatus
 
 /// <param name="Reason">Platform code and message, e.g. "graph 10/2018278: outside the allowed window".</param>
 /// <param name="Unreachable">The citizen cannot be reached any more (blocked the Page, unfollowed...).</param>
+/// <param name="RateLimited">A transient failure that says "too fast" (429, Graph 4/17/32/613, Zalo -32): senders slow down.</param>
 public sealed record SendOutcome(SendStatus Status, string? Reason = null, string? MessageId = null, TimeSpan? RetryAfter = null,
-    bool Unreachable = false)
+    bool Unreachable = false, bool RateLimited = false)
 {
     public static SendOutcome Sent(string? messageId) => new(SendStatus.Sent, MessageId: messageId);
 }

@@ -27,7 +27,8 @@ internal sealed class ZaloClient(HttpClient http, IOptions<ZaloOptions> options)
         {
             var text = await response!.Content.ReadAsStringAsync(ct);
             if (HttpOutcomes.IsServerError(response.StatusCode) || response.StatusCode == HttpStatusCode.TooManyRequests)
-                return new SendOutcome(SendStatus.Transient, $"HTTP {(int)response.StatusCode}", RetryAfter: HttpOutcomes.RetryAfter(response));
+                return new SendOutcome(SendStatus.Transient, $"HTTP {(int)response.StatusCode}", RetryAfter: HttpOutcomes.RetryAfter(response),
+                    RateLimited: response.StatusCode == HttpStatusCode.TooManyRequests);
             if (!response.IsSuccessStatusCode)
                 return new SendOutcome(SendStatus.Failed, $"HTTP {(int)response.StatusCode}: {Short(text)}");
             return Classify(text, HttpOutcomes.RetryAfter(response));
@@ -54,7 +55,7 @@ internal sealed class ZaloClient(HttpClient http, IOptions<ZaloOptions> options)
         return error switch
         {
             0 => SendOutcome.Sent(messageId),
-            -32 => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter),
+            -32 => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter, RateLimited: true),
             -216 or -220 => new SendOutcome(SendStatus.TokenRejected, reason),
             -230 or -232 => new SendOutcome(SendStatus.Refused, reason + " (CS reply window over)"),
             -213 => new SendOutcome(SendStatus.Refused, reason + " (not a follower)"),

@@ -42,7 +42,7 @@ internal sealed class ZaloEventHandler(ChannelTurns turns, OutboundLog log, Menu
                 await turns.RunAsync(e, Wards.Platform.Zalo, [welcome], Build(e), ct);
                 return null;
             default:
-                await turns.Conversations.InboundAsync(inbound, ct);
+                await turns.CitizenWroteAsync(e, ct);
                 if (await turns.IsPausedAsync(e, ct)) return "bot paused (human takeover)";
                 var message = ChannelTurns.Activity(ActivityTypes.Message, e);
                 if (e.Kind == "text")

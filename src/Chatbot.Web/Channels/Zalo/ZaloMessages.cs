@@ -33,6 +33,10 @@ internal static class ZaloMessages
         return bodies;
     }
 
+    /// <summary>A ward's news to a subscriber: plain CS text, inside the CS window (§1.5).</summary>
+    public static IReadOnlyList<JsonObject> Notice(string userId, string text) =>
+        TextSplitter.Split(text, MaxText).Where(p => p.Length > 0).Select(p => Body(userId, p, [])).ToList();
+
     static JsonObject Body(string userId, string text, IReadOnlyList<CardAction> buttons)
     {
         var message = new JsonObject { ["text"] = text };
