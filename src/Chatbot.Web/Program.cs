@@ -6,6 +6,7 @@ using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
 using Chatbot.Web.Knowledge;
+using Chatbot.Web.Pages.Admin;
 using Chatbot.Web.Quiz;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
@@ -25,6 +26,7 @@ builder.AddChannels();
 builder.AddQuiz();
 builder.AddStaff();
 builder.AddBroadcasting();
+builder.AddConsole();
 
 var app = builder.Build();
 app.Services.GetRequiredService<ContentCatalog>(); // broken content stops start-up here, listing file:line problems
@@ -47,6 +49,7 @@ app.MapFacebookWebhook();
 app.MapZaloWebhook();
 app.MapChannelsApi();
 app.UseBroadcasting();
+app.MapConsole();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -83,7 +83,7 @@ internal static class BroadcastingExtensions
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             AsyncAuthorization = [new DistrictAdminDashboardFilter()],
-            IgnoreAntiforgeryToken = true, // Bearer-authenticated; the console's cookie sign-in adds antiforgery on its pages
+            IgnoreAntiforgeryToken = false, // the console's cookie reaches it too: its forms (delete, requeue) need the token
             DisplayStorageConnectionString = false,
             AppPath = "/",
         });
@@ -95,7 +95,8 @@ internal static class BroadcastingExtensions
     }
 }
 
-/// <summary>/hangfire only for a signed-in DistrictAdmin (Bearer token now, the console's cookie later); never open.</summary>
+/// <summary>/hangfire only for a signed-in DistrictAdmin: the console's cookie (the default scheme picks it for this
+/// path) or a Bearer token; never open.</summary>
 internal sealed class DistrictAdminDashboardFilter : IDashboardAsyncAuthorizationFilter
 {
     public async Task<bool> AuthorizeAsync(DashboardContext context)

@@ -56,7 +56,7 @@ internal static class CampaignEndpoints
         return group;
     }
 
-    static async Task<Results<Created<CampaignView>, ValidationProblem, ProblemHttpResult>> Create(CampaignRequest request, CurrentStaff staff,
+    internal static async Task<Results<Created<CampaignView>, ValidationProblem, ProblemHttpResult>> Create(CampaignRequest request, CurrentStaff staff,
         CampaignContent content, PostRules rules, PostStore posts, DeliveryStore deliveries, AuditLog audit, IDbConnectionFactory db,
         TimeProvider clock, CancellationToken ct)
     {
@@ -85,7 +85,7 @@ internal static class CampaignEndpoints
     }
 
     /// <summary>Submits or approves every post of the campaign through the same rules as one post.</summary>
-    static async Task<IResult> ForAllAsync(string campaign, string action, CurrentStaff staff, IServiceProvider sp, CancellationToken ct)
+    internal static async Task<IResult> ForAllAsync(string campaign, string action, CurrentStaff staff, IServiceProvider sp, CancellationToken ct)
     {
         var posts = sp.GetRequiredService<PostStore>();
         var db = sp.GetRequiredService<IDbConnectionFactory>();

@@ -35,7 +35,7 @@ internal static class PostsEndpoints
         return posts;
     }
 
-    static async Task<Results<Created<PostView>, ValidationProblem, ProblemHttpResult>> Create(CreatePostRequest request, CurrentStaff staff,
+    internal static async Task<Results<Created<PostView>, ValidationProblem, ProblemHttpResult>> Create(CreatePostRequest request, CurrentStaff staff,
         PostRules rules, PostStore posts, DeliveryStore deliveries, AuditLog audit, IDbConnectionFactory db, CancellationToken ct)
     {
         var (result, errors, forbidden) = rules.Check(request, staff);
@@ -47,14 +47,14 @@ internal static class PostsEndpoints
         return TypedResults.Created($"/api/posts/{id}", await ViewAsync(id, staff, posts, deliveries, db, ct));
     }
 
-    static async Task<Results<Ok<PostView>, ProblemHttpResult>> Get(long id, CurrentStaff staff, PostStore posts, DeliveryStore deliveries,
+    internal static async Task<Results<Ok<PostView>, ProblemHttpResult>> Get(long id, CurrentStaff staff, PostStore posts, DeliveryStore deliveries,
         IDbConnectionFactory db, CancellationToken ct)
     {
         var (post, wards) = await VisibleAsync(id, staff, posts, ct);
         return post is null ? NotFoundPost(id) : TypedResults.Ok(await ViewAsync(id, staff, posts, deliveries, db, ct));
     }
 
-    static async Task<Results<Ok<IReadOnlyList<PostView>>, ValidationProblem, ProblemHttpResult>> List(string? ward, string? from, string? to,
+    internal static async Task<Results<Ok<IReadOnlyList<PostView>>, ValidationProblem, ProblemHttpResult>> List(string? ward, string? from, string? to,
         CurrentStaff staff, PostStore posts, DeliveryStore deliveries, IDbConnectionFactory db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -69,7 +69,7 @@ internal static class PostsEndpoints
         return TypedResults.Ok<IReadOnlyList<PostView>>(views);
     }
 
-    static Task<Results<Ok<PostView>, ProblemHttpResult>> Submit(long id, CurrentStaff staff, PostStore posts,
+    internal static Task<Results<Ok<PostView>, ProblemHttpResult>> Submit(long id, CurrentStaff staff, PostStore posts,
         DeliveryStore deliveries, AuditLog audit, IDbConnectionFactory db, CancellationToken ct) =>
         ChangeAsync(id, staff, posts, deliveries, db, ct, async (post, wards) =>
         {
@@ -79,7 +79,7 @@ internal static class PostsEndpoints
             return null;
         });
 
-    static Task<Results<Ok<PostView>, ProblemHttpResult>> Approve(long id, CurrentStaff staff, PostStore posts,
+    internal static Task<Results<Ok<PostView>, ProblemHttpResult>> Approve(long id, CurrentStaff staff, PostStore posts,
         DeliveryStore deliveries, PostScheduler scheduler, AuditLog audit, IDbConnectionFactory db, TimeProvider clock, CancellationToken ct) =>
         ChangeAsync(id, staff, posts, deliveries, db, ct, async (post, wards) =>
         {
@@ -98,7 +98,7 @@ internal static class PostsEndpoints
             return null;
         });
 
-    static Task<Results<Ok<PostView>, ProblemHttpResult>> Reject(long id, ReviewRequest request, CurrentStaff staff,
+    internal static Task<Results<Ok<PostView>, ProblemHttpResult>> Reject(long id, ReviewRequest request, CurrentStaff staff,
         PostStore posts, DeliveryStore deliveries, AuditLog audit, IDbConnectionFactory db, CancellationToken ct) =>
         ChangeAsync(id, staff, posts, deliveries, db, ct, async (post, wards) =>
         {
@@ -110,7 +110,7 @@ internal static class PostsEndpoints
             return null;
         });
 
-    static Task<Results<Ok<PostView>, ProblemHttpResult>> Cancel(long id, CurrentStaff staff, PostStore posts,
+    internal static Task<Results<Ok<PostView>, ProblemHttpResult>> Cancel(long id, CurrentStaff staff, PostStore posts,
         DeliveryStore deliveries, AuditLog audit, IDbConnectionFactory db, CancellationToken ct) =>
         ChangeAsync(id, staff, posts, deliveries, db, ct, async (post, wards) =>
         {
@@ -149,7 +149,7 @@ internal static class PostsEndpoints
         return TypedResults.Ok(await ViewAsync(id, staff, posts, deliveries, db, ct));
     }
 
-    static async Task<(PostRow? Post, IReadOnlyList<string> Wards)> VisibleAsync(long id, CurrentStaff staff, PostStore posts, CancellationToken ct)
+    internal static async Task<(PostRow? Post, IReadOnlyList<string> Wards)> VisibleAsync(long id, CurrentStaff staff, PostStore posts, CancellationToken ct)
     {
         if (await posts.FindAsync(id, ct) is not { } post) return (null, []);
         var wards = await posts.WardsAsync(id, ct);

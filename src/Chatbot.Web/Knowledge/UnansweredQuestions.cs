@@ -52,6 +52,15 @@ public sealed class UnansweredQuestions(IDbConnectionFactory db, TimeProvider cl
         return rows.Select(r => new UnansweredSummary(r.Text, (int)r.Count, r.LastAskedAt)).ToList();
     }
 
+    /// <summary>Marks every open ask with this text handled (staff answered it in the content, or judged it off-topic);
+    /// it leaves the summary. A later ask of the same text opens it again. Returns how many asks were closed.</summary>
+    public async Task<int> MarkHandledAsync(string text, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE unanswered_questions SET handled = TRUE WHERE text = @text AND handled = FALSE", new { text }, cancellationToken: ct));
+    }
+
     sealed record SummaryRow
     {
         public string Text { get; init; } = "";

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-
 namespace Chatbot.Web.Staff;
 
 internal static class StaffExtensions
@@ -8,11 +6,16 @@ internal static class StaffExtensions
     {
         builder.Services.AddSingleton<StaffStore>();
         builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        builder.Services.AddConsoleAuthentication();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Staff, p => p.RequireAuthenticatedUser().RequireRole(Roles.All))
             .AddPolicy(Policies.DistrictAdmin, p => p.RequireAuthenticatedUser().RequireRole(Roles.DistrictAdmin));
+        builder.Services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Admin", Policies.Staff);
+            o.Conventions.AllowAnonymousToPage("/Admin/Login");
+            o.Conventions.AuthorizeFolder("/Admin/Users", Policies.DistrictAdmin);
+        });
         return builder;
     }
 }

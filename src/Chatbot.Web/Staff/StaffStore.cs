@@ -87,11 +87,11 @@ public sealed class StaffStore(IDbConnectionFactory db, TimeProvider clock)
             DateTimeOffset? lockedUntil = failed >= MaxFailedSignIns ? now + LockOut : null;
             await conn.ExecuteAsync(new CommandDefinition(
                 "UPDATE staff_users SET failed_sign_ins = @failed, locked_until = @lockedUntil WHERE id = @id",
-                new { failed = lockedUntil is null ? failed : 0, lockedUntil, user.Id }, cancellationToken: ct));
+                new { failed = lockedUntil is null ? failed : 0, lockedUntil, id = user.Id }, cancellationToken: ct));
             return (lockedUntil is null ? SignInResult.WrongPassword : SignInResult.LockedOut, user);
         }
         await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE staff_users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id", new { user.Id }, cancellationToken: ct));
+            "UPDATE staff_users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id", new { id = user.Id }, cancellationToken: ct));
         return (SignInResult.Ok, user);
     }
 

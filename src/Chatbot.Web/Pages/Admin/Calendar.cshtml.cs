@@ -1,0 +1,68 @@
+using Chatbot.Web.Broadcasting;
+using Chatbot.Web.Wards;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Chatbot.Web.Pages.Admin;
+
+/// <summary>
+/// Week or month grid (Monday first, Asia/Ho_Chi_Minh) of posts that are waiting, scheduled or published: a one-off
+/// post at its time, a recurring one at each occurrence (past ones from its deliveries, future ones from its cron).
+/// Drafts and cancelled posts are left out.
+/// </summary>
+internal sealed class CalendarModel(PostCalls calls, UnitDirectory units, TimeProvider clock) : ConsolePage
+{
+    public sealed record Entry(DateTime Local, PostView Post);
+
+    [FromQuery] public string View { get; set; } = "week";
+    [FromQuery] public string? Date { get; set; }
+    [FromQuery] public string? Ward { get; set; }
+
+    public DateOnly Start { get; private set; }
+    public DateOnly End { get; private set; }
+    public DateOnly Anchor { get; private set; }
+    public DateOnly Today { get; private set; }
+    public IReadOnlyList<Unit> AllowedWards { get; private set; } = [];
+    public ILookup<DateOnly, Entry> Entries { get; private set; } = Array.Empty<Entry>().ToLookup(e => DateOnly.MinValue);
+
+    public DateOnly Previous => View == "month" ? Anchor.AddMonths(-1) : Anchor.AddDays(-7);
+    public DateOnly Next => View == "month" ? Anchor.AddMonths(1) : Anchor.AddDays(7);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        View = View == "month" ? "month" : "week";
+        AllowedWards = WardsFor(Staff, units, clock);
+        Today = VietnamTime.Today(clock);
+        Anchor = DateOnly.TryParse(Date, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : Today;
+        var first = View == "month" ? new DateOnly(Anchor.Year, Anchor.Month, 1) : Anchor;
+        Start = first.AddDays(-(((int)first.DayOfWeek + 6) % 7));
+        var last = View == "month" ? new DateOnly(Anchor.Year, Anchor.Month, 1).AddMonths(1).AddDays(-1) : Start.AddDays(6);
+        End = last.AddDays(6 - ((int)last.DayOfWeek + 6) % 7); // the Sunday closing the last week
+
+        var from = Start.ToString("yyyy-MM-dd") + "T00:00:00";
+        var to = End.AddDays(1).ToString("yyyy-MM-dd") + "T00:00:00";
+        if (await calls.ListAsync(Ward is { Length: > 0 } ? Ward : null, from, to, Staff, ct) is not Ok<IReadOnlyList<PostView>> ok)
+            return Ward is { Length: > 0 } ? StatusCode(StatusCodes.Status403Forbidden) : NotFound();
+        var fromUtc = PostRules.ParseTime(from)!.Value;
+        var toUtc = PostRules.ParseTime(to)!.Value;
+        Entries = ok.Value!.Where(p => p.State is not (PostStates.Draft or PostStates.Cancelled))
+            .SelectMany(p => Times(p, fromUtc, toUtc).Select(t => new Entry(VietnamTime.ToLocal(t).DateTime, p)))
+            .OrderBy(e => e.Local).ToLookup(e => DateOnly.FromDateTime(e.Local));
+        return Page();
+    }
+
+    IEnumerable<DateTimeOffset> Times(PostView p, DateTimeOffset from, DateTimeOffset to)
+    {
+        var times = new HashSet<DateTimeOffset>(p.Deliveries.Select(d => d.DueAt.ToUniversalTime()));
+        if (p.At is { } at) times.Add(at.ToUniversalTime());
+        if (p.Cron is not null && PostScheduler.ParseCron(p.Cron) is { } cron)
+        {
+            var start = new[] { from, clock.GetUtcNow() }.Max(); // past occurrences are the deliveries above
+            var end = p.Until is { } u && u < to ? u.ToUniversalTime() : to;
+            if (start < end)
+                foreach (var t in cron.GetOccurrences(start, end, VietnamTime.Zone, fromInclusive: true, toInclusive: true).Take(100))
+                    times.Add(t.ToUniversalTime());
+        }
+        return times.Where(t => t >= from && t < to);
+    }
+}

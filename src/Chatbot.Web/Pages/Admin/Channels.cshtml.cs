@@ -1,0 +1,57 @@
+using Chatbot.Web.Channels;
+using Chatbot.Web.Storage;
+using Chatbot.Web.Wards;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace Chatbot.Web.Pages.Admin;
+
+/// <summary>
+/// Each ward channel's state, read from configuration (is a token set?) and channel_tokens (the row StoredChannelTokens
+/// keeps: needs_reauth, expiry). A channel without a token publishes to the sandbox. Zalo access tokens live ~25 h and
+/// are refreshed automatically, so an expiry only matters when a refresh fails (then the channel needs re-authorising).
+/// </summary>
+internal sealed class ChannelsModel(UnitDirectory units, IDbConnectionFactory db, IOptionsMonitor<ChannelSecretsOptions> secrets,
+    TimeProvider clock) : ConsolePage
+{
+    public const int ExpiringDays = 7;
+
+    public sealed record TokenRow
+    {
+        public string ChannelId { get; init; } = "";
+        public DateTimeOffset? ExpiresAt { get; init; }
+        public long NeedsReauth { get; init; }
+        public string? ReauthReason { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+    }
+
+    public sealed record Line(Unit Ward, WardChannel Channel, string State, string Css, string? Detail);
+
+    public IReadOnlyList<Line> Lines { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Dictionary<string, TokenRow> rows;
+        await using (var conn = await db.OpenAsync(ct))
+            rows = (await conn.QueryAsync<TokenRow>(new CommandDefinition("""
+                SELECT channel_id AS ChannelId, expires_at AS ExpiresAt, needs_reauth AS NeedsReauth, reauth_reason AS ReauthReason,
+                       updated_at AS UpdatedAt FROM channel_tokens
+                """, cancellationToken: ct))).ToDictionary(r => r.ChannelId);
+        var now = clock.GetUtcNow();
+        Lines = WardsFor(Staff, units, clock).SelectMany(u => u.Channels.Select(c =>
+        {
+            var configured = secrets.CurrentValue.GetValueOrDefault(c.Id) is { } s && (s.AccessToken.Length > 0 || s.RefreshToken.Length > 0);
+            var row = rows.GetValueOrDefault(c.Id);
+            return (configured, row) switch
+            {
+                (_, { NeedsReauth: not 0 } r) => new Line(u, c, "Cần cấp quyền lại", "failed", r.ReauthReason),
+                (false, _) => new Line(u, c, "Sandbox (chưa kết nối)", "draft", "Bài đăng được ghi vào sandbox, không lên nền tảng."),
+                (true, { ExpiresAt: { } e }) when e <= now => new Line(u, c, "Mã truy cập đã hết hạn", "failed", "Sẽ làm mới ở lần đăng tới; nếu không được sẽ báo cần cấp quyền lại."),
+                (true, { ExpiresAt: { } e }) when e - now <= TimeSpan.FromDays(ExpiringDays) =>
+                    new Line(u, c, $"Đã kết nối · mã hết hạn sau {Math.Max(0, (int)Math.Floor((e - now).TotalDays))} ngày", "awaiting_approval",
+                        $"Hết hạn lúc {Local(e)}" + (c.Platform == Platform.Zalo ? " (Zalo tự làm mới)" : "")),
+                _ => new Line(u, c, "Đã kết nối", "published", null),
+            };
+        })).ToList();
+    }
+}

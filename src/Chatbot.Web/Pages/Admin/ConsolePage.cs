@@ -1,0 +1,62 @@
+using System.Globalization;
+using Chatbot.Web.Staff;
+using Chatbot.Web.Wards;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Chatbot.Web.Pages.Admin;
+
+/// <summary>
+/// What every console page shares: the signed-in staff member (the folder convention already required one), the wards
+/// they may work on, and turning an API handler's answer into a page answer — the pages call the same handlers as
+/// /api/posts, so the rules (validation, ward access, approval) live in one place.
+/// </summary>
+public abstract class ConsolePage : PageModel
+{
+    public CurrentStaff Staff => CurrentStaff.From(User) ?? throw new InvalidOperationException("the /Admin folder requires a signed-in user");
+
+    public static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
+
+    public static string RoleName(string role) => role switch
+    {
+        Roles.DistrictAdmin => "Quản trị quận",
+        Roles.WardEditor => "Biên tập viên phường",
+        Roles.WardApprover => "Lãnh đạo phường (duyệt bài)",
+        _ => role,
+    };
+
+    public static string StateName(string state) => state switch
+    {
+        Broadcasting.PostStates.Draft => "Bản nháp",
+        Broadcasting.PostStates.AwaitingApproval => "Chờ duyệt",
+        Broadcasting.PostStates.Scheduled => "Đã lên lịch",
+        Broadcasting.PostStates.Publishing => "Đang đăng",
+        Broadcasting.PostStates.Published => "Đã đăng",
+        Broadcasting.PostStates.Failed => "Lỗi",
+        Broadcasting.PostStates.NeedsCheck => "Cần đối chiếu",
+        Broadcasting.PostStates.Cancelled => "Đã hủy",
+        _ => state,
+    };
+
+    public static string Snippet(string text, int max) => text.Length <= max ? text : text[..max].TrimEnd() + "…";
+
+    public static string Local(DateTimeOffset? utc) => utc is { } t ? VietnamTime.Format(t) : "—";
+
+    /// <summary>Wards this user may choose: their own, or every ward in force for a district admin.</summary>
+    public static IReadOnlyList<Unit> WardsFor(CurrentStaff staff, UnitDirectory units, TimeProvider clock) =>
+        units.ActiveOn(VietnamTime.Today(clock)).Where(u => staff.MayWorkOn(u.Id)).ToList();
+
+    /// <summary>An API handler's answer as a page answer: 404 and 403 stay so (URL tampering gets nothing); a refused
+    /// change (409, 400) comes back to <paramref name="back"/> with its Vietnamese reason; success with <paramref name="done"/>.</summary>
+    protected IActionResult Answer(IResult result, string back, string done)
+    {
+        switch (result)
+        {
+            case ProblemHttpResult { StatusCode: 404 }: return NotFound();
+            case ProblemHttpResult { StatusCode: 403 }: return new StatusCodeResult(StatusCodes.Status403Forbidden);
+            case ProblemHttpResult p: TempData["Message"] = p.ProblemDetails.Detail ?? p.ProblemDetails.Title; return Redirect(back);
+            default: TempData["Message"] = done; return Redirect(back);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Chatbot.Web.Broadcasting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Chatbot.Web.Pages.Admin;
+
+internal sealed class IndexModel(PostCalls calls, TimeProvider clock) : ConsolePage
+{
+    public IReadOnlyList<PostView> Awaiting { get; private set; } = [];
+    public IReadOnlyList<PostView> Upcoming { get; private set; } = [];
+    public IReadOnlyList<PostView> Problems { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var from = VietnamTime.ToLocal(clock.GetUtcNow().AddDays(-30)).ToString("yyyy-MM-ddTHH:mm:sszzz");
+        var posts = await calls.ListAsync(null, from, null, Staff, ct) is Ok<IReadOnlyList<PostView>> ok ? ok.Value! : [];
+        Awaiting = posts.Where(p => p.State == PostStates.AwaitingApproval).ToList();
+        Upcoming = posts.Where(p => p.State == PostStates.Scheduled).Take(10).ToList();
+        Problems = posts.Where(p => p.State is PostStates.Failed or PostStates.NeedsCheck).ToList();
+    }
+}

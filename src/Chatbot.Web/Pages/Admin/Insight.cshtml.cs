@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using Chatbot.Web.Knowledge;
+using Chatbot.Web.Quiz;
+using Chatbot.Web.Staff;
+using Chatbot.Web.Storage;
+using Chatbot.Web.Wards;
+using Dapper;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Chatbot.Web.Pages.Admin;
+
+/// <summary>
+/// Numbers for decisions (issue 7): quiz participants, completions and average score per ward and team (the public
+/// standings' fairness rule: a player's first completed attempt counts) and per week; the differences answered wrong
+/// most often; the open unanswered questions, which staff mark handled; a reach report as CSV with Vietnamese headings.
+/// </summary>
+internal sealed class InsightModel(QuizCatalog quizzes, QuizStore store, QuizStandings standings, UnansweredQuestions unanswered,
+    UnitDirectory units, IDbConnectionFactory db, AuditLog audit, TimeProvider clock) : ConsolePage
+{
+    public const int Weeks = 8;
+
+    public sealed record Week(DateOnly Monday, int Participants, int Completions, double AverageScore);
+    public sealed record Wrong(int Difference, string Title, long WrongAnswers, long Answers)
+    {
+        public double Share => Answers == 0 ? 0 : (double)WrongAnswers / Answers;
+    }
+
+    [FromQuery] public string? Ward { get; set; }
+
+    public QuizBank Quiz => quizzes.Default;
+    public IReadOnlyList<Standing> ByWard { get; private set; } = [];
+    public IReadOnlyList<Standing> ByTeam { get; private set; } = [];
+    public IReadOnlyList<Week> Series { get; private set; } = [];
+    public IReadOnlyList<Wrong> MostWrong { get; private set; } = [];
+    public IReadOnlyList<UnansweredSummary> Questions { get; private set; } = [];
+    public IReadOnlyList<Unit> AllowedWards { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (Ward is { Length: > 0 } && units.Find(Ward) is null) return NotFound();
+        AllowedWards = units.ActiveOn(VietnamTime.Today(clock));
+        ByWard = await standings.ComputeAsync(Quiz.Id, StandingsBy.Ward, ct);
+        ByTeam = (await standings.ComputeAsync(Quiz.Id, StandingsBy.Team, ct)).Where(t => Ward is not { Length: > 0 } || t.WardId == Ward).ToList();
+        Series = await WeeklyAsync(ct);
+        MostWrong = await MostWrongAsync(ct);
+        Questions = await unanswered.SummaryAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostHandledAsync(string text, CancellationToken ct)
+    {
+        var n = await unanswered.MarkHandledAsync(text, ct);
+        await audit.WriteAsync(Staff.Name, "question.handled", "question", Staff.WardId, $"{Snippet(text, 200)} ({n} lượt hỏi)", ct);
+        TempData["Message"] = n > 0 ? $"Đã đánh dấu đã xử lý ({n} lượt hỏi)." : "Câu hỏi này đã được xử lý trước đó.";
+        return Redirect("/admin/insight#unanswered");
+    }
+
+    /// <summary>Per ward: quiz reach and posts published there (UTF-8 with BOM for Excel).</summary>
+    public async Task<IActionResult> OnGetReportAsync(CancellationToken ct)
+    {
+        var wards = await standings.ComputeAsync(Quiz.Id, StandingsBy.Ward, ct);
+        Dictionary<string, long> published;
+        await using (var conn = await db.OpenAsync(ct))
+            published = (await conn.QueryAsync<(string WardId, long Count)>(new CommandDefinition(
+                "SELECT ward_id AS WardId, COUNT(*) AS Count FROM deliveries WHERE state = 'published' GROUP BY ward_id", cancellationToken: ct)))
+                .ToDictionary(r => r.WardId, r => r.Count);
+        var csv = new StringBuilder("Phường,Mã phường,Người tham gia trắc nghiệm,Người hoàn thành,Điểm trung bình,Điểm cao nhất,Lượt đăng bài thành công\r\n");
+        foreach (var w in wards.OrderBy(w => w.Name, StringComparer.Create(Vietnamese, false)))
+            csv.Append(Csv.Line(w.Name, w.Id, w.Participants, w.Completions, w.AverageScore.ToString("0.00", CultureInfo.InvariantCulture),
+                w.BestScore, published.GetValueOrDefault(w.Id)));
+        return File(Csv.Utf8WithBom(csv.ToString()), "text/csv; charset=utf-8", $"bao-cao-tiep-can-{VietnamTime.Today(clock):yyyy-MM-dd}.csv");
+    }
+
+    async Task<IReadOnlyList<Week>> WeeklyAsync(CancellationToken ct)
+    {
+        var today = VietnamTime.Today(clock);
+        var thisMonday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        var attempts = (await store.AttemptsAsync(Quiz.Id, ct))
+            .Where(a => Ward is not { Length: > 0 } || a.WardId is { } w && units.Current(w, today).Any(u => u.Id == Ward)).ToList();
+        DateOnly MondayOf(DateTimeOffset t)
+        {
+            var d = DateOnly.FromDateTime(VietnamTime.ToLocal(t).DateTime);
+            return d.AddDays(-(((int)d.DayOfWeek + 6) % 7));
+        }
+        var players = attempts.GroupBy(a => (a.Channel, a.UserId)).ToList();
+        var firstSeen = players.Select(p => MondayOf(p.Min(a => a.StartedAt))).ToList();
+        var firstDone = players.Select(p => p.Where(a => a.FinishedAt is not null && a.Score is not null)
+            .OrderBy(a => a.FinishedAt).ThenBy(a => a.Id).FirstOrDefault()).OfType<AttemptRow>().ToList();
+        return Enumerable.Range(0, Weeks).Select(i => thisMonday.AddDays(-7 * (Weeks - 1 - i))).Select(monday =>
+        {
+            var done = firstDone.Where(a => MondayOf(a.FinishedAt!.Value) == monday).ToList();
+            return new Week(monday, firstSeen.Count(m => m == monday), done.Count, done.Count == 0 ? 0 : Math.Round(done.Average(a => a.Score!.Value), 2));
+        }).ToList();
+    }
+
+    async Task<IReadOnlyList<Wrong>> MostWrongAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var rows = await conn.QueryAsync<(string QuestionId, long Wrong, long Total)>(new CommandDefinition("""
+            SELECT a.question_id AS QuestionId, SUM(1 - a.is_correct) AS Wrong, COUNT(*) AS Total FROM quiz_answers a JOIN quiz_attempts t ON t.id = a.attempt_id
+            WHERE t.quiz_id = @quiz GROUP BY a.question_id
+            """, new { quiz = Quiz.Id }, cancellationToken: ct));
+        return rows.Select(r => (Question: Quiz.Find(r.QuestionId), r.Wrong, r.Total)).Where(r => r.Question is not null)
+            .GroupBy(r => r.Question!.Difference)
+            .Select(g => new Wrong(g.Key, DifferenceTitle(g.Key), g.Sum(r => r.Wrong), g.Sum(r => r.Total)))
+            .Where(w => w.WrongAnswers > 0)
+            .OrderByDescending(w => w.Share).ThenByDescending(w => w.WrongAnswers).Take(10).ToList();
+    }
+
+    string DifferenceTitle(int number) =>
+        HttpContext.RequestServices.GetRequiredService<Broadcasting.CampaignContent>().Differences.FirstOrDefault(d => d.Number == number)?.Title ?? "";
+}

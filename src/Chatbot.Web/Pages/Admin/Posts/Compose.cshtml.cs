@@ -1,0 +1,80 @@
+using Chatbot.Web.Broadcasting;
+using Chatbot.Web.Wards;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Chatbot.Web.Pages.Admin.Posts;
+
+/// <summary>
+/// Compose a post (or duplicate one: ?from=ID). The form becomes the API's <see cref="CreatePostRequest"/> and goes
+/// through the same handler, so messages and limits are the API's. datetime-local values carry no offset and are read
+/// as Asia/Ho_Chi_Minh (PostRules.ParseTime).
+/// </summary>
+[RequestSizeLimit(MediaStore.MaxBytes + 256 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = MediaStore.MaxBytes + 256 * 1024)]
+internal sealed class ComposeModel(PostCalls calls, MediaStore media, UnitDirectory units, TimeProvider clock) : ConsolePage
+{
+    [BindProperty] public string? Text { get; set; }
+    [BindProperty] public string? Link { get; set; }
+    [BindProperty] public string? ImageUrl { get; set; }
+    [BindProperty] public IFormFile? Image { get; set; }
+    [BindProperty] public List<string> Wards { get; set; } = [];
+    [BindProperty] public List<string> Platforms { get; set; } = ["facebook", "zalo"];
+    [BindProperty] public string Mode { get; set; } = "once";
+    [BindProperty] public string? At { get; set; }
+    [BindProperty] public string? Cron { get; set; }
+    [BindProperty] public string? Until { get; set; }
+
+    public Dictionary<string, string[]> Errors { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyList<Unit> AllowedWards { get; private set; } = [];
+    public int FacebookLimit => PostRules.FacebookLimit;
+    public int ZaloLimit => PostRules.ZaloLimit;
+
+    public IEnumerable<string> ErrorsFor(string field) => Errors.GetValueOrDefault(field) ?? [];
+
+    public async Task<IActionResult> OnGetAsync(long? from, CancellationToken ct)
+    {
+        AllowedWards = WardsFor(Staff, units, clock);
+        if (Staff.WardId is { } own) Wards = [own];
+        if (from is { } id)
+        {
+            if (await calls.GetAsync(id, Staff, ct) is not Ok<PostView> { Value: { } source }) return NotFound();
+            (Text, Link, ImageUrl) = (source.Text, source.Link, source.ImageUrl);
+            Wards = source.AllWards ? [PostRules.AllWards] : source.Wards.Where(Staff.MayWorkOn).ToList();
+            Platforms = source.Platforms.ToList();
+            if (source.Cron is not null) (Mode, Cron) = ("recurring", source.Cron);
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(bool submit, CancellationToken ct)
+    {
+        AllowedWards = WardsFor(Staff, units, clock);
+        string? uploaded = null;
+        if (Image is not null)
+        {
+            var (url, error) = await media.SaveAsync(Image, ct);
+            if (error is not null) Errors["imageUrl"] = [error];
+            else ImageUrl = uploaded = url;
+        }
+        var recurring = Mode == "recurring";
+        var request = new CreatePostRequest(Text, Link, ImageUrl, [.. Wards], [.. Platforms],
+            recurring ? null : At, recurring ? Cron : null, recurring ? Until : null, submit);
+        var result = Errors.Count > 0 ? null : await calls.CreateAsync(request, Staff, ct);
+        switch (result)
+        {
+            case Created<PostView> created:
+                TempData["Message"] = submit ? "Đã lưu và gửi bài cho lãnh đạo phường duyệt." : "Đã lưu bản nháp.";
+                return Redirect($"/admin/posts/{created.Value!.Id}");
+            case ValidationProblem problem:
+                foreach (var (k, v) in problem.ProblemDetails.Errors) Errors[k] = [.. ErrorsFor(k), .. v];
+                break;
+            case ProblemHttpResult { StatusCode: 403 }:
+                if (uploaded is not null) media.DeleteByUrl(uploaded);
+                return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        // Rejected: keep nothing uploaded by this attempt (the form shows the file must be chosen again).
+        if (uploaded is not null) { media.DeleteByUrl(uploaded); ImageUrl = null; }
+        return Page();
+    }
+}

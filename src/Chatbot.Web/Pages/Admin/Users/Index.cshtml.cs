@@ -1,0 +1,52 @@
+using Chatbot.Web.Staff;
+using Chatbot.Web.Wards;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Chatbot.Web.Pages.Admin.Users;
+
+/// <summary>DistrictAdmin only (folder convention): create users and reset passwords, with the same checks as the
+/// admin create-user command. A reset also ends the user's open sessions (the cookie's stamp covers the hash).</summary>
+internal sealed class IndexModel(StaffStore staff, AuditLog audit, UnitDirectory units, TimeProvider clock) : ConsolePage
+{
+    public const int MinPassword = 8;
+
+    public IReadOnlyList<StaffUser> Users { get; private set; } = [];
+    public IReadOnlyList<Unit> AllWards { get; private set; } = [];
+    public List<string> Errors { get; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostCreateAsync(string? name, string? role, string? ward, string? password, CancellationToken ct)
+    {
+        name = name?.Trim();
+        role = Roles.All.FirstOrDefault(r => r == role);
+        ward = role == Roles.DistrictAdmin || string.IsNullOrWhiteSpace(ward) ? null : ward;
+        if (string.IsNullOrEmpty(name)) Errors.Add("Nhập tên đăng nhập.");
+        if (role is null) Errors.Add("Chọn vai trò.");
+        else if (role != Roles.DistrictAdmin && ward is null) Errors.Add($"Vai trò {RoleName(role)} cần chọn phường.");
+        if (ward is not null && units.Find(ward) is null) Errors.Add($"Không có phường «{ward}».");
+        if ((password ?? "").Length < MinPassword) Errors.Add($"Mật khẩu cần ít nhất {MinPassword} ký tự.");
+        if (name is { Length: > 0 } && await staff.FindAsync(name, ct) is not null) Errors.Add($"Người dùng «{name}» đã có.");
+        if (Errors.Count > 0) { await LoadAsync(ct); return Page(); }
+        var id = await staff.CreateUserAsync(name!, role!, ward, password!, ct);
+        await audit.WriteAsync(Staff.Name, "user.create", $"user:{id}", ward, $"{name} ({role})", ct);
+        TempData["Message"] = $"Đã tạo người dùng {name}.";
+        return Redirect("/admin/users");
+    }
+
+    public async Task<IActionResult> OnPostResetAsync(long id, string? password, CancellationToken ct)
+    {
+        if (await staff.FindAsync(id, ct) is not { } user) return NotFound();
+        if ((password ?? "").Length < MinPassword) { Errors.Add($"Mật khẩu mới cần ít nhất {MinPassword} ký tự."); await LoadAsync(ct); return Page(); }
+        await staff.SetPasswordAsync(id, password!, ct);
+        await audit.WriteAsync(Staff.Name, "user.reset-password", $"user:{id}", user.WardId, user.Name, ct);
+        TempData["Message"] = $"Đã đặt lại mật khẩu cho {user.Name} (và mở khóa nếu đang bị khóa).";
+        return Redirect("/admin/users");
+    }
+
+    async Task LoadAsync(CancellationToken ct)
+    {
+        Users = await staff.ListAsync(ct);
+        AllWards = units.ActiveOn(VietnamTime.Today(clock));
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Chatbot.Tests.Infrastructure;
+
+namespace Chatbot.BrowserTests;
+
+/// <summary>Creates staff users the way an operator does: the real <c>admin create-user</c> command of the built app,
+/// run from the repository root against the test's data directory, the password on stdin.</summary>
+public static class StaffUsers
+{
+    public const string Password = "mat-khau-dai-1";
+
+    public static async Task CreateAsync(string dataDirectory, string user, string role, string? ward)
+    {
+        var root = AppProcess.RepositoryRoot();
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        var dll = Path.Combine(root, "src", "Chatbot.Web", "bin", configuration, "net10.0", "Chatbot.Web.dll");
+        List<string> args = [dll, "admin", "create-user", "--user", user, "--role", role, "--password-stdin"];
+        if (ward is not null) args.AddRange(["--ward", ward]);
+        var info = new ProcessStartInfo("dotnet", args)
+        {
+            WorkingDirectory = root,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["Storage__DataDirectory"] = dataDirectory;
+        info.Environment["Jobs__ServerEnabled"] = "false";
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        await process.StandardInput.WriteLineAsync(Password);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"admin create-user {user} exited with {process.ExitCode}: {await output}\n{await error}");
+    }
+}
