@@ -113,4 +113,16 @@ public sealed class BotEndpointTests
             new StringContent("{\"type\":\"message\",\"text\":\"hi\"}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("lam trac nghiem")]
+    [InlineData("Thi trắc nghiệm")]
+    [InlineData("làm quiz")]
+    public async Task Asking_for_the_quiz_in_everyday_words_starts_it(string text)
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        var replies = await app.SayAsync(text);
+        Assert.Contains("phường", replies.Texts()); // the quiz first asks the citizen's ward, once
+        Assert.Contains("Sài Gòn", replies.Buttons());
+    }
 }
