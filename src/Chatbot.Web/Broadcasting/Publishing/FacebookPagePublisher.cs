@@ -1,3 +1,4 @@
+using Chatbot.Web.Channels;
 using System.Globalization;
 using System.Text.Json;
 using Chatbot.Web.Channels.Facebook;
@@ -50,7 +51,7 @@ internal sealed class FacebookPagePublisher(IHttpClientFactory http, IOptions<Fa
                 190 => new PublishOutcome.Failed($"Facebook từ chối mã truy cập của trang (190): cần kết nối lại trang. {message}"),
                 10 or 200 => new PublishOutcome.Failed($"Ứng dụng thiếu quyền đăng lên trang ({code}): cần quyền pages_manage_posts. {message}"),
                 100 => new PublishOutcome.Failed($"Facebook báo tham số không hợp lệ (100): {message}"),
-                _ when (int)response.StatusCode >= 500 || (int)response.StatusCode == 429 || code is 1 or 2 or 4 or 17 or 32 or 613 =>
+                _ when (int)response.StatusCode >= 500 || (int)response.StatusCode == 429 || code is { } c && PlatformErrorCodes.IsGraphTransient(c) =>
                     new PublishOutcome.Retry($"Facebook tạm thời lỗi (HTTP {(int)response.StatusCode}, mã {code}): {message}"),
                 _ => new PublishOutcome.Failed($"Facebook trả lỗi HTTP {(int)response.StatusCode}, mã {code}: {message}"),
             };

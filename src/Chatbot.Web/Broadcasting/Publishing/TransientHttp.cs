@@ -1,3 +1,4 @@
+using Chatbot.Web.Channels;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -17,7 +18,6 @@ internal static class TransientHttp
 {
     public const string PipelineName = "broadcasting-transient";
     static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(10);
-    static readonly int[] GraphTransient = [1, 2, 4, 17, 32, 613];
 
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, BroadcastingOptions options) =>
         pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -40,7 +40,7 @@ internal static class TransientHttp
     {
         if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests) return true;
         var code = await ErrorCodeAsync(response);
-        return code is { } c && (GraphTransient.Contains(c) && !response.IsSuccessStatusCode || c == -32);
+        return code is { } c && (PlatformErrorCodes.IsGraphTransient(c) && !response.IsSuccessStatusCode || c == PlatformErrorCodes.ZaloRateLimit);
     }
 
     /// <summary>Graph: {"error":{"code":N}}; Zalo: {"error":N} with HTTP 200 (0 = success).</summary>

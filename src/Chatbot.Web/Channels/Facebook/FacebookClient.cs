@@ -54,8 +54,8 @@ internal sealed class FacebookClient(HttpClient http, IOptions<FacebookOptions> 
             (190, _) => new SendOutcome(SendStatus.TokenRejected, reason),
             (10, 2018278) => new SendOutcome(SendStatus.Refused, reason + " (outside the 24-hour window)"),
             (551, _) or (_, 1545041) or (100, 2018001) => new SendOutcome(SendStatus.Refused, reason + " (recipient unavailable)", Unreachable: true),
-            (4 or 17 or 32 or 613, _) => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter, RateLimited: true),
-            (1 or 2 or -1, _) => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter),
+            ({ } c, _) when PlatformErrorCodes.IsGraphRateLimit(c) => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter, RateLimited: true),
+            ({ } c, _) when PlatformErrorCodes.IsGraphTransient(c) => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter),
             (10, _) => new SendOutcome(SendStatus.Refused, reason),
             _ when HttpOutcomes.IsServerError(status) || status == HttpStatusCode.TooManyRequests =>
                 new SendOutcome(SendStatus.Transient, $"HTTP {(int)status} {reason}", RetryAfter: retryAfter,

@@ -55,7 +55,7 @@ internal sealed class ZaloClient(HttpClient http, IOptions<ZaloOptions> options)
         return error switch
         {
             0 => SendOutcome.Sent(messageId),
-            -32 => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter, RateLimited: true),
+            PlatformErrorCodes.ZaloRateLimit => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter, RateLimited: true),
             -216 or -220 => new SendOutcome(SendStatus.TokenRejected, reason),
             -230 or -232 => new SendOutcome(SendStatus.Refused, reason + " (CS reply window over)"),
             -213 => new SendOutcome(SendStatus.Refused, reason + " (not a follower)"),
