@@ -11,8 +11,9 @@ public sealed class ShareLinkTests
         var referral = $$$"""{"sender":{"id":"psid-ref"},"recipient":{"id":"{{{ChannelKit.PageId}}}"},"timestamp":{{{ChannelKit.Now}}},"referral":{"ref":"quiz.cds-17.SG01A1","source":"SHORTLINK","type":"OPEN_THREAD"}}""";
         using (await kit.PostFacebookAsync(ChannelKit.Messenger(referral))) { }
 
-        await Eventually.TrueAsync(() => kit.Sent("facebook").Any(m => m.Recipient == "psid-ref"
-            && m.Body["message"]?["text"]?.GetValue<string>().Contains("Tổ công nghệ số cộng đồng khu phố 1") == true),
-            "the quiz started for the link's team");
+        static bool StartsTeamQuiz(Chatbot.Simulator.SentMessage m) => m.Recipient == "psid-ref"
+            && m.Body["message"]?["text"]?.GetValue<string>().Contains("Tổ công nghệ số cộng đồng khu phố 1") == true;
+        await Eventually.TrueAsync(() => kit.Sent("facebook").Any(StartsTeamQuiz), "the quiz started for the link's team");
+        Assert.Single(kit.Sent("facebook"), StartsTeamQuiz);
     }
 }
