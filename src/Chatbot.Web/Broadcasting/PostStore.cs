@@ -27,6 +27,30 @@ public sealed class PostStore(IDbConnectionFactory db, TimeProvider clock)
         return id;
     }
 
+    /// <summary>
+    /// Replaces a post's content, time and targets while it is still in one of <paramref name="editable"/>; it goes back to
+    /// draft (an edited text needs a fresh approval). False when the post was no longer editable (someone approved or
+    /// cancelled it meanwhile). The review comment stays, so the author still sees what the approver asked for.
+    /// </summary>
+    public async Task<bool> UpdateAsync(long id, NewPost post, long editorId, string[] editable, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var changed = await conn.ExecuteAsync(new CommandDefinition($"""
+            UPDATE posts SET text = @Text, link = @Link, image_url = @ImageUrl, all_wards = @AllWards, platforms = @Platforms,
+                publish_at = @PublishAt, cron = @Cron, recur_until = @RecurUntil, state = 'draft', edited_by = @editorId, updated_at = @now
+            WHERE id = @id AND {db.Dialect.In("state", "@editable")}
+            """, new { id, post.Text, post.Link, post.ImageUrl, post.AllWards, post.Platforms, post.PublishAt, post.Cron, post.RecurUntil,
+                editorId, editable, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+        if (changed != 1) return false;
+        await conn.ExecuteAsync(new CommandDefinition("DELETE FROM post_wards WHERE post_id = @id", new { id }, tx, cancellationToken: ct));
+        foreach (var ward in post.WardIds.Distinct())
+            await conn.ExecuteAsync(new CommandDefinition("INSERT INTO post_wards (post_id, ward_id) VALUES (@id, @ward)",
+                new { id, ward }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
     public async Task<PostRow?> FindAsync(long id, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);

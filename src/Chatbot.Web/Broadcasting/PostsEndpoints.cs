@@ -10,7 +10,7 @@ public sealed record DeliveryView(long Id, string ChannelId, string WardId, stri
 public sealed record PostView(long Id, string State, string Text, string? Link, string? ImageUrl, IReadOnlyList<string> Wards,
     bool AllWards, IReadOnlyList<string> Platforms, DateTimeOffset? At, string? Cron, DateTimeOffset? Until,
     DateTimeOffset? NextOccurrence, string? Campaign, long AuthorId, long? ApprovedBy, string? ReviewComment,
-    IReadOnlyList<DeliveryView> Deliveries, IReadOnlyList<NotificationCount> Notifications);
+    IReadOnlyList<DeliveryView> Deliveries, IReadOnlyList<NotificationCount> Notifications, long? EditedBy = null);
 
 public sealed record ReviewRequest(string? Comment);
 
@@ -27,6 +27,7 @@ internal static class PostsEndpoints
         posts.MapPost("/", Create);
         posts.MapGet("/", List);
         posts.MapGet("/{id:long}", Get);
+        posts.MapPut("/{id:long}", Update);
         posts.MapPost("/{id:long}/submit", Submit);
         posts.MapPost("/{id:long}/approve", Approve);
         posts.MapPost("/{id:long}/reject", Reject);
@@ -69,6 +70,32 @@ internal static class PostsEndpoints
         return TypedResults.Ok<IReadOnlyList<PostView>>(views);
     }
 
+    /// <summary>
+    /// PUT /api/posts/{id}: replaces the text, link, image, targets and time of a draft or of a post awaiting approval,
+    /// with the same checks as a new post. The post goes back to draft (or straight to awaiting approval with
+    /// submit = true): what was approved is never silently changed. Approved posts are cancelled and written anew instead.
+    /// </summary>
+    internal static async Task<Results<Ok<PostView>, ValidationProblem, ProblemHttpResult>> Update(long id, CreatePostRequest request,
+        CurrentStaff staff, PostRules rules, PostStore posts, DeliveryStore deliveries, AuditLog audit, IDbConnectionFactory db, CancellationToken ct)
+    {
+        var (post, wards) = await VisibleAsync(id, staff, posts, ct);
+        if (post is null) return NotFoundPost(id);
+        if (!wards.All(staff.MayWorkOn)) return Forbidden("Bài này có phường khác; chỉ quản trị quận sửa được.");
+        string[] editable = [PostStates.Draft, PostStates.AwaitingApproval];
+        if (!editable.Contains(post.State))
+            return Conflict($"Chỉ sửa được bản nháp hoặc bài đang chờ duyệt; bài đang ở trạng thái «{post.State}». Bài đã duyệt thì hủy rồi soạn lại (nút «Nhân bản»).");
+        var (result, errors, forbidden) = rules.Check(request, staff);
+        if (forbidden) return Forbidden("Bạn chỉ được đăng cho phường của mình.");
+        if (result is null) return TypedResults.ValidationProblem(errors, title: "Bài đăng chưa hợp lệ");
+        var changed = result.Post with { Campaign = post.Campaign, AuthorId = post.AuthorId };
+        if (!await posts.UpdateAsync(id, changed, staff.Id, editable, ct))
+            return Conflict("Bài vừa được người khác duyệt hoặc hủy; tải lại để xem trạng thái mới.");
+        if (request.Submit) await posts.TransitionAsync(id, [PostStates.Draft], PostStates.AwaitingApproval, ct);
+        await audit.WriteAsync(staff.Name, "post.edit", $"post:{id}", string.Join(',', result.WardIds),
+            request.Submit ? "sửa và gửi duyệt lại" : "sửa, về bản nháp", ct);
+        return TypedResults.Ok(await ViewAsync(id, staff, posts, deliveries, db, ct));
+    }
+
     internal static Task<Results<Ok<PostView>, ProblemHttpResult>> Submit(long id, CurrentStaff staff, PostStore posts,
         DeliveryStore deliveries, AuditLog audit, IDbConnectionFactory db, CancellationToken ct) =>
         ChangeAsync(id, staff, posts, deliveries, db, ct, async (post, wards) =>
@@ -85,6 +112,7 @@ internal static class PostsEndpoints
         {
             if (!staff.CanApprove) return Forbidden("Chỉ lãnh đạo phường (WardApprover) hoặc quản trị quận duyệt bài.");
             if (post.AuthorId == staff.Id) return Forbidden("Người soạn bài không tự duyệt bài của mình; cần một người duyệt khác.");
+            if (post.EditedBy == staff.Id) return Forbidden("Bạn vừa sửa bài này nên không tự duyệt được; cần một người duyệt khác.");
             if (post.State != PostStates.AwaitingApproval) return Conflict($"Chỉ duyệt được bài đang chờ duyệt; bài đang ở trạng thái «{post.State}».");
             var now = clock.GetUtcNow();
             if (post.PublishAt is { } at && at <= now)
@@ -166,7 +194,7 @@ internal static class PostsEndpoints
         return new PostView(p.Id, p.State, p.Text, p.Link, p.ImageUrl, wards, p.AllWards, p.Platforms.Split(','),
             p.PublishAt is { } a ? Local(a) : null, p.Cron, p.RecurUntil is { } u ? Local(u) : null,
             p.NextOccurrence is { } n ? Local(n) : null, p.Campaign, p.AuthorId, p.ApprovedBy, p.ReviewComment, ds,
-            await NotifySubscribersJob.CountsAsync(db, id, ct));
+            await NotifySubscribersJob.CountsAsync(db, id, ct), p.EditedBy);
     }
 
     static DateTimeOffset Local(DateTimeOffset utc) => VietnamTime.ToLocal(utc);

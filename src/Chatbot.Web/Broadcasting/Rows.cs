@@ -28,6 +28,8 @@ public sealed record PostRow
     public string? Campaign { get; init; }
     public long AuthorId { get; init; }
     public long? ApprovedBy { get; init; }
+    /// <summary>Who last changed the text, time or targets (null: nobody since the author created it).</summary>
+    public long? EditedBy { get; init; }
     public string? ReviewComment { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }

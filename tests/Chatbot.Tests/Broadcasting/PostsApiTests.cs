@@ -104,4 +104,50 @@ public sealed class PostsApiTests
         Assert.Empty(kit.Simulator.Pages().Posts);
         Assert.All(await kit.DeliveriesAsync(), d => Assert.Equal(PostStates.Cancelled, d.State));
     }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_draft_or_a_post_awaiting_approval_can_be_edited_and_needs_a_fresh_approval_from_someone_who_did_not_edit_it(StorageProvider provider)
+    {
+        await using var kit = await BroadcastKit.StartAsync(provider);
+        var editor = await kit.StaffAsync("editor-sai-gon", Roles.WardEditor, "sai-gon");
+        var approver = await kit.StaffAsync("approver-sai-gon", Roles.WardApprover, "sai-gon");
+        var second = await kit.StaffAsync("approver-2-sai-gon", Roles.WardApprover, "sai-gon");
+        var post = await BroadcastKit.ReadPostAsync(await editor.PostAsJsonAsync("/api/posts", new { text = "Bản đầu", wards = new[] { "sai-gon" }, at = Later, submit = true }));
+
+        // The approver fixes a typo: the post goes back to draft, with the new text, time and platforms.
+        var edited = await BroadcastKit.ReadPostAsync(await approver.PutAsJsonAsync($"/api/posts/{post.Id}",
+            new { text = "Bản đã sửa", wards = new[] { "sai-gon" }, platforms = new[] { "facebook" }, at = "2026-11-26T11:30:00+07:00" }));
+        Assert.Equal((PostStates.Draft, "Bản đã sửa", "facebook"), (edited.State, edited.Text, string.Join(',', edited.Platforms)));
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 11, 30, 0, TimeSpan.FromHours(7)), edited.At);
+        Assert.Equal(post.AuthorId, edited.AuthorId);
+
+        // Resubmitted by the author; the approver who changed the text may not approve it, another approver may.
+        await BroadcastKit.ReadPostAsync(await editor.PostAsync($"/api/posts/{post.Id}/submit", null));
+        Assert.Equal(HttpStatusCode.Forbidden, (await approver.PostAsync($"/api/posts/{post.Id}/approve", null)).StatusCode);
+        var scheduled = await BroadcastKit.ReadPostAsync(await second.PostAsync($"/api/posts/{post.Id}/approve", null));
+        Assert.Equal(PostStates.Scheduled, scheduled.State);
+        Assert.Single(scheduled.Deliveries); // sai-gon's Facebook Page only, as edited
+
+        // An approved post is not edited in place, bad input is refused with field errors, and the text did not change.
+        var late = await editor.PutAsJsonAsync($"/api/posts/{post.Id}", new { text = "Sửa sau khi duyệt", wards = new[] { "sai-gon" }, at = Later });
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Contains("hủy rồi soạn lại", await late.Content.ReadAsStringAsync());
+        var draft = await BroadcastKit.ReadPostAsync(await editor.PostAsJsonAsync("/api/posts", new { text = "Nháp", wards = new[] { "sai-gon" }, at = Later }));
+        var bad = await editor.PutAsJsonAsync($"/api/posts/{draft.Id}", new { text = " ", wards = new[] { "sai-gon" }, at = "2026-11-26T07:00:00+07:00" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("không được để trống", errors);
+        Assert.Contains("đã qua", errors);
+        var admin = await kit.StaffAsync("admin-1", Roles.DistrictAdmin, null);
+        Assert.Equal("Bản đã sửa", (await BroadcastKit.ReadPostAsync(await admin.GetAsync($"/api/posts/{post.Id}"))).Text);
+
+        // Another ward's editor cannot see it, nor move it to their own ward.
+        var other = await kit.StaffAsync("editor-tan-dinh", Roles.WardEditor, "tan-dinh");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PutAsJsonAsync($"/api/posts/{draft.Id}", new { text = "x", wards = new[] { "tan-dinh" }, at = Later })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.PutAsJsonAsync($"/api/posts/{draft.Id}", new { text = "x", wards = new[] { "tan-dinh" }, at = Later })).StatusCode);
+        Assert.Equal("Nháp", (await BroadcastKit.ReadPostAsync(await editor.GetAsync($"/api/posts/{draft.Id}"))).Text);
+
+        var audit = await kit.Get<AuditLog>().ListAsync(null, 50, default);
+        Assert.Contains(audit, e => e is { Action: "post.edit", Actor: "approver-sai-gon" } && e.Target == $"post:{post.Id}");
+    }
 }

@@ -131,6 +131,45 @@ public sealed class ConsoleTests
     }
 
     [Fact]
+    public async Task A_returned_post_is_edited_in_the_form_it_was_written_in_and_goes_back_for_approval()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        var editor = await ConsoleClient.SignInAsync(app, "bt-sai-gon", Roles.WardEditor, "sai-gon");
+        var approver = await ConsoleClient.SignInAsync(app, "ld-sai-gon", Roles.WardApprover, "sai-gon");
+        var otherEditor = await ConsoleClient.SignInAsync(app, "bt-tan-dinh", Roles.WardEditor, "tan-dinh");
+        var id = await ComposeAsync(editor, "sai-gon", "Lịch tiêm chủng tuần nay");
+        var page = $"/admin/posts/{id}";
+        var edit = $"/admin/posts/new?edit={id}";
+        await approver.PostFormAsync(page, page + "?handler=Reject", new() { ["comment"] = "Sửa lỗi chính tả: «tuần này»" });
+
+        // The form opens filled with the post as it is, time included (Vietnam wall clock).
+        Assert.Contains("Sửa bài", await editor.Http.GetStringAsync(page));
+        var form = await editor.Http.GetStringAsync(edit);
+        Assert.Contains($"Sửa bài #{id}", form);
+        Assert.Contains("Lịch tiêm chủng tuần nay</textarea>", form);
+        Assert.Contains("value=\"2026-11-27T08:00\"", form);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherEditor.GetAsync(edit)).StatusCode);
+
+        var saved = await editor.PostFormAsync(edit, "/admin/posts/new",
+        [
+            new("EditId", id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("Text", "Lịch tiêm chủng tuần này"),
+            new("Wards", "sai-gon"), new("Platforms", "facebook"), new("Mode", "once"), new("At", "2026-11-27T09:15"), new("submit", "true"),
+        ]);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(page, saved.Headers.Location!.OriginalString);
+        var post = (await Get<PostStore>(app).FindAsync(id, default))!;
+        Assert.Equal((PostStates.AwaitingApproval, "Lịch tiêm chủng tuần này", "facebook"), (post.State, post.Text, post.Platforms));
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 2, 15, 0, TimeSpan.Zero), post.PublishAt);
+
+        // Approved, it is no longer edited in place: the form sends the editor back with the way to go.
+        await approver.PostFormAsync(page, page + "?handler=Approve", new());
+        var late = await editor.GetAsync(edit);
+        Assert.Equal(HttpStatusCode.Redirect, late.StatusCode);
+        Assert.Contains("hủy rồi nhân bản", await editor.Http.GetStringAsync(page));
+        Assert.DoesNotContain($"href=\"{edit}\"", await editor.Http.GetStringAsync(page));
+    }
+
+    [Fact]
     public async Task A_bad_form_shows_the_APIs_rules_in_Vietnamese()
     {
         await using var app = await ChatbotApp.StartAsync();

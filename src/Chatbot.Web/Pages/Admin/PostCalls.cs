@@ -16,6 +16,10 @@ internal sealed class PostCalls(IServiceProvider sp)
         (await PostsEndpoints.Create(request, staff, Get<PostRules>(), Get<PostStore>(), Get<DeliveryStore>(), Get<AuditLog>(),
             Get<IDbConnectionFactory>(), ct)).Result;
 
+    public async Task<IResult> UpdateAsync(long id, CreatePostRequest request, CurrentStaff staff, CancellationToken ct) =>
+        (await PostsEndpoints.Update(id, request, staff, Get<PostRules>(), Get<PostStore>(), Get<DeliveryStore>(), Get<AuditLog>(),
+            Get<IDbConnectionFactory>(), ct)).Result;
+
     public async Task<IResult> GetAsync(long id, CurrentStaff staff, CancellationToken ct) =>
         (await PostsEndpoints.Get(id, staff, Get<PostStore>(), Get<DeliveryStore>(), Get<IDbConnectionFactory>(), ct)).Result;
 

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Chatbot.Web.Pages.Admin.Posts;
 
 /// <summary>
-/// Compose a post (or duplicate one: ?from=ID). The form becomes the API's <see cref="CreatePostRequest"/> and goes
+/// Compose a post, duplicate one (?from=ID), or edit a draft or a post awaiting approval (?edit=ID; saving it
+/// sends it back to draft or, with "Lưu và gửi duyệt", to the approver again). The form becomes the API's <see cref="CreatePostRequest"/> and goes
 /// through the same handler, so messages and limits are the API's. datetime-local values carry no offset and are read
 /// as Asia/Ho_Chi_Minh (PostRules.ParseTime).
 /// </summary>
@@ -24,6 +25,8 @@ internal sealed class ComposeModel(PostCalls calls, MediaStore media, UnitDirect
     [BindProperty] public string? At { get; set; }
     [BindProperty] public string? Cron { get; set; }
     [BindProperty] public string? Until { get; set; }
+    /// <summary>The post being edited; null when composing a new one.</summary>
+    [BindProperty] public long? EditId { get; set; }
 
     public Dictionary<string, string[]> Errors { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
     public IReadOnlyList<Unit> AllowedWards { get; private set; } = [];
@@ -32,20 +35,33 @@ internal sealed class ComposeModel(PostCalls calls, MediaStore media, UnitDirect
 
     public IEnumerable<string> ErrorsFor(string field) => Errors.GetValueOrDefault(field) ?? [];
 
-    public async Task<IActionResult> OnGetAsync(long? from, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(long? from, long? edit, CancellationToken ct)
     {
         AllowedWards = WardsFor(Staff, units, clock);
         if (Staff.WardId is { } own) Wards = [own];
-        if (from is { } id)
+        if ((edit ?? from) is { } id)
         {
             if (await calls.GetAsync(id, Staff, ct) is not Ok<PostView> { Value: { } source }) return NotFound();
             (Text, Link, ImageUrl) = (source.Text, source.Link, source.ImageUrl);
             Wards = source.AllWards ? [PostRules.AllWards] : source.Wards.Where(Staff.MayWorkOn).ToList();
             Platforms = source.Platforms.ToList();
             if (source.Cron is not null) (Mode, Cron) = ("recurring", source.Cron);
+            if (edit is not null)
+            {
+                if (source.State is not (PostStates.Draft or PostStates.AwaitingApproval))
+                {
+                    TempData["Message"] = "Chỉ sửa được bản nháp hoặc bài đang chờ duyệt; bài đã duyệt thì hủy rồi nhân bản để soạn lại.";
+                    return Redirect($"/admin/posts/{id}");
+                }
+                EditId = id;
+                (At, Until) = (FormTime(source.At), FormTime(source.Until));
+            }
         }
         return Page();
     }
+
+    /// <summary>A datetime-local value: the Vietnam wall-clock time without offset (the views already carry +07:00).</summary>
+    static string? FormTime(DateTimeOffset? local) => local?.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<IActionResult> OnPostAsync(bool submit, CancellationToken ct)
     {
@@ -60,12 +76,22 @@ internal sealed class ComposeModel(PostCalls calls, MediaStore media, UnitDirect
         var recurring = Mode == "recurring";
         var request = new CreatePostRequest(Text, Link, ImageUrl, [.. Wards], [.. Platforms],
             recurring ? null : At, recurring ? Cron : null, recurring ? Until : null, submit);
-        var result = Errors.Count > 0 ? null : await calls.CreateAsync(request, Staff, ct);
+        var result = Errors.Count > 0 ? null
+            : EditId is { } editing ? await calls.UpdateAsync(editing, request, Staff, ct)
+            : await calls.CreateAsync(request, Staff, ct);
         switch (result)
         {
             case Created<PostView> created:
                 TempData["Message"] = submit ? "Đã lưu và gửi bài cho lãnh đạo phường duyệt." : "Đã lưu bản nháp.";
                 return Redirect($"/admin/posts/{created.Value!.Id}");
+            case Ok<PostView> edited:
+                TempData["Message"] = submit ? "Đã lưu thay đổi và gửi bài duyệt lại." : "Đã lưu thay đổi; bài trở về bản nháp.";
+                return Redirect($"/admin/posts/{edited.Value!.Id}");
+            case ProblemHttpResult { StatusCode: 404 }:
+                return NotFound();
+            case ProblemHttpResult { StatusCode: 409, ProblemDetails.Detail: var conflict }:
+                Errors["state"] = [conflict ?? "Bài không còn sửa được."];
+                break;
             case ValidationProblem problem:
                 foreach (var (k, v) in problem.ProblemDetails.Errors) Errors[k] = [.. ErrorsFor(k), .. v];
                 break;

@@ -12,10 +12,12 @@ internal sealed class DetailModel(PostCalls calls, DeliveryRetry retry, StaffSto
     public PostView Post { get; private set; } = null!;
     public string Author { get; private set; } = "";
     public string? Approver { get; private set; }
+    public string? Editor { get; private set; }
 
     string Back => $"/admin/posts/{RouteData.Values["id"]}";
 
-    public bool CanReview => Staff.CanApprove && Post.AuthorId != Staff.Id && Post.State == PostStates.AwaitingApproval;
+    public bool CanReview => Staff.CanApprove && Post.AuthorId != Staff.Id && Post.EditedBy != Staff.Id && Post.State == PostStates.AwaitingApproval;
+    public bool CanEdit => Post.State is PostStates.Draft or PostStates.AwaitingApproval && Post.Wards.All(Staff.MayWorkOn);
     public bool CanSubmit => Post.State == PostStates.Draft;
     public bool CanCancel => Post.State is not (PostStates.Cancelled or PostStates.Published);
 
@@ -24,6 +26,7 @@ internal sealed class DetailModel(PostCalls calls, DeliveryRetry retry, StaffSto
         if (await calls.GetAsync(id, Staff, ct) is not Ok<PostView> { Value: { } post }) return NotFound();
         Post = post;
         Author = (await staffStore.FindAsync(post.AuthorId, ct))?.Name ?? $"#{post.AuthorId}";
+        if (post.EditedBy is { } e && e != post.AuthorId) Editor = (await staffStore.FindAsync(e, ct))?.Name;
         if (post.ApprovedBy is { } a) Approver = (await staffStore.FindAsync(a, ct))?.Name;
         return Page();
     }
