@@ -96,6 +96,8 @@ public sealed class VietnameseNormalizer(IReadOnlySet<string>? vocabulary = null
                 ("xin", "hoi") or ("lam", "on") or ("vui", "long") or ("cam", "on") or ("cu", "the") or ("co", "the") => 2,
                 // Question phrases ask about amount or time; they name no topic ("giá vàng bao nhiêu").
                 ("bao", "nhieu") or ("bao", "gio") or ("vi", "sao") or ("tai", "sao") or ("o", "dau") or ("ban", "oi") => 2,
+                // Framing that asks what matters ("cds quan tâm gì", "có quan trọng không"); "cái gì" stays: it names difference 11.
+                ("quan", "tam") or ("quan", "trong") => 2,
                 (_, "oi") => 2,
                 _ => 0,
             };

@@ -29,6 +29,17 @@ public sealed class SearchQualityTests
             result + "\n" + string.Join("\n", result.Misses));
     }
 
+    /// <summary>Harder phrasings and other ward services' questions (power cuts, taxes, birth registration): a floor that
+    /// catches a change making the bot claim differences for everyday civic questions, or lose new phrasings.</summary>
+    [Fact]
+    public void Everyday_civic_questions_are_not_mistaken_for_differences()
+    {
+        var result = KnowledgeEval.Run(KnowledgeTestContent.Search,
+            KnowledgeEval.Read(Path.Combine(AppContext.BaseDirectory, "Knowledge", "questions.civic.tsv")));
+        Assert.True(result.Top1Rate >= 0.8 && result.Top3Rate >= 0.85 && result.RejectionRate >= 0.9,
+            result + "\n" + string.Join("\n", result.Misses));
+    }
+
     static void AssertMeetsBar(EvalResult result) =>
         Assert.True(result.Top1Rate >= 0.95 && result.Top3Rate >= 0.99 && result.RejectionRate >= 1.0,
             result + "\n" + string.Join("\n", result.Misses));
