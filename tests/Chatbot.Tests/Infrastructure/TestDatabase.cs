@@ -58,7 +58,10 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
             await cmd.ExecuteNonQueryAsync();
         }
-        var csb = new NpgsqlConnectionStringBuilder(server) { Database = name };
+        // Connect timeout 30 s, not the app's 5 s: on a busy 2-core test machine several app processes starting at once
+        // (the browser tests' admin commands) took longer than 5 s to connect. The 5 s fail-fast is the
+        // production setting for /health; DatabaseLossTests checks that path with its own short timeout.
+        var csb = new NpgsqlConnectionStringBuilder(server) { Database = name, Timeout = 30 };
         return new TestDatabase(provider, dir, csb.ConnectionString, name);
     }
 
