@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need (where it can), starts a throw-away PostgreSQL server on
-# loopback, then runs every test in Chatbot.sln. CI (.ci/run) calls exactly this.
+# loopback, then runs every test in Chatbot.sln twice: pass 1 with SQLite as the default provider, pass 2 (the same
+# built assemblies) with PostgreSQL as the default provider. CI (.ci/run) calls exactly this. Extra arguments go to
+# both passes' `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -36,5 +38,23 @@ if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
   echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
 fi
 
-echo "== dotnet test"
+# Pass 1: every test; a test that names no provider (TestDatabase.DefaultProvider) runs on SQLite.
+echo "== pass 1: every test, storage on SQLite unless a test names its provider"
+export CHATBOT_TEST_PROVIDER=Sqlite
+started=$SECONDS
 dotnet test "$root/Chatbot.sln" --logger "console;verbosity=normal" "$@"
+echo "== pass 1 took $((SECONDS - started)) s"
+
+# Pass 2: the same assemblies with PostgreSQL as the default provider, leaving out only what would repeat pass 1
+# exactly: the cases of tests that already run once per provider (their names carry "provider: …") and tests that fix
+# their provider themselves (trait Provider=Sqlite: SQLite's file, PRAGMAs and writer; Provider=Postgres: ScaleOut).
+if [ -z "${CHATBOT_TEST_POSTGRES:-}" ] && [ "${CI:-}" != "true" ]; then
+  echo "== pass 2 NOT RUN: no PostgreSQL server (install PostgreSQL, or set CHATBOT_TEST_POSTGRES to a server's connection string)"
+  exit 0
+fi
+echo "== pass 2: every storage test on PostgreSQL (CHATBOT_TEST_PROVIDER=Postgres)"
+export CHATBOT_TEST_PROVIDER=Postgres
+started=$SECONDS
+dotnet test "$root/Chatbot.sln" --no-build --logger "console;verbosity=normal" \
+  --filter "DisplayName!~provider:&Provider!=Sqlite&Provider!=Postgres" "$@"
+echo "== pass 2 took $((SECONDS - started)) s"

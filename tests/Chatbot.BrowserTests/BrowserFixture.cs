@@ -4,7 +4,8 @@ using Microsoft.Playwright;
 namespace Chatbot.BrowserTests;
 
 /// <summary>
-/// One app process (fresh SQLite folder) and one headless Debian Chromium for a test class. Screenshots go to
+/// One app process on a fresh database of the default provider (SQLite, or PostgreSQL when CHATBOT_TEST_PROVIDER=Postgres)
+/// and one headless Debian Chromium for a test class. Screenshots go to
 /// TestResults/screenshots (kept as CI artefacts). Without /usr/bin/chromium the tests skip, but fail under CI=true.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
@@ -14,7 +15,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public AppProcess App { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "chatbot-browser", Guid.NewGuid().ToString("N"));
+    public TestDatabase Database { get; private set; } = null!;
     public static string ScreenshotDirectory => Path.Combine(AppProcess.RepositoryRoot(), "tests", "Chatbot.BrowserTests", "TestResults", "screenshots");
 
     public static void RequireChromium()
@@ -29,7 +30,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath)) return;
         Directory.CreateDirectory(ScreenshotDirectory);
-        App = await AppProcess.StartAsync([new("Storage:DataDirectory", DataDirectory)]);
+        Database = await TestDatabase.CreateAsync();
+        App = await AppProcess.StartAsync(Database.Settings());
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -57,6 +59,6 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();
         if (App is not null) await App.DisposeAsync();
-        try { Directory.Delete(DataDirectory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (Database is not null) await Database.DisposeAsync();
     }
 }

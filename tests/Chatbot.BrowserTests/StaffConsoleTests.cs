@@ -31,9 +31,9 @@ public sealed class StaffConsoleTests(BrowserFixture browser) : IClassFixture<Br
     {
         BrowserFixture.RequireChromium();
         await Task.WhenAll(
-            StaffUsers.CreateAsync(browser.DataDirectory, "bt-sai-gon", "WardEditor", "sai-gon"),
-            StaffUsers.CreateAsync(browser.DataDirectory, "ld-sai-gon", "WardApprover", "sai-gon"),
-            StaffUsers.CreateAsync(browser.DataDirectory, "bt-tan-dinh", "WardEditor", "tan-dinh"));
+            StaffUsers.CreateAsync(browser.Database, "bt-sai-gon", "WardEditor", "sai-gon"),
+            StaffUsers.CreateAsync(browser.Database, "ld-sai-gon", "WardApprover", "sai-gon"),
+            StaffUsers.CreateAsync(browser.Database, "bt-tan-dinh", "WardEditor", "tan-dinh"));
 
         var login = await browser.NewPhonePageAsync();
         await login.GotoAsync("/admin/login");

@@ -4,12 +4,12 @@ using Chatbot.Tests.Infrastructure;
 namespace Chatbot.BrowserTests;
 
 /// <summary>Creates staff users the way an operator does: the real <c>admin create-user</c> command of the built app,
-/// run from the repository root against the test's data directory, the password on stdin.</summary>
+/// run from the repository root against the test's database, the password on stdin.</summary>
 public static class StaffUsers
 {
     public const string Password = "mat-khau-dai-1";
 
-    public static async Task CreateAsync(string dataDirectory, string user, string role, string? ward)
+    public static async Task CreateAsync(TestDatabase database, string user, string role, string? ward)
     {
         var root = AppProcess.RepositoryRoot();
 #if DEBUG
@@ -29,7 +29,7 @@ public static class StaffUsers
             UseShellExecute = false,
         };
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["Storage__DataDirectory"] = dataDirectory;
+        foreach (var (k, v) in database.Settings()) info.Environment[k.Replace(":", "__")] = v;
         info.Environment["Jobs__ServerEnabled"] = "false";
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         await process.StandardInput.WriteLineAsync(Password);

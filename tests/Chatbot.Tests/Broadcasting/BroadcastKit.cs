@@ -19,7 +19,7 @@ public sealed class BroadcastKit : IAsyncDisposable
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <param name="connected">Channels given an access token (published to the simulator); the rest go to the sandbox.</param>
-    public static async Task<BroadcastKit> StartAsync(StorageProvider provider = StorageProvider.Sqlite, IEnumerable<string>? connected = null,
+    public static async Task<BroadcastKit> StartAsync(StorageProvider? provider = null, IEnumerable<string>? connected = null,
         Action<ChatbotApp>? configure = null)
     {
         var kit = new BroadcastKit { Simulator = await PlatformSimulator.StartAsync() };

@@ -26,7 +26,7 @@ public sealed class ChannelKit : IAsyncDisposable
     public required PlatformSimulator Simulator { get; init; }
     public required ChatbotApp App { get; init; }
 
-    public static async Task<ChannelKit> StartAsync(StorageProvider provider = StorageProvider.Sqlite, Action<ChatbotApp>? configure = null,
+    public static async Task<ChannelKit> StartAsync(StorageProvider? provider = null, Action<ChatbotApp>? configure = null,
         PlatformSimulator? simulator = null)
     {
         simulator ??= await PlatformSimulator.StartAsync();

@@ -11,8 +11,8 @@ using Newtonsoft.Json;
 namespace Chatbot.Tests.Infrastructure;
 
 /// <summary>
-/// The real app in-process (WebApplicationFactory) on a real database: a fresh SQLite folder by default, or the
-/// database given. Extra settings and service overrides come from the test.
+/// The real app in-process (WebApplicationFactory) on a real database: a fresh one of the provider given, else of
+/// <see cref="TestDatabase.DefaultProvider"/> (SQLite unless CHATBOT_TEST_PROVIDER says Postgres). Extra settings and service overrides come from the test.
 /// </summary>
 public sealed class ChatbotApp : WebApplicationFactory<Program>
 {
@@ -34,10 +34,11 @@ public sealed class ChatbotApp : WebApplicationFactory<Program>
         settings["Jobs:ServerEnabled"] = "false";
     }
 
-    public static async Task<ChatbotApp> StartAsync(StorageProvider provider = StorageProvider.Sqlite,
+    /// <param name="provider">The test's provider; none means <see cref="TestDatabase.DefaultProvider"/>.</param>
+    public static async Task<ChatbotApp> StartAsync(StorageProvider? provider = null,
         Action<ChatbotApp>? configure = null)
     {
-        var app = new ChatbotApp(await TestDatabase.CreateAsync(provider), ownsDatabase: true);
+        var app = new ChatbotApp(await TestDatabase.CreateAsync(provider ?? TestDatabase.DefaultProvider), ownsDatabase: true);
         configure?.Invoke(app);
         _ = app.Server; // start now, so start-up failures surface here
         return app;

@@ -7,10 +7,24 @@ namespace Chatbot.Tests.Infrastructure;
 /// Where a test's data lives: a fresh SQLite folder, or a fresh database on the PostgreSQL server named by
 /// CHATBOT_TEST_POSTGRES (the README's test command starts one). Without that server the PostgreSQL cases skip,
 /// saying why — except in CI (CI=true), where a skip would hide an untested scale-out path, so they fail.
+/// A test that does not name a provider gets <see cref="DefaultProvider"/>: SQLite, or PostgreSQL when
+/// CHATBOT_TEST_PROVIDER=Postgres (the README's test command runs the suite a second time that way).
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     public const string PostgresVariable = "CHATBOT_TEST_POSTGRES";
+    public const string ProviderVariable = "CHATBOT_TEST_PROVIDER";
+
+    /// <summary>The provider of every test that does not name one; an unknown value is an error, not a silent SQLite run.</summary>
+    public static StorageProvider DefaultProvider { get; } = ReadDefaultProvider();
+
+    static StorageProvider ReadDefaultProvider()
+    {
+        var value = Environment.GetEnvironmentVariable(ProviderVariable);
+        if (string.IsNullOrWhiteSpace(value)) return StorageProvider.Sqlite;
+        if (Enum.TryParse<StorageProvider>(value.Trim(), ignoreCase: true, out var provider) && Enum.IsDefined(provider)) return provider;
+        throw new InvalidOperationException($"{ProviderVariable}={value} is not a storage provider: use Sqlite or Postgres.");
+    }
 
     public StorageProvider Provider { get; }
     public string DataDirectory { get; }
@@ -27,6 +41,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static TheoryData<StorageProvider> Providers => new() { StorageProvider.Sqlite, StorageProvider.Postgres };
 
+    /// <summary>A fresh database of the default provider (<see cref="DefaultProvider"/>).</summary>
+    public static Task<TestDatabase> CreateAsync() => CreateAsync(DefaultProvider);
+
     public static async Task<TestDatabase> CreateAsync(StorageProvider provider)
     {
         var dir = Path.Combine(Path.GetTempPath(), "chatbot-tests", Guid.NewGuid().ToString("N"));
@@ -41,7 +58,10 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", conn);
             await cmd.ExecuteNonQueryAsync();
         }
-        var csb = new NpgsqlConnectionStringBuilder(server) { Database = name };
+        // Connect timeout 30 s, not the app's 5 s: on a busy 2-core test machine several app processes starting at once
+        // (the browser tests' admin commands) took longer than 5 s to connect. The 5 s fail-fast is the
+        // production setting for /health; DatabaseLossTests checks that path with its own short timeout.
+        var csb = new NpgsqlConnectionStringBuilder(server) { Database = name, Timeout = 30 };
         return new TestDatabase(provider, dir, csb.ConnectionString, name);
     }
 

@@ -8,6 +8,8 @@ using Npgsql;
 namespace Chatbot.Tests.ScaleOut;
 
 /// <summary>Issue 8: a lost database turns /health red; the instance recovers when it returns, losing no accepted webhook.</summary>
+// PostgreSQL only, whatever the default provider: the second (PostgreSQL) pass of the suite leaves it out.
+[Trait("Provider", "Postgres")]
 public sealed class DatabaseLossTests
 {
     [SkippableFact]

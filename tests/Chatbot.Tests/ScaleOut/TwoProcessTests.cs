@@ -11,6 +11,8 @@ namespace Chatbot.Tests.ScaleOut;
 /// and in which order.
 /// </summary>
 [Collection(nameof(ScaleOutCollection))]
+// PostgreSQL only, whatever the default provider: the second (PostgreSQL) pass of the suite leaves it out.
+[Trait("Provider", "Postgres")]
 public sealed partial class TwoProcessTests
 {
     const int Conversations = 50;

@@ -92,10 +92,11 @@ public sealed class DbWriterTests
         Assert.Equal(["l-next"], await KeysAsync(app, "l-"));
     }
 
-    [Fact]
+    // The SQLite group-commit writer's ordering (read back by rowid); PostgreSQL has no such writer.
+    [Fact, Trait("Provider", "Sqlite")]
     public async Task On_sqlite_writes_commit_in_the_order_they_were_made()
     {
-        await using var app = await ChatbotApp.StartAsync();
+        await using var app = await ChatbotApp.StartAsync(StorageProvider.Sqlite);
         var writer = app.Services.GetRequiredService<IDbWriter>();
         Assert.IsType<SqliteGroupCommitWriter>(writer);
 
@@ -120,10 +121,11 @@ public sealed class DbWriterTests
         Assert.Empty(await KeysAsync(app, "c"));
     }
 
-    [Fact]
+    // SQLite PRAGMAs per pooled connection; PostgreSQL has none.
+    [Fact, Trait("Provider", "Sqlite")]
     public async Task Sqlite_connections_keep_their_settings_when_reused_from_the_pool()
     {
-        await using var app = await ChatbotApp.StartAsync();
+        await using var app = await ChatbotApp.StartAsync(StorageProvider.Sqlite);
         var db = app.Services.GetRequiredService<IDbConnectionFactory>();
         for (var i = 0; i < 3; i++) // the first open sets them; the later ones get the same pooled connection back
         {
