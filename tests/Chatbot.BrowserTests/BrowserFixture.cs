@@ -29,6 +29,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath)) return;
+        // Expectations poll until true; Playwright's 5 s default is too short for a first bot turn (JIT, first SQL)
+        // while a 2-core machine also runs the other test assembly. A passing check still returns as soon as it holds.
+        Assertions.SetDefaultExpectTimeout(30_000);
         Directory.CreateDirectory(ScreenshotDirectory);
         Database = await TestDatabase.CreateAsync();
         App = await AppProcess.StartAsync(Database.Settings());
