@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Http;
 namespace Chatbot.Simulator;
 
 /// <summary>Zalo OA articles and article broadcasts (platforms.md §1.6, §1.4): create → token, verify → id, broadcast.
-/// Errors come back with HTTP 200 and error ≠ 0, as Zalo does. Verify answers -214 for the first
-/// <see cref="ArticleState.ProcessingPolls"/> polls of each article.</summary>
+/// Errors come back with HTTP 200 and error ≠ 0, as Zalo does. Create makes the article at once (it is listed by
+/// getslice from then on, as a create whose reply was lost still made it); verify answers -214 for the first
+/// <see cref="ArticleState.ProcessingPolls"/> polls of each article, then its id.</summary>
 public sealed class ArticleState
 {
-    readonly ConcurrentDictionary<string, (string Title, int Polls)> pending = new();
+    readonly ConcurrentDictionary<string, (string Id, int Polls)> pending = new();
     readonly ConcurrentQueue<PagePost> articles = new();
     readonly ConcurrentQueue<string> broadcasts = new();
     long next;
@@ -20,16 +21,26 @@ public sealed class ArticleState
     /// <summary>Article ids broadcast to followers, in order (a duplicate here reached followers twice).</summary>
     public IReadOnlyCollection<string> Broadcasts => broadcasts;
 
-    internal string Create(string title) { var token = "tok" + Interlocked.Increment(ref next); pending[token] = (title, 0); return token; }
+    internal string Create(string title)
+    {
+        var token = "tok" + Interlocked.Increment(ref next);
+        var id = "art-" + token;
+        articles.Enqueue(new PagePost(id, "oa", title, null, DateTimeOffset.UtcNow));
+        pending[token] = (id, 0);
+        return token;
+    }
 
     internal string? Verify(string token)
     {
         if (!pending.TryGetValue(token, out var p)) return "";
-        if (p.Polls < ProcessingPolls) { pending[token] = (p.Title, p.Polls + 1); return null; }
-        var id = "art-" + token;
-        if (!articles.Any(a => a.Id == id)) articles.Enqueue(new PagePost(id, "oa", p.Title, null, DateTimeOffset.UtcNow));
-        return id;
+        if (p.Polls < ProcessingPolls) { pending[token] = (p.Id, p.Polls + 1); return null; }
+        return p.Id;
     }
+
+    /// <summary>Newest first, as the OA's content list shows them.</summary>
+    internal IReadOnlyList<PagePost> Newest(int offset, int limit) =>
+        articles.OrderByDescending(a => a.CreatedTime).ThenByDescending(a => a.Id.Length).ThenByDescending(a => a.Id, StringComparer.Ordinal)
+            .Skip(offset).Take(limit).ToList();
 
     internal void Broadcast(string articleId) => broadcasts.Enqueue(articleId);
 }
@@ -61,6 +72,24 @@ public static class ZaloArticleEndpoints
                 "" => Error(-201, "Invalid token"),
                 _ => Results.Json(new { error = 0, message = "Success", data = new { id } }),
             };
+        });
+        // GET /v2.0/article/getslice?offset=&limit=&type=normal (zalo-java-sdk GetListArticle); at most 10 per page.
+        zalo.MapGet("/article/getslice", (HttpRequest request, SimulatorState state, int? offset, int? limit, string? type) =>
+        {
+            if (string.IsNullOrEmpty(request.Headers["access_token"])) return Error(-216, "Access token is invalid");
+            if (type is not ("normal" or "video")) return Error(-201, "type accept only 2 value normal and video.");
+            if (limit is > 10) return Error(-201, "maximum limit is 10");
+            var items = type == "video" ? [] : state.Articles().Newest(offset ?? 0, limit ?? 10);
+            return Results.Json(new
+            {
+                error = 0, message = "Success",
+                data = new
+                {
+                    medias = items.Select(a => new { id = a.Id, type = "normal", title = a.Message, status = "show",
+                        create_date = a.CreatedTime.ToUnixTimeMilliseconds() }),
+                    total = state.Articles().Articles.Count,
+                },
+            });
         });
         zalo.MapPost("/oa/message", async (HttpRequest request, SimulatorState state) =>
         {

@@ -82,6 +82,16 @@ public sealed class DeliveryStore(IDbConnectionFactory db, TimeProvider clock)
             new { id, token, articleId }, cancellationToken: ct));
     }
 
+    /// <summary>Whether another delivery on the same channel already owns this platform article (reconciling must not
+    /// take a twin's article for its own).</summary>
+    public async Task<bool> ArticleRecordedElsewhereAsync(DeliveryRow delivery, string articleId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM deliveries WHERE channel_id = @ChannelId AND id <> @Id AND (article_id = @articleId OR platform_post_id = @articleId)",
+            new { delivery.ChannelId, delivery.Id, articleId }, cancellationToken: ct)) > 0;
+    }
+
     /// <summary>Marks scheduled deliveries as handed to the job runner at <paramref name="at"/> (a lost job is re-enqueued later).</summary>
     public async Task MarkEnqueuedAsync(IReadOnlyList<long> ids, DateTimeOffset at, CancellationToken ct)
     {

@@ -74,6 +74,14 @@ public sealed class DispatchJob(IDbConnectionFactory db, PostStore posts, Delive
                     await deliveries.SetStateAsync(delivery.Id, PostStates.NeedsCheck, PostStates.Published, ct, platformPostId: p.PlatformPostId, sandbox: p.Sandbox);
                     logger.LogInformation("Delivery {DeliveryId} reconciled: found on the platform as {PlatformPostId}", delivery.Id, p.PlatformPostId);
                     break;
+                case PublishOutcome.Resume r:
+                    await deliveries.SetStateAsync(delivery.Id, PostStates.NeedsCheck,
+                        post.State == PostStates.Cancelled ? PostStates.Cancelled : PostStates.Scheduled, ct, error: r.Reason, enqueuedAt: DateTimeOffset.UnixEpoch);
+                    logger.LogInformation("Delivery {DeliveryId} reconciled: {Reason}", delivery.Id, r.Reason);
+                    break;
+                case PublishOutcome.NeedsCheck n when n.Reason != delivery.LastError:
+                    await deliveries.SetStateAsync(delivery.Id, PostStates.NeedsCheck, PostStates.NeedsCheck, ct, error: n.Reason);
+                    break;
                 // Give the platform time to list a post that just landed before deciding it did not.
                 case PublishOutcome.NotFound when clock.GetUtcNow() - (delivery.ClaimedAt ?? delivery.DueAt) >= options.Value.ReconcileGrace:
                     var next = post.State == PostStates.Cancelled ? PostStates.Cancelled : PostStates.Scheduled;

@@ -18,6 +18,7 @@ internal static class ChannelsExtensions
         services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.Section);
         services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section);
 
+        services.AddSingleton<TokenCipher>();
         services.AddSingleton<StoredChannelTokens>();
         services.AddSingleton<IChannelTokens>(sp => sp.GetRequiredService<StoredChannelTokens>());
         services.AddHttpClient<ZaloOAuthClient>(Timeout);

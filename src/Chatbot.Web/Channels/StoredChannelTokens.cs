@@ -15,16 +15,24 @@ namespace Chatbot.Web.Channels;
 /// single-use (platforms.md §1.2), so a refresh first wins a compare-and-set on the row's version — only the winner, on
 /// any instance, calls Zalo; the others wait for its result — and the new pair is stored before the new access token
 /// is used. A failed refresh, or a rejected Facebook Page token (Graph 190; they do not expire), flags the channel
-/// needs_reauth until its configuration changes.
+/// needs_reauth until its configuration changes. Tokens are encrypted at rest (<see cref="TokenCipher"/>): a row written
+/// before encryption is read once as plaintext and re-stored encrypted; a row that no longer decrypts (lost key ring)
+/// flags the channel for re-authorisation instead of failing every send.
 /// </summary>
 internal sealed class StoredChannelTokens(
     IDbConnectionFactory db,
     IOptionsMonitor<ChannelSecretsOptions> secrets,
     IOptions<ZaloOptions> zalo,
     ZaloOAuthClient oauth,
+    TokenCipher cipher,
     TimeProvider clock,
     ILogger<StoredChannelTokens> logger) : IChannelTokens
 {
+    /// <summary>Shown to staff on the channel (Quản trị → Kênh) when the stored tokens no longer decrypt.</summary>
+    public const string UnreadableReason =
+        "Không giải mã được token đã lưu (khóa Data Protection bị mất hoặc đã thay): cần cấp quyền lại cho kênh và cập nhật Channels:<id> trong cấu hình. "
+        + "/ Stored token cannot be decrypted (Data Protection key ring lost or replaced): re-authorise the channel and update its configuration.";
+
     /// <summary>How long another instance's refresh is waited for before giving up on this send.</summary>
     static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(30);
 
@@ -32,13 +40,13 @@ internal sealed class StoredChannelTokens(
 
     sealed class Row
     {
-        public string AccessToken { get; init; } = "";
-        public string RefreshToken { get; init; } = "";
+        public string AccessToken { get; set; } = "";
+        public string RefreshToken { get; set; } = "";
         public DateTimeOffset? ExpiresAt { get; init; }
         public string ConfigHash { get; init; } = "";
         public long Version { get; init; }
         public DateTimeOffset? RefreshingUntil { get; init; }
-        public long NeedsReauth { get; init; }
+        public long NeedsReauth { get; set; }
         public string? ReauthReason { get; init; }
     }
 
@@ -120,11 +128,13 @@ internal sealed class StoredChannelTokens(
         await using var conn = await db.OpenAsync(CancellationToken.None);
         if (result is { AccessToken: { } access, RefreshToken: { } refresh })
         {
+            var (storedAccess, storedRefresh) = (Encrypt(channel.Id, TokenCipher.Column.AccessToken, access),
+                Encrypt(channel.Id, TokenCipher.Column.RefreshToken, refresh));
             await conn.ExecuteAsync("""
                 UPDATE channel_tokens SET access_token = @access, refresh_token = @refresh, expires_at = @expires,
                        version = version + 1, refreshing_until = NULL, updated_at = @now
                 WHERE channel_id = @channelId AND version = @claimed
-                """, new { access, refresh, expires = now + (result.ExpiresIn ?? TimeSpan.FromHours(25)), now, channelId = channel.Id,
+                """, new { access = storedAccess, refresh = storedRefresh, expires = now + (result.ExpiresIn ?? TimeSpan.FromHours(25)), now, channelId = channel.Id,
                 claimed = row.Version + 1 });
             logger.LogInformation("Refreshed the Zalo access token of {Channel}", channel.Id);
             return access;
@@ -150,7 +160,7 @@ internal sealed class StoredChannelTokens(
     async Task<Row?> LoadAsync(WardChannel channel, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        var row = await SelectAsync(conn, channel.Id, ct);
+        var row = await ReadAsync(conn, channel.Id, ct);
         if (secrets.CurrentValue.GetValueOrDefault(channel.Id) is not { } configured
             || (configured.AccessToken.Length == 0 && configured.RefreshToken.Length == 0))
             return row;
@@ -158,7 +168,8 @@ internal sealed class StoredChannelTokens(
         if (row?.ConfigHash == hash) return row;
         var args = new
         {
-            channelId = channel.Id, access = configured.AccessToken, refresh = configured.RefreshToken,
+            channelId = channel.Id, access = Encrypt(channel.Id, TokenCipher.Column.AccessToken, configured.AccessToken),
+            refresh = Encrypt(channel.Id, TokenCipher.Column.RefreshToken, configured.RefreshToken),
             expires = configured.AccessTokenExpiresAt, hash, now = clock.GetUtcNow(), oldHash = row?.ConfigHash,
         };
         // New or re-authorised in configuration: the configured pair wins. Both guards make racing instances agree.
@@ -172,7 +183,47 @@ internal sealed class StoredChannelTokens(
                      version = version + 1, needs_reauth = 0, reauth_reason = NULL, refreshing_until = NULL, updated_at = @now
               WHERE channel_id = @channelId AND config_hash = @oldHash
               """, args, cancellationToken: ct));
-        return await SelectAsync(conn, channel.Id, ct);
+        return await ReadAsync(conn, channel.Id, ct);
+    }
+
+    string Encrypt(string channelId, TokenCipher.Column column, string token) => cipher.Protect(channelId, column, token);
+
+    /// <summary>The row with its tokens decrypted. A plaintext row from before encryption is re-stored encrypted (only if
+    /// nobody changed it meanwhile); a row that cannot be decrypted is flagged for re-authorisation.</summary>
+    async Task<Row?> ReadAsync(System.Data.Common.DbConnection conn, string channelId, CancellationToken ct)
+    {
+        if (await SelectAsync(conn, channelId, ct) is not { } row) return null;
+        var (storedAccess, storedRefresh) = (row.AccessToken, row.RefreshToken);
+        try
+        {
+            row.AccessToken = cipher.Unprotect(channelId, TokenCipher.Column.AccessToken, storedAccess);
+            row.RefreshToken = cipher.Unprotect(channelId, TokenCipher.Column.RefreshToken, storedRefresh);
+        }
+        catch (TokenCipher.UnreadableException e)
+        {
+            row.AccessToken = row.RefreshToken = "";
+            if (row.NeedsReauth == 0)
+            {
+                logger.LogError(e, "Stored tokens of {Channel} cannot be decrypted", channelId);
+                await FlagAsync(channelId, UnreadableReason, ct);
+                row.NeedsReauth = 1;
+            }
+            return row;
+        }
+        if (!TokenCipher.IsEncrypted(storedAccess) || !TokenCipher.IsEncrypted(storedRefresh))
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                UPDATE channel_tokens SET access_token = @access, refresh_token = @refresh
+                WHERE channel_id = @channelId AND access_token = @storedAccess AND refresh_token = @storedRefresh
+                """, new
+                {
+                    channelId, storedAccess, storedRefresh,
+                    access = Encrypt(channelId, TokenCipher.Column.AccessToken, row.AccessToken),
+                    refresh = Encrypt(channelId, TokenCipher.Column.RefreshToken, row.RefreshToken),
+                }, cancellationToken: ct));
+            logger.LogInformation("Encrypted the plaintext tokens stored for {Channel}", channelId);
+        }
+        return row;
     }
 
     static Task<Row?> SelectAsync(System.Data.Common.DbConnection conn, string channelId, CancellationToken ct) =>

@@ -78,7 +78,7 @@ public sealed class InboxTests
                 handled.Enqueue((e.ConversationKey, e.DedupeKey));
                 await Task.Delay(1);
                 active.AddOrUpdate(e.ConversationKey, 0, (_, n) => n - 1);
-                await store.CompleteAsync(e.Id, now, null, default);
+                await store.CompleteAsync(e, now, null, default);
             }
         })));
 
@@ -99,14 +99,17 @@ public sealed class InboxTests
         NewInboxEvent E(string user, string key) => new("facebook", "page", user, "message", key, "{}", now);
         await store.AddAsync([E("a", "a1"), E("a", "a2"), E("b", "b1")], now, default);
 
-        Assert.Equal("a1", (await store.ClaimNextAsync(now, lease, default))?.DedupeKey);
+        var a1 = await store.ClaimNextAsync(now, lease, default);
+        Assert.Equal("a1", a1?.DedupeKey);
         Assert.Equal("b1", (await store.ClaimNextAsync(now, lease, default))?.DedupeKey); // a2 waits behind a1
         Assert.Null(await store.ClaimNextAsync(now, lease, default));
 
         var later = now + TimeSpan.FromMinutes(2); // a1's instance died: its lease ran out, and it is older than a2
         var retaken = await store.ClaimNextAsync(later, lease, default);
         Assert.Equal(("a1", 2), (retaken?.DedupeKey, retaken?.Attempts));
-        await store.CompleteAsync(retaken!.Id, later, null, default);
+        Assert.False(await store.RenewLeaseAsync(a1!, later + lease, default)); // the first claim is gone: no renewing it...
+        Assert.False(await store.CompleteAsync(a1!, later, "stale", default));  // ...nor recording over the new owner
+        Assert.True(await store.CompleteAsync(retaken!, later, null, default));
         Assert.Equal("a2", (await store.ClaimNextAsync(later, lease, default))?.DedupeKey);
     }
 
@@ -166,7 +169,7 @@ public sealed class InboxTests
         var old = app.Clock.GetUtcNow() - TimeSpan.FromDays(31);
         await store.AddAsync([new NewInboxEvent("zalo", "oa", "u1", "text", "old-done", "{}", old), new NewInboxEvent("zalo", "oa", "u1", "text", "old-pending", "{}", old)], old, default);
         var claimed = await store.ClaimNextAsync(app.Clock.GetUtcNow(), TimeSpan.FromMinutes(1), default);
-        await store.CompleteAsync(claimed!.Id, app.Clock.GetUtcNow(), null, default);
+        await store.CompleteAsync(claimed!, app.Clock.GetUtcNow(), null, default);
         await store.AddAsync([new NewInboxEvent("zalo", "oa", "u2", "text", "recent", "{}", app.Clock.GetUtcNow())], app.Clock.GetUtcNow(), default);
 
         Assert.Equal(1, await store.PurgeAsync(app.Clock.GetUtcNow() - TimeSpan.FromDays(30), default));

@@ -109,7 +109,9 @@ public sealed class ZaloTests
 
         Assert.Equal(["zalo-refresh-0"], first.Simulator.ZaloOAuth().Presented);
         Assert.All(tokens, t => Assert.Equal("zalo-access-1", t));
-        Assert.Equal("zalo-refresh-1", await first.ScalarAsync<string>("SELECT refresh_token FROM channel_tokens WHERE channel_id = 'sai-gon-zalo'"));
+        var stored = await first.ScalarAsync<string>("SELECT refresh_token FROM channel_tokens WHERE channel_id = 'sai-gon-zalo'");
+        Assert.Equal("zalo-refresh-1", second.Services.GetRequiredService<TokenCipher>()
+            .Unprotect("sai-gon-zalo", TokenCipher.Column.RefreshToken, stored)); // stored encrypted, readable by either instance
     }
 
     [Fact]

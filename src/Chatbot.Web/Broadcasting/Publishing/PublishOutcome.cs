@@ -14,6 +14,10 @@ public abstract record PublishOutcome
     /// <summary>The request may have landed (timeout after sending): reconcile before any retry.</summary>
     public sealed record NeedsCheck(string Reason) : PublishOutcome;
 
+    /// <summary>Reconciliation found the first step done on the platform (a Zalo article) and recorded it: publish again,
+    /// which continues from that step instead of repeating it.</summary>
+    public sealed record Resume(string Reason) : PublishOutcome;
+
     /// <summary>Reconciliation found nothing on the platform: the delivery may be published again.</summary>
     public sealed record NotFound : PublishOutcome;
 }
@@ -24,6 +28,6 @@ public interface IPlatformPublisher
     Wards.Platform Platform { get; }
     Task<PublishOutcome> PublishAsync(DeliveryRow delivery, PostRow post, Wards.WardChannel channel, string accessToken, CancellationToken ct);
 
-    /// <summary>After a needs-check: look for the delivery on the platform. Published, NotFound, or NeedsCheck (still unknown).</summary>
+    /// <summary>After a needs-check: look for the delivery on the platform. Published, Resume, NotFound, or NeedsCheck (still unknown).</summary>
     Task<PublishOutcome> ReconcileAsync(DeliveryRow delivery, PostRow post, Wards.WardChannel channel, string accessToken, CancellationToken ct);
 }

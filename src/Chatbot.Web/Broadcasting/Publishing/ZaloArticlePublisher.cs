@@ -12,8 +12,11 @@ namespace Chatbot.Web.Broadcasting.Publishing;
 /// Zalo OA: article create → verify → broadcast (platforms.md §1.6, §1.4), header access_token, errors in the body
 /// with HTTP 200. Each step is recorded on the delivery (article_token, then article_id), so a later attempt resumes
 /// where the last one stopped instead of creating a second article. Verify answering -214 ("still processing") hands
-/// over to a later attempt. A timeout on create or broadcast is needs-check: Zalo has no listing we can match as
-/// safely as the Graph one, so staff check by hand (the delivery says what to check).
+/// over to a later attempt. A timeout on create or broadcast is needs-check. <see cref="ReconcileAsync"/> settles a
+/// create by reading the OA's recent articles (GET /v2.0/article/getslice, 10 per page) for one with the delivery's
+/// title created since the attempt; found → its id is recorded and the delivery resumes at the broadcast; the whole
+/// recent list read without it → publish again (after BroadcastingOptions.ReconcileGrace); otherwise it stays for staff.
+/// A broadcast that timed out cannot be reconciled (Zalo lists no sent broadcasts we could match): staff check it.
 /// </summary>
 internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<ZaloOptions> zalo, IOptions<BroadcastingOptions> options,
     ResiliencePipelineProvider<string> pipelines, DeliveryStore deliveries, TimeProvider clock) : IPlatformPublisher
@@ -60,12 +63,79 @@ internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<Zal
         {
             return step == "verify"
                 ? new PublishOutcome.Retry($"Zalo không trả lời bước xác nhận bài viết ({e.GetType().Name}).") // verify is a read: safe to repeat
-                : new PublishOutcome.NeedsCheck($"Không nhận được trả lời của Zalo ở bước {step}; kiểm tra trên trang quản lý OA xem bài viết/tin đã được tạo chưa trước khi thử lại.");
+                : step == "create"
+                    ? new PublishOutcome.NeedsCheck($"Không nhận được trả lời của Zalo khi tạo bài viết ({e.GetType().Name}); hệ thống sẽ đối chiếu danh sách bài viết của OA trước khi đăng lại.")
+                    : new PublishOutcome.NeedsCheck(BroadcastUnknown(e.GetType().Name));
         }
     }
 
-    public Task<PublishOutcome> ReconcileAsync(DeliveryRow delivery, PostRow post, WardChannel channel, string accessToken, CancellationToken ct) =>
-        Task.FromResult<PublishOutcome>(new PublishOutcome.NeedsCheck(delivery.LastError ?? "Cần kiểm tra trên trang quản lý Zalo OA."));
+    /// <summary>Pages of the OA's recent articles read when reconciling; Zalo answers at most 10 per page.</summary>
+    public const int ReconcilePages = 5;
+    const int PageSize = 10;
+
+    static string BroadcastUnknown(string why) =>
+        $"Không nhận được trả lời của Zalo khi gửi bài viết tới người quan tâm ({why}). Zalo không cho đọc lại tin đã gửi, nên hệ thống không tự gửi lại: "
+        + "cán bộ xem mục tin đã gửi trên trang quản lý OA; nếu tin chưa đi, tạo lượt đăng mới.";
+
+    public async Task<PublishOutcome> ReconcileAsync(DeliveryRow delivery, PostRow post, WardChannel channel, string accessToken, CancellationToken ct)
+    {
+        if (delivery.ArticleId is not null) return new PublishOutcome.NeedsCheck(BroadcastUnknown("đối chiếu"));
+        if (delivery.ArticleToken is not null) // created and acknowledged: verify is a read, so simply continue from there
+            return new PublishOutcome.Resume("Đối chiếu: Zalo đã nhận bài viết; tiếp tục xác nhận và gửi tới người quan tâm.");
+        var title = TitleOf(post);
+        var since = (delivery.ClaimedAt ?? delivery.DueAt) - TimeSpan.FromMinutes(1);
+        try
+        {
+            for (var page = 0; page < ReconcilePages; page++)
+            {
+                var (code, data, message) = await ListAsync(page * PageSize, accessToken, ct);
+                if (code != 0) return new PublishOutcome.NeedsCheck($"Chưa đọc được danh sách bài viết của OA để đối chiếu (Zalo {code}: {message}); sẽ thử lại.");
+                var items = ArticlesIn(data);
+                foreach (var item in items.Where(i => i.Title == title))
+                {
+                    if (item.CreatedAt is not { } created)
+                        return new PublishOutcome.NeedsCheck($"OA có bài viết trùng tiêu đề «{title}» (id {item.Id}) nhưng Zalo không cho biết thời điểm tạo; cán bộ cần kiểm tra trên trang quản lý OA.");
+                    if (created < since || await deliveries.ArticleRecordedElsewhereAsync(delivery, item.Id, ct)) continue;
+                    await deliveries.SetArticleAsync(delivery.Id, null, item.Id, ct);
+                    return new PublishOutcome.Resume($"Đối chiếu: bài viết đã có trên OA (id {item.Id}); tiếp tục gửi tới người quan tâm, không tạo bài mới.");
+                }
+                if (items.Count < PageSize) return new PublishOutcome.NotFound(); // the whole recent list was read
+            }
+            return new PublishOutcome.NeedsCheck($"OA có hơn {ReconcilePages * PageSize} bài viết gần đây, chưa đối chiếu tự động được; cán bộ kiểm tra trên trang quản lý OA xem bài «{title}» đã có chưa.");
+        }
+        catch (Exception e) when (TransientHttp.IsTimeout(e, ct) || e is HttpRequestException or JsonException or InvalidOperationException)
+        {
+            return new PublishOutcome.NeedsCheck($"Chưa đối chiếu được với Zalo ({e.GetType().Name}); sẽ thử lại.");
+        }
+    }
+
+    sealed record ListedArticle(string Id, string Title, DateTimeOffset? CreatedAt);
+
+    /// <summary>data.medias[] (Zalo's getslice; some integrations report data.articles[]): id, title, create_date (epoch ms).</summary>
+    static List<ListedArticle> ArticlesIn(JsonElement? data)
+    {
+        if (data is not { ValueKind: JsonValueKind.Object } d) return [];
+        if (!d.TryGetProperty("medias", out var list) && !d.TryGetProperty("articles", out list)) return [];
+        return list.EnumerateArray().Select(a => new ListedArticle(
+            a.GetProperty("id").ToString(),
+            a.TryGetProperty("title", out var t) ? t.GetString() ?? "" : "",
+            a.TryGetProperty("create_date", out var c) && (c.ValueKind == JsonValueKind.Number ? c.TryGetInt64(out var ms) : long.TryParse(c.GetString(), out ms))
+                ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null)).ToList();
+    }
+
+    async Task<(int Code, JsonElement? Data, string Message)> ListAsync(int offset, string accessToken, CancellationToken ct)
+    {
+        var client = http.CreateClient(ClientName);
+        var pipeline = pipelines.GetPipeline<HttpResponseMessage>(TransientHttp.PipelineName);
+        var url = $"{zalo.Value.ApiBaseUrl.ToString().TrimEnd('/')}/v2.0/article/getslice?offset={offset}&limit={PageSize}&type=normal";
+        using var response = await pipeline.ExecuteAsync(async token =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("access_token", accessToken);
+            return await client.SendAsync(request, token); // a read: safe to repeat
+        }, ct);
+        return await ReadAsync(response, ct);
+    }
 
     async Task<(int Code, JsonElement? Data, string Message)> CallAsync(string path, object body, string accessToken, CancellationToken ct)
     {
@@ -78,6 +148,11 @@ internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<Zal
             request.Headers.Add("access_token", accessToken);
             return await client.SendAsync(request, token);
         }, ct);
+        return await ReadAsync(response, ct);
+    }
+
+    static async Task<(int Code, JsonElement? Data, string Message)> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    {
         if (!response.IsSuccessStatusCode) return ((int)response.StatusCode >= 500 || (int)response.StatusCode == 429 ? -32 : -1, null, $"HTTP {(int)response.StatusCode}");
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         var code = doc.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Number ? e.GetInt32() : -1;
@@ -95,10 +170,16 @@ internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<Zal
         _ => new PublishOutcome.Failed($"Zalo trả lỗi {code} khi {what}: {message}"),
     };
 
-    static object Article(PostRow post, WardChannel channel)
+    /// <summary>The article's title, and the marker reconciliation looks for: the post's first line, shortened.</summary>
+    static string TitleOf(PostRow post)
     {
         var firstLine = post.Text.Split('\n', 2)[0].Trim();
-        var title = firstLine.Length <= TitleLength ? firstLine : firstLine[..(TitleLength - 1)] + "…";
+        return firstLine.Length <= TitleLength ? firstLine : firstLine[..(TitleLength - 1)] + "…";
+    }
+
+    static object Article(PostRow post, WardChannel channel)
+    {
+        var title = TitleOf(post);
         var body = new List<object> { new { type = "text", content = System.Net.WebUtility.HtmlEncode(post.Text).Replace("\n", "<br>") } };
         if (post.ImageUrl is not null) body.Add(new { type = "image", url = post.ImageUrl, caption = "" });
         if (post.Link is not null) body.Add(new { type = "text", content = $"<a href=\"{System.Net.WebUtility.HtmlEncode(post.Link)}\">{System.Net.WebUtility.HtmlEncode(post.Link)}</a>" });

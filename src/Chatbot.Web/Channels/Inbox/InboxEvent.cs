@@ -13,6 +13,9 @@ public sealed class InboxEvent
     public string Payload { get; init; } = "";
     public DateTimeOffset EventAt { get; init; }
     public int Attempts { get; init; }
+
+    /// <summary>Names this claim of the event (a new one per claim): only its holder renews the lease or records the outcome.</summary>
+    public string ClaimToken { get; init; } = "";
 }
 
 /// <summary>An event parsed from a verified webhook body, not yet stored.</summary>

@@ -15,7 +15,8 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
 {
     const string Columns = """
         id AS Id, platform AS Platform, account_id AS AccountId, user_id AS UserId, conversation_key AS ConversationKey,
-        kind AS Kind, dedupe_key AS DedupeKey, payload AS Payload, event_at AS EventAt, attempts AS Attempts
+        kind AS Kind, dedupe_key AS DedupeKey, payload AS Payload, event_at AS EventAt, attempts AS Attempts,
+        claim_token AS ClaimToken
         """;
 
     /// <summary>Stores the events; ones already stored (same dedupe key) are skipped. Returns how many were new.</summary>
@@ -64,28 +65,36 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
 
     public Task<InboxEvent?> ClaimNextAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
         writer.WriteAsync((conn, tx, token) => conn.QuerySingleOrDefaultAsync<InboxEvent>(new CommandDefinition($"""
-            UPDATE inbox_events SET state = 'processing', locked_until = @until, attempts = attempts + 1
+            UPDATE inbox_events SET state = 'processing', locked_until = @until, attempts = attempts + 1, claim_token = @claimToken
             WHERE id = ({NextClaimable})
               AND (state = 'pending' OR (state = 'processing' AND locked_until < @now))
             RETURNING {Columns}
-            """, new { now, until = now + lease }, tx, cancellationToken: token)), ct);
+            """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N") }, tx, cancellationToken: token)), ct);
 
-    public Task CompleteAsync(long id, DateTimeOffset now, string? note, CancellationToken ct) =>
-        ExecuteAsync("UPDATE inbox_events SET state = 'done', handled_at = @now, locked_until = NULL, last_error = @note WHERE id = @id",
-            new { id, now, note }, ct);
+    // Every write about a claimed event names its claim: once the lease ran out and another worker claimed the event,
+    // the first worker's writes match nothing (false) and the new owner's result stands.
+    const string Held = "id = @Id AND state = 'processing' AND claim_token = @ClaimToken";
 
-    public Task RetryLaterAsync(long id, DateTimeOffset at, string error, CancellationToken ct) =>
-        ExecuteAsync("UPDATE inbox_events SET state = 'pending', next_attempt_at = @at, locked_until = NULL, last_error = @error WHERE id = @id",
-            new { id, at, error }, ct);
+    /// <summary>Extends the lease of an event this worker still holds; false when the claim was lost.</summary>
+    public Task<bool> RenewLeaseAsync(InboxEvent claimed, DateTimeOffset until, CancellationToken ct) =>
+        ExecuteAsync($"UPDATE inbox_events SET locked_until = @until WHERE {Held}", new { claimed.Id, claimed.ClaimToken, until }, ct);
 
-    public Task ParkAsync(long id, DateTimeOffset now, string reason, CancellationToken ct) =>
-        ExecuteAsync("UPDATE inbox_events SET state = 'parked', handled_at = @now, locked_until = NULL, last_error = @reason WHERE id = @id",
-            new { id, now, reason }, ct);
+    public Task<bool> CompleteAsync(InboxEvent claimed, DateTimeOffset now, string? note, CancellationToken ct) =>
+        ExecuteAsync($"UPDATE inbox_events SET state = 'done', handled_at = @now, locked_until = NULL, last_error = @note WHERE {Held}",
+            new { claimed.Id, claimed.ClaimToken, now, note }, ct);
+
+    public Task<bool> RetryLaterAsync(InboxEvent claimed, DateTimeOffset at, string error, CancellationToken ct) =>
+        ExecuteAsync($"UPDATE inbox_events SET state = 'pending', next_attempt_at = @at, locked_until = NULL, last_error = @error WHERE {Held}",
+            new { claimed.Id, claimed.ClaimToken, at, error }, ct);
+
+    public Task<bool> ParkAsync(InboxEvent claimed, DateTimeOffset now, string reason, CancellationToken ct) =>
+        ExecuteAsync($"UPDATE inbox_events SET state = 'parked', handled_at = @now, locked_until = NULL, last_error = @reason WHERE {Held}",
+            new { claimed.Id, claimed.ClaimToken, now, reason }, ct);
 
     /// <summary>Gives a claimed event back untouched (graceful shutdown mid-handling): the attempt does not count.</summary>
-    public Task ReleaseAsync(long id, CancellationToken ct) =>
-        ExecuteAsync("UPDATE inbox_events SET state = 'pending', locked_until = NULL, attempts = attempts - 1 WHERE id = @id AND state = 'processing'",
-            new { id }, ct);
+    public Task<bool> ReleaseAsync(InboxEvent claimed, CancellationToken ct) =>
+        ExecuteAsync($"UPDATE inbox_events SET state = 'pending', locked_until = NULL, attempts = attempts - 1 WHERE {Held}",
+            new { claimed.Id, claimed.ClaimToken }, ct);
 
     /// <summary>Deletes raw events of finished handling that arrived before <paramref name="cutoff"/>.</summary>
     public Task<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken ct) =>
@@ -93,8 +102,8 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
             "DELETE FROM inbox_events WHERE received_at < @cutoff AND state IN ('done', 'parked')", new { cutoff }, tx,
             cancellationToken: token)), ct);
 
-    Task ExecuteAsync(string sql, object args, CancellationToken ct) =>
-        writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: token)), ct);
+    async Task<bool> ExecuteAsync(string sql, object args, CancellationToken ct) =>
+        await writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: token)), ct) > 0;
 }
 
 /// <summary>Wakes idle workers when the webhook stored something, so a reply does not wait for the poll interval.</summary>

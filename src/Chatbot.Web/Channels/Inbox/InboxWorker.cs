@@ -6,7 +6,8 @@ namespace Chatbot.Web.Channels.Inbox;
 /// Hands stored events to the bot: a few loops claim events (one conversation at a time, in order, see
 /// <see cref="InboxStore"/>), a failed event is retried <see cref="InboxOptions.MaxAttempts"/> times then parked with its
 /// reason. Events stored before a crash are simply still pending, so a restart handles them. The same loop purges raw
-/// events past retention (hourly, independent of the job server so the inbox has no other moving part).
+/// events past retention (hourly, independent of the job server so the inbox has no other moving part). While a turn runs
+/// its lease is renewed (<see cref="InboxLease"/>), so a turn longer than the lease is not handled twice.
 /// </summary>
 internal sealed class InboxWorker(
     InboxStore store,
@@ -55,32 +56,52 @@ internal sealed class InboxWorker(
 
     async Task HandleAsync(InboxEvent e, CancellationToken stop)
     {
+        var lease = new InboxLease(store, e, settings.Lease, clock, logger, stop);
+        Exception? failure = null;
+        string? note = null;
         try
         {
             var handler = byPlatform.GetValueOrDefault(e.Platform)
                           ?? throw new InvalidOperationException($"No handler for platform '{e.Platform}'");
-            var note = await handler.HandleAsync(e, stop);
-            await store.CompleteAsync(e.Id, clock.GetUtcNow(), note, CancellationToken.None);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            await store.ReleaseAsync(e.Id, CancellationToken.None);
+            note = await handler.HandleAsync(e, lease.Token);
         }
         catch (Exception ex)
         {
-            var reason = $"{ex.GetType().Name}: {ex.Message}";
-            if (e.Attempts >= settings.MaxAttempts)
-            {
-                logger.LogError(ex, "Inbox event {Id} ({Kind}, {Conversation}) parked after {Attempts} attempts", e.Id, e.Kind,
-                    e.ConversationKey, e.Attempts);
-                await store.ParkAsync(e.Id, clock.GetUtcNow(), reason, CancellationToken.None);
-                await ApologizeAsync(e);
-            }
-            else
-            {
-                logger.LogWarning(ex, "Inbox event {Id} failed (attempt {Attempt}); retrying later", e.Id, e.Attempts);
-                await store.RetryLaterAsync(e.Id, clock.GetUtcNow() + settings.RetryDelay * e.Attempts, reason, CancellationToken.None);
-            }
+            failure = ex;
+        }
+        finally
+        {
+            await lease.DisposeAsync(); // stop renewing before the outcome ends the claim
+        }
+
+        if (lease.Lost)
+        {
+            // Another worker holds the event now; its outcome is the one that counts (the writes below would match nothing).
+            logger.LogWarning("Inbox event {Id}: lease lost mid-turn; outcome left to the new owner", e.Id);
+            return;
+        }
+        if (failure is OperationCanceledException && stop.IsCancellationRequested)
+        {
+            await store.ReleaseAsync(e, CancellationToken.None);
+            return;
+        }
+        if (failure is null)
+        {
+            if (!await store.CompleteAsync(e, clock.GetUtcNow(), note, CancellationToken.None))
+                logger.LogWarning("Inbox event {Id}: handled, but its claim was taken over meanwhile; not recorded", e.Id);
+            return;
+        }
+        var reason = $"{failure.GetType().Name}: {failure.Message}";
+        if (e.Attempts >= settings.MaxAttempts)
+        {
+            logger.LogError(failure, "Inbox event {Id} ({Kind}, {Conversation}) parked after {Attempts} attempts", e.Id, e.Kind,
+                e.ConversationKey, e.Attempts);
+            if (await store.ParkAsync(e, clock.GetUtcNow(), reason, CancellationToken.None)) await ApologizeAsync(e);
+        }
+        else
+        {
+            logger.LogWarning(failure, "Inbox event {Id} failed (attempt {Attempt}); retrying later", e.Id, e.Attempts);
+            await store.RetryLaterAsync(e, clock.GetUtcNow() + settings.RetryDelay * e.Attempts, reason, CancellationToken.None);
         }
     }
 
