@@ -90,6 +90,10 @@ internal static class FanoutBench
         var from = samples.FirstOrDefault(s => s.Accepted >= messages / 10);
         var to = samples.LastOrDefault(s => s.Accepted <= messages * 9 / 10);
         var steady = to.Seconds > from.Seconds ? (to.Accepted - from.Accepted) / (to.Seconds - from.Seconds) : double.NaN;
+        // Where the whole-run rate loses against the steady one: before the first 10 % (reserving the rows, warming up)
+        // and after the last 90 % (the tail: retries, the last pass).
+        var head = from.Seconds;
+        var tail = elapsed.TotalSeconds - (samples.LastOrDefault(s => s.Accepted < messages * 9 / 10).Seconds);
 
         Console.WriteLine($"""
 
@@ -98,6 +102,7 @@ internal static class FanoutBench
               job time            {elapsed.TotalSeconds:F1} s
               achieved rate       {achieved:N0}/s = {achieved / rate:F2} R (all accepted messages / job time)
               steady rate         {steady:N0}/s = {steady / rate:F2} R (10 %–90 % of messages)
+              first / last 10 %   {head:F1} s / {tail:F1} s (at R: {messages / 10.0 / rate:F1} s each)
               accepted            {final.Recipients:N0} recipients, {total:N0} messages
               duplicates          {duplicates}
               lost                {lost}
