@@ -45,12 +45,15 @@ public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider cloc
     /// every message, postback and referral, with the event's time (an event handled late never moves it back).</summary>
     public Task TouchAsync(string channel, string userId, CancellationToken ct) => TouchAsync(channel, userId, clock.GetUtcNow(), ct);
 
+    /// <summary>As above, at the event's time. On Zalo it also restarts the count of free CS messages
+    /// (<see cref="ZaloCsQuota"/>), subscribed or not, since bot replies count toward it too.</summary>
     public async Task TouchAsync(string channel, string userId, DateTimeOffset at, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(
             "UPDATE subscriptions SET last_interaction_at = @at WHERE channel = @channel AND user_id = @userId AND last_interaction_at < @at",
             new { channel, userId, at }, cancellationToken: ct));
+        if (channel == "zalo") await ZaloCsQuota.TouchAsync(conn, userId, at, ct);
     }
 
     public async Task<IReadOnlyList<Subscription>> ForWardAsync(string wardId, CancellationToken ct)
@@ -71,6 +74,8 @@ public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider cloc
             """, new { channel, userId }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(
             "DELETE FROM subscriptions WHERE channel = @channel AND user_id = @userId", new { channel, userId }, tx, cancellationToken: ct));
+        if (channel == "zalo")
+            await conn.ExecuteAsync(new CommandDefinition("DELETE FROM zalo_cs_quota WHERE user_id = @userId", new { userId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 }
@@ -94,7 +99,40 @@ public enum CitizenSendResult
 public sealed record CitizenSendOutcome(CitizenSendResult Result, string? Reason = null);
 
 /// <param name="LastInteractionAt">The citizen's last message: the platform window is counted from it.</param>
-public sealed record CitizenMessage(string Channel, string UserId, string WardId, string Text, DateTimeOffset LastInteractionAt);
+/// <param name="Conversation">What the caller already read about the citizen's latest conversation (a fan-out reads it for a
+/// whole batch in one query); null = the messenger reads it itself.</param>
+/// <param name="Batch">Shared by the messages of one fan-out batch, so the channel's token is read once per batch.</param>
+public sealed record CitizenMessage(string Channel, string UserId, string WardId, string Text, DateTimeOffset LastInteractionAt,
+    KnownConversation? Conversation = null, CitizenSendBatch? Batch = null);
+
+/// <summary>The citizen's latest conversation on the platform ("facebook:&lt;pageId&gt;:&lt;psid&gt;"), or none, and whether a
+/// send to it was refused as unreachable (blocked the Page, …).</summary>
+public sealed record KnownConversation
+{
+    public string? ConversationKey { get; init; }
+    public DateTimeOffset? UnreachableAt { get; init; }
+    public string? UnreachableReason { get; init; }
+}
+
+/// <summary>What a batch of notifications resolves once and shares (the access token per channel).</summary>
+public sealed class CitizenSendBatch
+{
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string?>> tokens = new();
+
+    public async Task<string?> TokenAsync(string channelId, Func<Task<string?>> read)
+    {
+        var task = tokens.GetOrAdd(channelId, _ => read());
+        try
+        {
+            return await task;
+        }
+        catch
+        {
+            tokens.TryRemove(KeyValuePair.Create(channelId, task)); // a failed read is not shared with the rest of the batch
+            throw;
+        }
+    }
+}
 
 /// <summary>
 /// "Send a message to a citizen on a channel", implemented by the channels' outbound path (Messenger Send API with

@@ -66,8 +66,59 @@ public sealed class SubscriberNotificationTests
             """)).ToList();
         Assert.Equal([
             ("psid-1", "sent", null), ("psid-old", "skipped", "messenger-24h-window"), ("web-1", "skipped", "channel-cannot-push"),
-            ("zalo-1", "sent", null), ("zalo-old", "skipped", "zalo-7-day-window")], rows);
+            ("zalo-1", "sent", null), ("zalo-old", "skipped", "Zalo: ngoài 48 giờ")], rows);
         Assert.Equal(2L, await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbound_log WHERE status = 'sent'"));
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Zalo_subscribers_are_told_only_while_free_within_48_hours_and_8_messages_counting_earlier_messages(StorageProvider provider)
+    {
+        await using var kit = await StartAsync(provider);
+        var deliveryId = await PublishedDeliveryAsync(kit);
+        var now = kit.App.Clock.GetUtcNow();
+        var store = kit.Get<SubscriptionStore>();
+        var messenger = kit.Get<ICitizenMessenger>();
+        async Task WroteAsync(string user, DateTimeOffset at)
+        {
+            await AddSubscribersAsync(kit, [("zalo", user)], at);
+            await store.TouchAsync("zalo", user, at, default); // the inbound path, as for any citizen message
+        }
+        async Task CsMessagesAsync(string user, int count)
+        {
+            for (var i = 0; i < count; i++)
+                Assert.Equal(CitizenSendResult.Sent,
+                    (await messenger.SendAsync(new CitizenMessage("zalo", user, "sai-gon", $"Trả lời {i + 1}", now.AddHours(-1)), default)).Result);
+        }
+
+        await WroteAsync("zalo-fresh", now.AddHours(-1));
+        await WroteAsync("zalo-47h", now.AddHours(-47));
+        await WroteAsync("zalo-49h", now.AddHours(-49));
+        await WroteAsync("zalo-seven-used", now.AddHours(-2));
+        await CsMessagesAsync("zalo-seven-used", 7);
+        await WroteAsync("zalo-eight-used", now.AddHours(-2));
+        await CsMessagesAsync("zalo-eight-used", 8);
+        await WroteAsync("zalo-wrote-again", now.AddHours(-3));
+        await CsMessagesAsync("zalo-wrote-again", 8);
+        await store.TouchAsync("zalo", "zalo-wrote-again", now.AddMinutes(-10), default); // the count restarts
+        await store.TouchAsync("zalo", "zalo-eight-used", now.AddHours(-5), default);      // an older event handled late: no restart
+        var before = kit.Simulator.Messaging().Sent.Count(m => m.Platform == "zalo");
+
+        await kit.Get<NotifySubscribersJob>().RunAsync(deliveryId, default);
+
+        await using var conn = await kit.Get<IDbConnectionFactory>().OpenAsync();
+        var rows = (await conn.QueryAsync<(string UserId, string Outcome, string? Reason)>("""
+            SELECT s.user_id, n.outcome, n.reason FROM notifications n JOIN subscriptions s ON s.id = n.subscription_id ORDER BY s.user_id
+            """)).ToList();
+        Assert.Equal([
+            ("zalo-47h", "sent", null), ("zalo-49h", "skipped", "Zalo: ngoài 48 giờ"),
+            ("zalo-eight-used", "skipped", "Zalo: hết 8 tin miễn phí"), ("zalo-fresh", "sent", null),
+            ("zalo-seven-used", "sent", null), ("zalo-wrote-again", "sent", null)], rows);
+        var notified = kit.Simulator.Messaging().Sent.Where(m => m.Platform == "zalo").Skip(before).Select(m => m.Recipient).Order();
+        Assert.Equal(["zalo-47h", "zalo-fresh", "zalo-seven-used", "zalo-wrote-again"], notified);
+        var used = (await conn.QueryAsync<(string UserId, long Sent)>("SELECT user_id, sent_since FROM zalo_cs_quota ORDER BY user_id")).ToList();
+        Assert.Equal([("zalo-47h", 1L), ("zalo-49h", 0L), ("zalo-eight-used", 8L), ("zalo-fresh", 1L), ("zalo-seven-used", 8L), ("zalo-wrote-again", 1L)], used);
+        var counts = await NotifySubscribersJob.CountsAsync(kit.Get<IDbConnectionFactory>(), (await kit.DeliveriesAsync()).Single(d => d.Id == deliveryId).PostId, default);
+        Assert.Contains(counts, c => c is { Outcome: "skipped", Reason: "Zalo: hết 8 tin miễn phí", Count: 1 });
     }
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
@@ -159,9 +210,28 @@ public sealed class SubscriptionTouchTests
         await Eventually.TrueAsync(async () => await LastInteractionAsync(kit, "zalo", "zalo-7") == DateTimeOffset.FromUnixTimeMilliseconds(ChannelKit.Now + hour),
             "the Zalo message touched the subscription");
 
+        // A Zalo message restarts the free CS allowance, and the bot's replies to it count toward the 8 (platforms.md §1.5).
+        await Eventually.TrueAsync(async () => (await kit.InboxRowsAsync()).Count == 5 && (await kit.InboxRowsAsync()).All(r => r.State == "done"),
+            "the Zalo message handled and answered");
+        await using (var conn = await kit.App.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync())
+        {
+            var quota = await conn.QuerySingleAsync<QuotaRow>(
+                "SELECT last_interaction_at AS LastInteractionAt, sent_since AS SentSince FROM zalo_cs_quota WHERE user_id = 'zalo-7'");
+            var replies = kit.Simulator.Messaging().Sent.Count(m => m.Platform == "zalo" && m.Recipient == "zalo-7");
+            Assert.True(replies > 0, "the bot answered on Zalo");
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(ChannelKit.Now + hour), quota.LastInteractionAt);
+            Assert.Equal((long)replies, quota.SentSince);
+        }
+
         // Someone who never subscribed is not subscribed by writing.
         using (await kit.PostFacebookAsync(ChannelKit.MessengerText("psid-8", "mid.x", "menu"))) { }
         await Eventually.TrueAsync(async () => (await kit.InboxRowsAsync()).Count == 6 && (await kit.InboxRowsAsync()).All(r => r.State == "done"), "handled");
         Assert.Null(await LastInteractionAsync(kit, "facebook", "psid-8"));
+    }
+
+    sealed record QuotaRow
+    {
+        public DateTimeOffset? LastInteractionAt { get; init; }
+        public long SentSince { get; init; }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Chatbot.Web.Broadcasting;
 using Chatbot.Web.Channels.Facebook;
+using Chatbot.Web.Channels.Inbox;
 using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Storage;
 using Chatbot.Web.Wards;
@@ -19,6 +20,7 @@ internal sealed class ChannelCitizenMessenger(
     ReplyDelivery delivery,
     UnitDirectory units,
     IDbConnectionFactory db,
+    IChannelTokens tokens,
     IOptions<OutboundOptions> options) : ICitizenMessenger
 {
     readonly ConcurrentDictionary<string, OutboundPacer> pacers = new();
@@ -38,7 +40,9 @@ internal sealed class ChannelCitizenMessenger(
         };
         if (platform is not { } p) return new CitizenSendOutcome(CitizenSendResult.NotAllowed, "channel-cannot-push");
 
-        var account = await LastAccountAsync(m.Channel, m.UserId, ct);
+        var conversation = m.Conversation ?? await LastConversationAsync(m.Channel, m.UserId, ct);
+        // "facebook:<pageId>:<psid>" (NewInboxEvent.ConversationKey)
+        var account = conversation?.ConversationKey?.Split(':') is [_, var pageOrOa, ..] ? pageOrOa : null;
         var channel = account is null
             ? units.Find(m.WardId)?.Channels.FirstOrDefault(c => c.Platform == p)
             : units.Channels.FirstOrDefault(c => c.Platform == p && c.PlatformId == account);
@@ -46,9 +50,14 @@ internal sealed class ChannelCitizenMessenger(
         var accountId = account ?? channel!.PlatformId;
         var key = channel?.Id ?? $"{m.Channel}:{accountId}";
         var messages = p == Platform.Facebook ? FacebookMessages.Update(m.UserId, m.Text) : ZaloMessages.Notice(m.UserId, m.Text);
-        var target = new ReplyTarget(m.Channel, channel, key, m.UserId, $"{m.Channel}:{accountId}:{m.UserId}", m.LastInteractionAt,
-            "notification");
-        var outcome = await delivery.DeliverAsync(target, messages, ct, PacerFor(m.Channel, key));
+        var conversationKey = $"{m.Channel}:{accountId}:{m.UserId}";
+        // The status the caller read (or "no conversation"), so the delivery does not read it again per message.
+        var status = conversation is null || conversation.ConversationKey != conversationKey
+            ? (m.Conversation is null ? null : new ConversationStatus())
+            : new ConversationStatus { UnreachableAt = conversation.UnreachableAt, UnreachableReason = conversation.UnreachableReason };
+        var target = new ReplyTarget(m.Channel, channel, key, m.UserId, conversationKey, m.LastInteractionAt, "notification", status);
+        var token = channel is null || m.Batch is null ? null : await m.Batch.TokenAsync(channel.Id, () => tokens.GetAccessTokenAsync(channel, ct));
+        var outcome = await delivery.DeliverAsync(target, messages, ct, PacerFor(m.Channel, key), token);
         return outcome switch
         {
             null => new CitizenSendOutcome(CitizenSendResult.Failed, "nothing-to-send"),
@@ -61,14 +70,14 @@ internal sealed class ChannelCitizenMessenger(
         };
     }
 
-    async Task<string?> LastAccountAsync(string platform, string userId, CancellationToken ct)
+    async Task<KnownConversation?> LastConversationAsync(string platform, string userId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        var key = await conn.QueryFirstOrDefaultAsync<string?>(new CommandDefinition("""
-            SELECT conversation_key FROM channel_conversations WHERE platform = @platform AND user_id = @userId
+        return await conn.QueryFirstOrDefaultAsync<KnownConversation>(new CommandDefinition("""
+            SELECT conversation_key AS ConversationKey, unreachable_at AS UnreachableAt, unreachable_reason AS UnreachableReason
+            FROM channel_conversations WHERE platform = @platform AND user_id = @userId
             ORDER BY (last_inbound_at IS NULL), last_inbound_at DESC LIMIT 1
             """, new { platform, userId }, cancellationToken: ct));
-        // "facebook:<pageId>:<psid>" (NewInboxEvent.ConversationKey)
-        return key?.Split(':') is [_, var account, ..] ? account : null;
     }
+
 }

@@ -30,7 +30,8 @@ public sealed class SandboxRecord
 /// <summary>outbound_log (every reply tried, with its outcome) and sandbox_outbox (shared with Broadcasting).</summary>
 internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer)
 {
-    /// <summary>On the SQLite single writer (see <see cref="IDbWriter"/>), so it never fights the inbox for the write lock.</summary>
+    /// <summary>On the SQLite single writer (see <see cref="IDbWriter"/>), so it never fights the inbox for the write lock.
+    /// A Zalo message that went is also counted toward the citizen's free CS allowance, in the same transaction.</summary>
     public async Task RecordAsync(string platform, string channelId, string recipient, SendOutcome outcome, int attempts,
         string payload, DateTimeOffset now, CancellationToken ct)
     {
@@ -39,10 +40,16 @@ internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer)
             platform, channelId, recipient, status = outcome.Status.ToString().ToLowerInvariant(), reason = outcome.Reason,
             messageId = outcome.MessageId, attempts, payload, now,
         };
-        await writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO outbound_log (platform, channel_id, recipient, status, reason, platform_message_id, attempts, payload, created_at)
-            VALUES (@platform, @channelId, @recipient, @status, @reason, @messageId, @attempts, @payload, @now)
-            """, args, tx, cancellationToken: token)), ct);
+        var countsTowardZaloQuota = platform == Zalo.ZaloEvents.Platform && outcome.Status == SendStatus.Sent;
+        await writer.WriteAsync(async (conn, tx, token) =>
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO outbound_log (platform, channel_id, recipient, status, reason, platform_message_id, attempts, payload, created_at)
+                VALUES (@platform, @channelId, @recipient, @status, @reason, @messageId, @attempts, @payload, @now)
+                """, args, tx, cancellationToken: token));
+            if (countsTowardZaloQuota) await Broadcasting.ZaloCsQuota.CountSentAsync(conn, tx, recipient, token);
+            return 0;
+        }, ct);
     }
 
     public async Task<bool> IsOwnMessageAsync(string platform, string messageId, CancellationToken ct)

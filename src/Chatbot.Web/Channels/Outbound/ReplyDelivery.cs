@@ -17,8 +17,10 @@ internal interface IPlatformClient
 /// <param name="ChannelKey">The ward channel id, or "facebook:&lt;pageId&gt;" for a Page no ward lists.</param>
 /// <param name="RepliesTo">When the citizen's event happened: the reply window is counted from it.</param>
 /// <param name="Kind">What is sent, as the sandbox records it: "reply", or "notification" (a ward's news to a subscriber).</param>
+/// <param name="Status">The conversation's status when the caller already read it (a fan-out reads a whole batch in one
+/// query; an empty status = no such conversation); null = read here before sending.</param>
 public sealed record ReplyTarget(string Platform, WardChannel? Channel, string ChannelKey, string Recipient, string ConversationKey,
-    DateTimeOffset RepliesTo, string Kind = "reply");
+    DateTimeOffset RepliesTo, string Kind = "reply", ConversationStatus? Status = null);
 
 /// <summary>
 /// Sends a reply's (or a notification's) platform messages in order, each through a retry pipeline for transient failures
@@ -61,8 +63,9 @@ internal sealed class ReplyDelivery(
             .Build();
     }
 
+    /// <param name="knownToken">The channel's access token when the caller already has it (read once per fan-out batch).</param>
     public async Task<SendOutcome?> DeliverAsync(ReplyTarget target, IReadOnlyList<JsonObject> messages, CancellationToken ct,
-        OutboundPacer? pacer = null)
+        OutboundPacer? pacer = null, string? knownToken = null)
     {
         if (messages.Count == 0) return null;
         var refusal = await RefusalBeforeSendingAsync(target, ct);
@@ -72,7 +75,7 @@ internal sealed class ReplyDelivery(
             return refusal;
         }
 
-        var token = target.Channel is null ? null : await tokens.GetAccessTokenAsync(target.Channel, ct);
+        var token = target.Channel is null ? null : knownToken ?? await tokens.GetAccessTokenAsync(target.Channel, ct);
         if (token is null)
         {
             if (target.Channel is not null && await tokenStore.NeedsReauthAsync(target.Channel, ct))
@@ -121,7 +124,7 @@ internal sealed class ReplyDelivery(
     {
         if (clock.GetUtcNow() - target.RepliesTo > Window(target.Platform))
             return new SendOutcome(SendStatus.Refused, $"outside the {Window(target.Platform).TotalHours:0} h reply window (checked before sending)");
-        var status = await conversations.GetAsync(target.ConversationKey, ct);
+        var status = target.Status ?? await conversations.GetAsync(target.ConversationKey, ct);
         if (status?.UnreachableAt is not null)
             return new SendOutcome(SendStatus.Refused, $"recipient unreachable: {status.UnreachableReason}");
         return null;
