@@ -154,7 +154,7 @@ namespace Chatbot.Bench.Quiz
             var ids = Enumerable.Range(0, conversations).Select(i => $"{name}-open-{i}-{Guid.NewGuid():N}").ToList();
             await Task.WhenAll(ids.Select(id => prepare(client, id)));
             var steps = new List<SweepStep>();
-            foreach (var rate in new double[] { 100, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500, 2000, 2500 })
+            foreach (var rate in new double[] { 25, 50, 100, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500, 2000, 2500 })
             {
                 var latencies = new List<double>[conversations];
                 var usage = Usage.Start();
