@@ -17,7 +17,10 @@ internal static class ConversationsExtensions
     {
         var services = builder.Services;
         services.AddOptions<BotAuthOptions>().Bind(builder.Configuration);
-        services.AddSingleton<BotFrameworkAuthentication, ConfigurationBotFrameworkAuthentication>();
+        // The SDK's own authentication (a Production build refuses unauthenticated activities), with the outbound clients
+        // it would build on every turn built once (ReusedClientsAuthentication).
+        services.AddSingleton<BotFrameworkAuthentication>(sp => new ReusedClientsAuthentication(
+            ActivatorUtilities.CreateInstance<ConfigurationBotFrameworkAuthentication>(sp)));
         // CloudAdapter's two constructors are ambiguous to DI, hence the explicit factory (design.md).
         services.AddSingleton(sp => new BotAdapter(
             sp.GetRequiredService<BotFrameworkAuthentication>(), sp.GetRequiredService<ILogger<BotAdapter>>(),

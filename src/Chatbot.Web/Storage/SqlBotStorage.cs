@@ -41,7 +41,7 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, T
                 new { keys = distinct }, cancellationToken: cancellationToken));
         foreach (var row in rows)
         {
-            var value = JToken.Parse(row.Document).ToObject<object>(Serializer)!;
+            var value = Deserialize(row.Document);
             switch (value)
             {
                 case IStoreItem item: item.ETag = row.Etag; break;
@@ -116,8 +116,32 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, T
             $"DELETE FROM bot_state WHERE {db.Dialect.In("key", "@keys")}", new { keys }, tx, cancellationToken: ct)), cancellationToken);
     }
 
+    // Straight from text to objects and back: no JToken tree in between (a state read and write happen on every turn).
+    static object Deserialize(string document)
+    {
+        using var reader = new JsonTextReader(new StringReader(document));
+        return Serializer.Deserialize(reader)
+               ?? throw new JsonSerializationException("A bot_state document is JSON null.");
+    }
+
     static string Serialize(object value)
     {
+        // BotState saves a plain dictionary of its properties plus its "eTag": serialise a copy without that key.
+        object? direct = value switch
+        {
+            Dictionary<string, object> dict when dict.GetType() == typeof(Dictionary<string, object>) =>
+                new Dictionary<string, object>(dict.Where(kv => kv.Key != EtagKey)),
+            System.Collections.Concurrent.ConcurrentDictionary<string, object> dict
+                when dict.GetType() == typeof(System.Collections.Concurrent.ConcurrentDictionary<string, object>) =>
+                new System.Collections.Concurrent.ConcurrentDictionary<string, object>(dict.Where(kv => kv.Key != EtagKey)),
+            _ => null,
+        };
+        if (direct is not null)
+        {
+            using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            Serializer.Serialize(text, direct);
+            return text.ToString();
+        }
         var token = JToken.FromObject(value, Serializer);
         // The ETag lives in its own column; keeping it in the document would make every read look stale.
         if (token is JObject obj) { obj.Remove(EtagKey); obj.Remove("ETag"); }
