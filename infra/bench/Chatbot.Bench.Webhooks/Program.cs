@@ -21,7 +21,7 @@ if (args is ["echo", var echoPort])
     return 0;
 }
 
-var positional = args.Where(a => !a.StartsWith("--")).ToList();
+var positional = args.Where((a, i) => !a.StartsWith("--") && (i == 0 || args[i - 1] is not ("--paced" or "--warmup"))).ToList();
 var seconds = positional.Count > 0 ? int.Parse(positional[0]) : 10;
 var connections = positional.Count > 1 ? int.Parse(positional[1]) : 32;
 var workerOff = args.Contains("--no-worker"); // the inbox alone, without the bot turns competing for the CPU and the writer
