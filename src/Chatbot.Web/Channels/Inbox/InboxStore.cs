@@ -152,12 +152,12 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
 
 /// <summary>Wakes idle workers when the webhook stored something, so a reply does not wait for the poll interval, and
 /// tells the worker how fast webhooks are arriving (it holds back during a burst so the intake keeps the CPU).</summary>
-internal sealed class InboxSignal
+internal sealed class InboxSignal(TimeProvider clock)
 {
     const long WindowTicks = TimeSpan.TicksPerMillisecond * 100;
     TaskCompletionSource current = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly Lock rateLock = new();
-    long window; // which 100 ms window the counts below are for (Environment.TickCount64-based)
+    long window; // which 100 ms window of the clock the counts below are for
     int inWindow, inPreviousWindow;
 
     /// <summary>Take this before looking for work: a notify that comes after the look still wakes the waiter.</summary>
@@ -193,7 +193,7 @@ internal sealed class InboxSignal
 
     void Roll()
     {
-        var now = Environment.TickCount64 * TimeSpan.TicksPerMillisecond / WindowTicks;
+        var now = clock.GetUtcNow().UtcTicks / WindowTicks;
         if (now == window) return;
         inPreviousWindow = now == window + 1 ? inWindow : 0;
         inWindow = 0;
