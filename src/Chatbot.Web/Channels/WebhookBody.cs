@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Chatbot.Web.Channels;
 
 internal static class WebhookBody
@@ -5,19 +7,35 @@ internal static class WebhookBody
     /// <summary>Platform events are small; anything larger is refused before it is read in full.</summary>
     public const int MaxBytes = 256 * 1024;
 
-    /// <summary>The raw bytes as sent (signatures are over these, never over re-serialised JSON), or null when over the limit.</summary>
-    public static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>The raw bytes as sent (signatures are over these, never over re-serialised JSON), or null when over the
+    /// limit. Read once into a pooled buffer (sized by Content-Length when given): the hot path allocates no copy.</summary>
+    public static async Task<RawBody?> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength > MaxBytes) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent((int)(request.ContentLength ?? 4096) + 1); // +1: a full buffer means more may follow
+        var length = 0;
+        try
         {
-            if (buffer.Length + read > MaxBytes) return null;
-            buffer.Write(chunk, 0, read);
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+            {
+                length += read;
+                if (length > MaxBytes) { ArrayPool<byte>.Shared.Return(buffer); return null; }
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+            }
         }
-        return buffer.ToArray();
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+        return new RawBody(buffer, length);
     }
 
     public static IResult TooLarge() => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Nội dung quá lớn",
@@ -28,4 +46,18 @@ internal static class WebhookBody
 
     public static IResult Malformed(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
         title: "JSON không hợp lệ", detail: detail);
+}
+
+/// <summary>A webhook body in a pooled buffer; dispose to give the buffer back (nothing may keep a reference to it).</summary>
+internal sealed class RawBody(byte[] buffer, int length) : IDisposable
+{
+    byte[]? rented = buffer;
+
+    public ReadOnlyMemory<byte> Memory => (rented ?? throw new ObjectDisposedException(nameof(RawBody))).AsMemory(0, length);
+    public ReadOnlySpan<byte> Span => Memory.Span;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref rented, null) is { } b) ArrayPool<byte>.Shared.Return(b);
+    }
 }

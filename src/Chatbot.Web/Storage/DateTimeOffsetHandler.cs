@@ -16,13 +16,17 @@ internal sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffs
         if (parameter is Microsoft.Data.Sqlite.SqliteParameter)
         {
             parameter.DbType = DbType.String;
-            parameter.Value = value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+            parameter.Value = SqliteText(value);
         }
         else
         {
             parameter.Value = value.ToUniversalTime();
         }
     }
+
+    /// <summary>How a time is stored in SQLite (also for code that binds parameters without Dapper).</summary>
+    public static string SqliteText(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     public override DateTimeOffset Parse(object value) => value switch
     {

@@ -10,6 +10,12 @@ public sealed class InboxOptions
     /// <summary>Events handled at once (different conversations; one conversation is always one at a time).</summary>
     public int Concurrency { get; init; } = 4;
 
+    /// <summary>Webhooks stored per second from which the intake counts as a burst.</summary>
+    public int BurstRate { get; init; } = 500;
+
+    /// <summary>Events handled at once during a burst (at least one, so the backlog keeps moving).</summary>
+    public int BurstConcurrency { get; init; } = 1;
+
     /// <summary>How often an idle worker looks for events another instance stored (its own wake it at once).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -19,6 +19,7 @@ internal sealed class InboxWorker(
 {
     readonly Dictionary<string, IChannelEventHandler> byPlatform = handlers.ToDictionary(h => h.Platform);
     readonly InboxOptions settings = options.Value;
+    static readonly TimeSpan BurstRecheck = TimeSpan.FromMilliseconds(100);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,14 +28,22 @@ internal sealed class InboxWorker(
             logger.LogWarning("Inbox worker disabled (Inbox:WorkerEnabled=false): stored events wait until it is enabled.");
             return Task.CompletedTask;
         }
-        var loops = Enumerable.Range(0, Math.Max(1, settings.Concurrency)).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken));
+        var loops = Enumerable.Range(0, Math.Max(1, settings.Concurrency)).Select(i => Task.Run(() => LoopAsync(i, stoppingToken), stoppingToken));
         return Task.WhenAll(loops.Append(Task.Run(() => PurgeLoopAsync(stoppingToken), stoppingToken)));
     }
 
-    async Task LoopAsync(CancellationToken stop)
+    async Task LoopAsync(int index, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
+            // During a burst of webhooks only the first loops take events: bot turns cost far more CPU than storing an
+            // event, and on a small machine they would slow the webhooks (which must answer fast) to a crawl. What
+            // arrives meanwhile is stored and handled in order once the burst eases; nothing is skipped.
+            if (index >= Math.Max(1, settings.BurstConcurrency) && signal.IntakePerSecond >= settings.BurstRate)
+            {
+                await Task.WhenAny(Task.Delay(BurstRecheck, stop));
+                continue;
+            }
             var wake = signal.Next;
             InboxEvent? next = null;
             try

@@ -7,7 +7,8 @@ internal static class ZaloWebhookEndpoints
 {
     public static IEndpointRouteBuilder MapZaloWebhook(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/webhooks/zalo", Receive).WithTags("Channels").DisableAntiforgery();
+        // Short-circuited like the Messenger webhook: no page, auth or dashboard middleware applies to it.
+        routes.MapPost("/webhooks/zalo", Receive).WithTags("Channels").DisableAntiforgery().ShortCircuit();
         return routes;
     }
 
@@ -15,17 +16,17 @@ internal static class ZaloWebhookEndpoints
     static async Task<IResult> Receive(HttpRequest request, ZaloSignature signature, InboxStore inbox, InboxSignal signal,
         TimeProvider clock, CancellationToken ct)
     {
-        var body = await WebhookBody.ReadAsync(request, ct);
+        using var body = await WebhookBody.ReadAsync(request, ct);
         if (body is null) return WebhookBody.TooLarge();
         var header = request.Headers[ZaloSignature.Header].ToString();
         if (header.Length == 0) return WebhookBody.BadSignature();
         // app_id and timestamp are inputs of the signature, so the body is parsed first (still nothing trusted or stored).
-        using var doc = TryParse(body, out var error);
+        using var doc = TryParse(body.Memory, out var error);
         if (doc is null) return WebhookBody.Malformed(error!);
         var root = doc.RootElement;
-        if (!signature.Matches(header, body, ZaloEvents.Field(root, "app_id"), ZaloEvents.Field(root, "timestamp")))
+        if (!signature.Matches(header, body.Span, ZaloEvents.Field(root, "app_id"), ZaloEvents.Field(root, "timestamp")))
             return WebhookBody.BadSignature();
-        if (ZaloEvents.Parse(root, body, clock.GetUtcNow()) is { } e)
+        if (ZaloEvents.Parse(root, body.Span, clock.GetUtcNow()) is { } e)
         {
             await inbox.AddAsync([e], clock.GetUtcNow(), ct);
             signal.Notify();
@@ -33,7 +34,7 @@ internal static class ZaloWebhookEndpoints
         return TypedResults.Ok();
     }
 
-    static JsonDocument? TryParse(byte[] body, out string? error)
+    static JsonDocument? TryParse(ReadOnlyMemory<byte> body, out string? error)
     {
         try
         {
