@@ -18,6 +18,16 @@ internal sealed class FirstReplies(MessagingState messaging)
         }
     }
 
+    /// <summary>How many of <paramref name="recipients"/> have had a reply: one catch-up for the whole count.</summary>
+    public int CountOf(IEnumerable<string> recipients)
+    {
+        lock (first)
+        {
+            Catch();
+            return recipients.Count(first.ContainsKey);
+        }
+    }
+
     public DateTimeOffset? At(string recipient)
     {
         lock (first)
@@ -38,6 +48,8 @@ internal sealed class FirstReplies(MessagingState messaging)
 
     void Catch()
     {
+        // Enumerating the simulator's queue walks it from the start, so only when something new arrived.
+        if (messaging.Sent.Count == consumed) return;
         foreach (var m in messaging.Sent.Skip(consumed))
         {
             consumed++;

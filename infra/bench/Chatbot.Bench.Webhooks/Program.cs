@@ -116,7 +116,7 @@ app.Kill(true);
 echoServer.Kill(true);
 return 0;
 
-int Answered() => allPosted.Keys.Count(replies.Has);
+int Answered() => replies.CountOf(allPosted.Keys);
 
 async Task<(double Seconds, double AppCpuMs)> DrainAsync(TimeSpan limit)
 {
