@@ -36,7 +36,8 @@ internal sealed class ChannelTurns(
     };
 
     /// <summary>The citizen wrote: the reply window restarts and, when they subscribed to ward news, so does the window the
-    /// notifier judges by (Messenger 24 h, Zalo 7 days: a message, postback or referral counts, platforms.md §2.5, §1.5).</summary>
+    /// notifier judges by (Messenger 24 h; Zalo: the free 48 h with 8 CS messages, tracked in zalo_cs_quota — a message,
+    /// postback or referral counts, platforms.md §2.5, §1.5).</summary>
     public async Task CitizenWroteAsync(InboxEvent e, CancellationToken ct)
     {
         await conversations.InboundAsync(new NewInboxEvent(e.Platform, e.AccountId, e.UserId, e.Kind, e.DedupeKey, e.Payload, e.EventAt), ct);
