@@ -68,7 +68,11 @@ public sealed class ChatBot(
 
     async Task HandleAsync(DialogContext dc, string text, CancellationToken ct)
     {
-        switch (GlobalCommands.Match(text))
+        var command = GlobalCommands.Match(text);
+        if (command != GlobalCommand.None && dc.Active is { } current && dialogs.Find(current.Id) is { } expecting
+            && await expecting.ClaimsAsync(dc, text, ct))
+            command = GlobalCommand.None;
+        switch (command)
         {
             case GlobalCommand.Greet:
                 dc.CancelAll();

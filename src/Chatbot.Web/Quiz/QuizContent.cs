@@ -25,7 +25,7 @@ public sealed record QuizCatalog(IReadOnlyList<QuizBank> Quizzes, IReadOnlyDicti
     /// <summary>Keys the code uses; a missing one stops start-up instead of showing an empty message.</summary>
     public static readonly string[] RequiredTexts =
     [
-        "ask_ward", "intro", "resume", "question", "correct", "wrong", "explain", "reask", "finished", "review",
+        "ask_ward", "intro", "resume", "question", "correct", "wrong", "explain", "reask", "ambiguous", "finished", "review",
         "perfect", "retry_label", "retry_say", "review_label", "review_say", "share", "share_messenger", "share_zalo",
         "share_web", "standing", "team_joined", "unknown_code", "leaderboard_title",
         "leaderboard_row", "leaderboard_empty", "leaderboard_rule",

@@ -1,5 +1,6 @@
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Conversations.Dialogs;
+using Chatbot.Web.Knowledge;
 using Chatbot.Web.Wards;
 
 namespace Chatbot.Web.Quiz;
@@ -56,6 +57,16 @@ internal sealed class QuizDialog(QuizCatalog catalog, QuizEngine engine, QuizSta
         await AskAsync(dc, attempt.Position, plan, ct);
     }
 
+    /// <summary>A command word typed without diacritics that is also an option of the current question ("dung" when
+    /// «Đúng» is an option) is the quiz's to sort out; "dừng" typed with its accents stays the command.</summary>
+    public async Task<bool> ClaimsAsync(DialogContext dc, string text, CancellationToken ct)
+    {
+        if (VietnameseText.Fold(text) != VietnameseText.Nfc(text).ToLowerInvariant()) return false;
+        if (dc.Active!.Get("attempt") is not { } id || await engine.GetAsync(long.Parse(id), ct) is not { Finished: false } attempt) return false;
+        var plan = QuizEngine.PlanOf(attempt, QuizOf(dc.Active));
+        return attempt.Position < plan.Count && plan[attempt.Position].Match(text) is not null;
+    }
+
     public async Task<bool> ContinueAsync(DialogContext dc, string text, CancellationToken ct)
     {
         var state = dc.Active!;
@@ -74,6 +85,14 @@ internal sealed class QuizDialog(QuizCatalog catalog, QuizEngine engine, QuizSta
             return true; // a replayed webhook of an answer already taken: nothing to record or say again
 
         var planned = plan[attempt.Position];
+        if (GlobalCommands.Match(text) != GlobalCommand.None && planned.Match(text) is { } meant)
+        {
+            // Claimed (ClaimsAsync): an option that is also a command without its diacritics. Guessing either way
+            // loses something (an answer, or the attempt's place), so the citizen picks with a tap.
+            await dc.SendAsync(catalog.Text("ambiguous", text.Trim(), planned.Letter(meant), planned.OptionText(meant)),
+                [Choice.Of(planned.Letter(meant)), new Choice(catalog.Text("ambiguous_stop"), "dừng")], ct);
+            return true;
+        }
         if (planned.Match(text) is not { } chosen)
         {
             var misses = state.GetInt("misses") + 1;

@@ -252,4 +252,36 @@ public sealed class QuizChatTests
         await using var conn = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
         return await conn.QuerySingleAsync("SELECT team_code, ward_id, channel, score FROM quiz_attempts WHERE user_id = @user", new { user });
     }
+
+    [Fact]
+    public async Task Dung_typed_without_diacritics_on_a_true_false_question_asks_whether_it_means_the_answer_or_stop()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        var player = new QuizPlayer(app, "dung-khong-dau");
+        await player.StartAsync();
+        // Play (starting new attempts when one ends) until a true/false question is on screen.
+        for (var answered = 0; !player.Current().Question.Options.Any(o => VietnameseText.Fold(o) == "dung"); answered++)
+        {
+            Assert.True(answered < 60, "no true/false question came up in 60 answers");
+            await player.SayAsync(player.Current().Correct);
+            if (player.Last.Buttons() is not ["A", ..]) await player.StartAsync();
+        }
+        var (question, content, _, _, _) = player.Current();
+        var trueLetter = question.Split('\n').Single(l => l.EndsWith(". Đúng", StringComparison.Ordinal))[..1];
+
+        var asked = await player.SayAsync("dung");
+        Assert.Contains("hay dừng bài", asked.Texts());
+        Assert.Equal([trueLetter, "Dừng bài"], asked.Buttons());
+        Assert.DoesNotContain("Đã thoát", asked.Texts());
+
+        // «Dừng bài» stops; back in the quiz, the same question waits, and tapping the answer records it.
+        Assert.Contains("Đã thoát", (await player.TapAsync("Dừng bài")).Texts());
+        Assert.Contains(content.Ask, (await player.SayAsync("trắc nghiệm")).Texts());
+        await player.SayAsync("dung");
+        var feedback = (await player.TapAsync(trueLetter)).Texts();
+        Assert.True(feedback.Contains("Chính xác") || feedback.Contains("Chưa đúng"), feedback);
+
+        // Typed with its diacritics, "dừng" is the command at once.
+        if (player.Last.Buttons() is ["A", ..]) Assert.Contains("Đã thoát", (await player.SayAsync("dừng")).Texts());
+    }
 }

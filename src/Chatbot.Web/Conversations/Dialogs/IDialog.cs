@@ -18,6 +18,10 @@ public interface IDialog
 
     /// <summary>Re-prompts after an interruption, so the citizen knows where they are.</summary>
     Task ResumeAsync(DialogContext dc, CancellationToken ct);
+
+    /// <summary>True when <paramref name="text"/>, which reads like a global word ("dung" = "dừng"), is also an answer this
+    /// dialog expects right now ("Đúng"): the dialog then gets it before the global word is obeyed.</summary>
+    Task<bool> ClaimsAsync(DialogContext dc, string text, CancellationToken ct) => Task.FromResult(false);
 }
 
 /// <summary>
