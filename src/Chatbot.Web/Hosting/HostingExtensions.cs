@@ -9,13 +9,40 @@ internal static class HostingExtensions
 {
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = VietnameseProblem);
         builder.Services.AddSingleton(TimeProvider.System);
         // Vietnamese as text, not &#x...; entities: pages stay small and readable (Razor's default encodes all non-ASCII).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         return builder;
+    }
+
+    /// <summary>
+    /// Problems the framework writes itself (malformed JSON, a body too large, an unknown route...) carry only the HTTP
+    /// reason phrase in English; staff and integrators get a Vietnamese title and a hint instead. Problems our handlers
+    /// write keep their own title and detail.
+    /// </summary>
+    static void VietnameseProblem(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Detail is not null || problem is HttpValidationProblemDetails) return;
+        (string Title, string Detail)? text = problem.Status switch
+        {
+            400 => ("Yêu cầu không hợp lệ", "Không đọc được nội dung gửi lên: kiểm tra JSON (dấu ngoặc, dấu phẩy, dấu nháy) và kiểu của từng trường."),
+            401 => ("Chưa xác thực", "Cần đăng nhập, mã truy cập (Authorization: Bearer …) hoặc chữ ký hợp lệ."),
+            403 => ("Không có quyền", "Tài khoản này không được làm việc này."),
+            404 => ("Không tìm thấy", "Địa chỉ này không có."),
+            405 => ("Phương thức không được hỗ trợ", "Địa chỉ này không nhận phương thức HTTP đó."),
+            413 => ("Nội dung quá lớn", "Nội dung gửi lên vượt giới hạn cho phép."),
+            415 => ("Kiểu nội dung không được hỗ trợ", "Gửi với Content-Type: application/json."),
+            429 => ("Quá nhiều yêu cầu", "Bạn gửi quá nhanh; chờ một chút rồi thử lại."),
+            500 => ("Lỗi máy chủ", "Đã có lỗi phía máy chủ; lỗi đã được ghi lại."),
+            _ => null,
+        };
+        if (text is not { } t) return;
+        problem.Title = t.Title;
+        problem.Detail = t.Detail;
     }
 
     /// <summary>Exceptions become ProblemDetails without stack traces; 404/405 bodies are ProblemDetails too.</summary>

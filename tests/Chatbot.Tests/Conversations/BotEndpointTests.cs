@@ -51,6 +51,23 @@ public sealed class BotEndpointTests
         Assert.DoesNotContain("   at ", body); // no stack trace
     }
 
+    [Fact]
+    public async Task Problems_the_framework_writes_are_explained_in_Vietnamese()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        var client = app.CreateClient();
+        using var broken = await client.PostAsync("/api/webchat", new StringContent("{\"text\":", System.Text.Encoding.UTF8, "application/json"));
+        using var missing = await client.GetAsync("/api/khong-co");
+        using var anonymous = await client.GetAsync("/api/posts");
+
+        foreach (var (response, status, words) in new[] { (broken, 400, "kiểm tra JSON"), (missing, 404, "không có"), (anonymous, 401, "mã truy cập") })
+        {
+            Assert.Equal(status, (int)response.StatusCode);
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Contains(words, problem.RootElement.GetProperty("detail").GetString());
+        }
+    }
+
     [Theory]
     [InlineData("[1,2,3]")]
     [InlineData("{\"text\":\"không có type\"}")]
