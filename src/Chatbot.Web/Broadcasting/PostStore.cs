@@ -20,9 +20,7 @@ public sealed class PostStore(IDbConnectionFactory db, TimeProvider clock)
             RETURNING id
             """, new { post.Text, post.Link, post.ImageUrl, post.AllWards, post.Platforms, post.PublishAt, post.Cron, post.RecurUntil,
                 post.Campaign, post.AuthorId, now }, tx, cancellationToken: ct));
-        foreach (var ward in post.WardIds.Distinct())
-            await conn.ExecuteAsync(new CommandDefinition("INSERT INTO post_wards (post_id, ward_id) VALUES (@id, @ward)",
-                new { id, ward }, tx, cancellationToken: ct));
+        await InsertWardsAsync(conn, tx, id, post.WardIds, ct);
         await tx.CommitAsync(ct);
         return id;
     }
@@ -44,11 +42,17 @@ public sealed class PostStore(IDbConnectionFactory db, TimeProvider clock)
                 editorId, editable, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
         if (changed != 1) return false;
         await conn.ExecuteAsync(new CommandDefinition("DELETE FROM post_wards WHERE post_id = @id", new { id }, tx, cancellationToken: ct));
-        foreach (var ward in post.WardIds.Distinct())
-            await conn.ExecuteAsync(new CommandDefinition("INSERT INTO post_wards (post_id, ward_id) VALUES (@id, @ward)",
-                new { id, ward }, tx, cancellationToken: ct));
+        await InsertWardsAsync(conn, tx, id, post.WardIds, ct);
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    static async Task InsertWardsAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, long id,
+        IEnumerable<string> wardIds, CancellationToken ct)
+    {
+        foreach (var ward in wardIds.Distinct())
+            await conn.ExecuteAsync(new CommandDefinition("INSERT INTO post_wards (post_id, ward_id) VALUES (@id, @ward)",
+                new { id, ward }, tx, cancellationToken: ct));
     }
 
     public async Task<PostRow?> FindAsync(long id, CancellationToken ct)
