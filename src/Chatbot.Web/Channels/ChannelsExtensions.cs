@@ -27,6 +27,7 @@ internal static class ChannelsExtensions
         services.AddSingleton<ZaloSignature>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<InboxSignal>();
+        services.AddSingleton<ParkedEvents>();
         services.AddSingleton<ChannelConversations>();
         services.AddSingleton<OutboundLog>();
         services.AddSingleton<NativeChannelAdapter>();

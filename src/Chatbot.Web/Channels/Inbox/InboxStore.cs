@@ -23,12 +23,13 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
 
     const string Insert = """
         INSERT INTO inbox_events (platform, account_id, user_id, conversation_key, kind, dedupe_key, payload,
-                                  event_at, received_at, next_attempt_at)
-        VALUES (@Platform, @AccountId, @UserId, @ConversationKey, @Kind, @DedupeKey, @Payload, @EventAt, @now, @now)
+                                  event_at, received_at, next_attempt_at, state, last_error)
+        VALUES (@Platform, @AccountId, @UserId, @ConversationKey, @Kind, @DedupeKey, @Payload, @EventAt, @now, @now, @State, @Problem)
         ON CONFLICT (dedupe_key) DO NOTHING
         """;
 
-    /// <summary>Stores the events; ones already stored (same dedupe key) are skipped. Returns how many were new.</summary>
+    /// <summary>Stores the events (pending, or parked with their problem); ones already stored (same dedupe key) are
+    /// skipped. Returns how many were new.</summary>
     public Task<int> AddAsync(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, CancellationToken ct) =>
         events.Count == 0 ? Task.FromResult(0)
         : db.Dialect == SqlDialect.Sqlite ? writer.WriteAsync((conn, tx, token) => SqliteInsert.RunAsync(conn, tx, events, now, token), ct)
@@ -37,7 +38,7 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
             var added = 0;
             foreach (var e in events)
                 added += await conn.ExecuteAsync(new CommandDefinition(Insert,
-                    new { e.Platform, e.AccountId, e.UserId, e.ConversationKey, e.Kind, e.DedupeKey, e.Payload, e.EventAt, now },
+                    new { e.Platform, e.AccountId, e.UserId, e.ConversationKey, e.Kind, e.DedupeKey, e.Payload, e.EventAt, now, e.State, e.Problem },
                     tx, cancellationToken: token));
             return added;
         }, ct);
@@ -48,7 +49,7 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
     static class SqliteInsert
     {
         static readonly ConditionalWeakTable<DbConnection, DbCommand> Prepared = new();
-        static readonly string[] Names = ["Platform", "AccountId", "UserId", "ConversationKey", "Kind", "DedupeKey", "Payload", "EventAt", "now"];
+        static readonly string[] Names = ["Platform", "AccountId", "UserId", "ConversationKey", "Kind", "DedupeKey", "Payload", "EventAt", "now", "State", "Problem"];
 
         public static async Task<int> RunAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<NewInboxEvent> events,
             DateTimeOffset now, CancellationToken ct)
@@ -68,6 +69,8 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
                 p[5].Value = e.DedupeKey;
                 p[6].Value = e.Payload;
                 p[7].Value = DateTimeOffsetHandler.SqliteText(e.EventAt);
+                p[9].Value = e.State;
+                p[10].Value = (object?)e.Problem ?? DBNull.Value;
                 added += await cmd.ExecuteNonQueryAsync(ct);
             }
             return added;
