@@ -109,7 +109,8 @@ public sealed class ChatbotApp : WebApplicationFactory<Program>
 
 public static class ReplyExtensions
 {
-    public static string Texts(this IEnumerable<Activity> replies) => string.Join("\n", replies.Select(r => r.Text));
+    /// <summary>The replies' text as a citizen reads it: Markdown hard breaks ("  \n", see MarkdownLineBreaks) as line breaks.</summary>
+    public static string Texts(this IEnumerable<Activity> replies) => string.Join("\n", replies.Select(r => r.Text?.Replace("  \n", "\n")));
 
     public static IReadOnlyList<string> Buttons(this IEnumerable<Activity> replies) =>
         replies.LastOrDefault(r => r.SuggestedActions?.Actions?.Count > 0)?.SuggestedActions.Actions.Select(a => a.Title).ToList() ?? [];
