@@ -25,6 +25,7 @@ internal static class ChannelsExtensions
 
         services.AddSingleton<FacebookSignature>();
         services.AddSingleton<ZaloSignature>();
+        services.AddSingleton(sp => InstanceIdentity.From(sp.GetRequiredService<IOptions<InboxOptions>>(), sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<InboxStore>();
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<ParkedEvents>();

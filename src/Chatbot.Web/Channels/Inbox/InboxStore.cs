@@ -13,7 +13,7 @@ namespace Chatbot.Web.Channels.Inbox;
 /// Every write goes through <see cref="IDbWriter"/>: on SQLite the webhook's insert is group-committed with whatever
 /// else is being written at that moment, and the webhook answers only after that COMMIT.
 /// </summary>
-internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
+internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, InstanceIdentity instance)
 {
     const string Columns = """
         id AS Id, platform AS Platform, account_id AS AccountId, user_id AS UserId, conversation_key AS ConversationKey,
@@ -121,11 +121,21 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
 
     public Task<InboxEvent?> ClaimNextAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
         writer.WriteAsync((conn, tx, token) => conn.QuerySingleOrDefaultAsync<InboxEvent>(new CommandDefinition($"""
-            UPDATE inbox_events SET state = 'processing', locked_until = @until, attempts = attempts + 1, claim_token = @claimToken
+            UPDATE inbox_events SET state = 'processing', locked_until = @until, attempts = attempts + 1, claim_token = @claimToken,
+                                    claimed_by = @instance
             WHERE id = ({NextClaimable})
               AND (state = 'pending' OR (state = 'processing' AND locked_until < @now))
             RETURNING {Columns}
-            """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N") }, tx, cancellationToken: token)), ct);
+            """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id }, tx,
+            cancellationToken: token)), ct);
+
+    /// <summary>At start-up: events this instance had claimed before it stopped (a crash, a kill) are nobody's now, so
+    /// their lease is ended at once rather than after it runs out. Their claim tokens are not ours any more either: the
+    /// next claim (by this or any instance) starts afresh, and replies already sent are not sent again (ReplyDelivery).</summary>
+    public Task<int> TakeBackOwnClaimsAsync(DateTimeOffset now, CancellationToken ct) =>
+        writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE inbox_events SET locked_until = @expired WHERE state = 'processing' AND claimed_by = @instance
+            """, new { expired = now - TimeSpan.FromSeconds(1), instance = instance.Id }, tx, cancellationToken: token)), ct);
 
     // Every write about a claimed event names its claim: once the lease ran out and another worker claimed the event,
     // the first worker's writes match nothing (false) and the new owner's result stands.
