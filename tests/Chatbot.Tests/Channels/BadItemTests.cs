@@ -93,6 +93,12 @@ public sealed class BadItemTests
         Assert.Contains("«message» là một mảng", page);
         var channel = kit.App.Services.GetRequiredService<UnitDirectory>().Channels.Single(c => c.Id == "sai-gon-facebook");
         Assert.Contains($"· {channel.DisplayName}</td><td>«message» là null", page);
+
+        // A ward's staff see their own channels' parked events only.
+        var saiGon = await ConsoleClient.SignInAsync(kit.App, "bien-tap-sai-gon", Roles.WardEditor, "sai-gon");
+        Assert.Contains("Tin nhắn không xử lý được (6)", WebUtility.HtmlDecode(await saiGon.Http.GetStringAsync("/admin/channels")));
+        var tanDinh = await ConsoleClient.SignInAsync(kit.App, "bien-tap-tan-dinh", Roles.WardEditor, "tan-dinh");
+        Assert.Contains("Tin nhắn không xử lý được (0)", WebUtility.HtmlDecode(await tanDinh.Http.GetStringAsync("/admin/channels")));
     }
 
     [Fact]
