@@ -27,8 +27,8 @@ internal sealed class ParkedEvents(IDbConnectionFactory db)
         return (await conn.QueryAsync<ParkedEvent>(new CommandDefinition($"""
             SELECT id AS Id, platform AS Platform, account_id AS AccountId, kind AS Kind, last_error AS Reason, attempts AS Attempts,
                    received_at AS ReceivedAt
-            FROM inbox_events WHERE state = 'parked' {(accounts is null ? "" : "AND account_id IN @accounts")}
+            FROM inbox_events WHERE state = 'parked' {(accounts is null ? "" : "AND " + db.Dialect.In("account_id", "@accounts"))}
             ORDER BY id DESC LIMIT @limit
-            """, new { accounts, limit }, cancellationToken: ct))).ToList();
+            """, new { accounts = accounts?.ToArray(), limit }, cancellationToken: ct))).ToList();
     }
 }
