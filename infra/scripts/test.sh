@@ -10,6 +10,7 @@ root=$(pwd)
 need_apt=()
 command -v /usr/lib/postgresql/15/bin/initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "== installing ${need_apt[*]} (Debian packages)"
@@ -19,6 +20,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   else
     echo "== not root: cannot install ${need_apt[*]}; tests that need them will skip (and fail under CI=true)"
   fi
+fi
+
+# Microsoft's Web Chat for the browser tests (WebChatTests), exactly as locked in package-lock.json.
+if command -v npm >/dev/null 2>&1; then
+  echo "== npm ci: Web Chat for the browser tests"
+  (cd "$root/tests/Chatbot.BrowserTests/webchat" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # A throw-away PostgreSQL server: its own data folder, loopback only, stopped on exit.

@@ -86,6 +86,7 @@ public sealed class PlatformSimulator : IAsyncDisposable
         app.MapZaloOAuth();
         app.MapGraphPages();
         app.MapZaloArticles();
+        app.MapConnector();
     }
 
     public async ValueTask DisposeAsync()

@@ -65,7 +65,7 @@ internal static class CampaignEndpoints
         if (time is null || start is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["startDate"] = ["Cần ngày bắt đầu (startDate, ví dụ 2026-12-01) và giờ đăng (time, ví dụ 08:00)."] },
                 title: "Chiến dịch chưa hợp lệ");
-        var campaign = $"{Prefix}-{clock.GetUtcNow():yyyyMMddHHmmss}";
+        var campaign = NewId(clock.GetUtcNow());
         var differences = content.Differences;
         var checkedPosts = new List<NewPost>();
         foreach (var d in differences)
@@ -83,6 +83,11 @@ internal static class CampaignEndpoints
         await audit.WriteAsync(staff.Name, "campaign.create", $"campaign:{campaign}", string.Join(',', request.Wards ?? []), $"{views.Count} bài nháp", ct);
         return TypedResults.Created($"/api/posts?campaign={campaign}", new CampaignView(campaign, views));
     }
+
+    /// <summary>The time keeps ids readable and in order; the random tail keeps two wards that create their campaign in
+    /// the same second apart (with the time alone they shared one id, and each submit/approve took the other's posts).</summary>
+    internal static string NewId(DateTimeOffset now) =>
+        $"{Prefix}-{now:yyyyMMddHHmmss}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
 
     /// <summary>Submits or approves every post of the campaign through the same rules as one post.</summary>
     internal static async Task<IResult> ForAllAsync(string campaign, string action, CurrentStaff staff, IServiceProvider sp, CancellationToken ct)

@@ -57,10 +57,13 @@ internal sealed class ChannelTurns(
         await DeliverAsync(e, platform, toPlatform(replies), ct);
     }
 
-    public Task DeliverAsync(InboxEvent e, Platform platform, IReadOnlyList<JsonObject> messages, CancellationToken ct)
+    /// <param name="turn">Which reply of the event these messages are ("" the answer, "apology"): with the event's dedupe
+    /// key it names each message, so handling the event again after a crash sends none of them twice.</param>
+    public Task DeliverAsync(InboxEvent e, Platform platform, IReadOnlyList<JsonObject> messages, CancellationToken ct, string turn = "")
     {
         var channel = FindChannel(platform, e.AccountId);
-        var target = new ReplyTarget(e.Platform, channel, channel?.Id ?? $"{e.Platform}:{e.AccountId}", e.UserId, e.ConversationKey, e.EventAt);
+        var target = new ReplyTarget(e.Platform, channel, channel?.Id ?? $"{e.Platform}:{e.AccountId}", e.UserId, e.ConversationKey, e.EventAt,
+            ReplyKey: turn.Length == 0 ? e.DedupeKey : $"{e.DedupeKey}:{turn}");
         return delivery.DeliverAsync(target, messages, ct);
     }
 }

@@ -25,8 +25,10 @@ internal static class ChannelsExtensions
 
         services.AddSingleton<FacebookSignature>();
         services.AddSingleton<ZaloSignature>();
+        services.AddSingleton(sp => InstanceIdentity.From(sp.GetRequiredService<IOptions<InboxOptions>>(), sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<InboxStore>();
         services.AddSingleton<InboxSignal>();
+        services.AddSingleton<ParkedEvents>();
         services.AddSingleton<ChannelConversations>();
         services.AddSingleton<OutboundLog>();
         services.AddSingleton<NativeChannelAdapter>();

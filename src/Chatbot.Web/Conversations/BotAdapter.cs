@@ -8,25 +8,29 @@ using Microsoft.Bot.Schema;
 namespace Chatbot.Web.Conversations;
 
 /// <summary>
-/// CloudAdapter with the turn-error policy: the citizen gets a short Vietnamese apology, the error is logged with the
-/// conversation id, and the conversation state is dropped so a bad state cannot make every next message fail too.
+/// CloudAdapter with <see cref="ConversationTurns"/> around every turn and the turn-error policy: a turn that failed
+/// without replying gets a short Vietnamese apology (bounded by <see cref="BotTurnOptions.ApologyTimeout"/>) and the
+/// error is logged with the conversation id. The conversation state is kept: a quiz in progress survives a failed turn.
 /// </summary>
 public sealed class BotAdapter : CloudAdapter
 {
     readonly BotFrameworkAuthentication auth;
 
-    public BotAdapter(BotFrameworkAuthentication auth, ILogger<BotAdapter> logger, MenuContent content, ConversationState conversationState)
+    internal BotAdapter(BotFrameworkAuthentication auth, ILogger<BotAdapter> logger, MenuContent content, ConversationTurns turns,
+        Microsoft.Extensions.Options.IOptions<BotTurnOptions> options)
         : base(auth, logger)
     {
         this.auth = auth;
+        Use(turns);
+        Use(new MarkdownLineBreaks());
         OnTurnError = async (turn, exception) =>
         {
             logger.LogError(exception, "Turn failed in conversation {ConversationId} on {Channel}",
                 turn.Activity.Conversation?.Id, turn.Activity.ChannelId);
             try
             {
-                await turn.SendActivityAsync(content.Text("apology"));
-                await conversationState.DeleteAsync(turn);
+                using var bound = new CancellationTokenSource(options.Value.ApologyTimeout);
+                await turn.SendActivityAsync(content.Text("apology"), cancellationToken: bound.Token);
             }
             catch (Exception e)
             {

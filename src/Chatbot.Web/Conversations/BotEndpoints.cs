@@ -44,6 +44,10 @@ internal static class BotEndpoints
                 || string.IsNullOrWhiteSpace(type.GetString()))
                 return TypedResults.Problem(statusCode: 400, title: "Không phải một activity",
                     detail: "The body must be a Bot Framework activity: a JSON object with a \"type\" field.");
+            // Replies go to serviceUrl unless they come back in the response: without one the SDK failed with a 500.
+            if (!ExpectsReplies(doc.RootElement) && !HasServiceUrl(doc.RootElement))
+                return TypedResults.Problem(statusCode: 400, title: "Thiếu địa chỉ trả lời (serviceUrl)",
+                    detail: "An activity needs an absolute http(s) \"serviceUrl\" to reply to, unless its deliveryMode is \"expectReplies\".");
             return null;
         }
         catch (JsonException e)
@@ -52,6 +56,14 @@ internal static class BotEndpoints
                 detail: $"Malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}.");
         }
     }
+
+    static bool ExpectsReplies(JsonElement activity) =>
+        activity.TryGetProperty("deliveryMode", out var mode) && mode.ValueKind == JsonValueKind.String
+        && mode.GetString() == Microsoft.Bot.Schema.DeliveryModes.ExpectReplies;
+
+    static bool HasServiceUrl(JsonElement activity) =>
+        activity.TryGetProperty("serviceUrl", out var url) && url.ValueKind == JsonValueKind.String
+        && Uri.TryCreate(url.GetString(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     static IResult TooLarge() => TypedResults.Problem(statusCode: 413, title: "Nội dung quá lớn",
         detail: $"Activities larger than {MaxBodyBytes / 1024} KB are refused.");

@@ -21,7 +21,7 @@ public sealed class ChatBot(
     IEnumerable<IQuestionAnswerer> answerers,
     IFallbackAnswerer? fallback = null) : ActivityHandler
 {
-    readonly IStatePropertyAccessor<DialogState> dialogState = conversationState.CreateProperty<DialogState>("dialogs");
+    readonly IStatePropertyAccessor<DialogState> dialogState = conversationState.CreateProperty<DialogState>(DialogState.PropertyName);
     readonly IStatePropertyAccessor<UserProfile> profile = userState.CreateProperty<UserProfile>("profile");
     readonly ITopicTrigger[] orderedTriggers = triggers.OrderBy(t => t.Order).ToArray();
 
@@ -68,6 +68,7 @@ public sealed class ChatBot(
 
     async Task HandleAsync(DialogContext dc, string text, CancellationToken ct)
     {
+        var repliesLost = dc.TakeRepliesLost();
         var command = GlobalCommands.Match(text);
         if (command != GlobalCommand.None && dc.Active is { } current && dialogs.Find(current.Id) is { } expecting
             && await expecting.ClaimsAsync(dc, text, ct))
@@ -97,10 +98,22 @@ public sealed class ChatBot(
                 return;
         }
 
+        // Privacy words ("xóa dữ liệu của tôi") win over whatever the open dialog expects, on the first try.
+        foreach (var trigger in orderedTriggers.Where(t => t.BeforeActiveDialog))
+            if (await trigger.TryStartAsync(dc, text, ct))
+                return;
+
+        // The last replies never arrived: show the open dialog's prompt again rather than read this as its answer.
+        if (repliesLost && dc.Active is { } open && dialogs.Find(open.Id) is { } unseen)
+        {
+            await unseen.ResumeAsync(dc, ct);
+            return;
+        }
+
         if (dc.Active is { } active && dialogs.Find(active.Id) is { } dialog && await dialog.ContinueAsync(dc, text, ct))
             return;
 
-        foreach (var trigger in orderedTriggers)
+        foreach (var trigger in orderedTriggers.Where(t => !t.BeforeActiveDialog))
             if (await trigger.TryStartAsync(dc, text, ct))
                 return;
 

@@ -22,9 +22,12 @@ internal static class ConversationsExtensions
         services.AddSingleton<BotFrameworkAuthentication>(sp => new ReusedClientsAuthentication(
             ActivatorUtilities.CreateInstance<ConfigurationBotFrameworkAuthentication>(sp)));
         // CloudAdapter's two constructors are ambiguous to DI, hence the explicit factory (design.md).
+        services.AddOptions<BotTurnOptions>().BindConfiguration(BotTurnOptions.Section);
+        services.AddSingleton<ConversationTurns>();
         services.AddSingleton(sp => new BotAdapter(
             sp.GetRequiredService<BotFrameworkAuthentication>(), sp.GetRequiredService<ILogger<BotAdapter>>(),
-            sp.GetRequiredService<Content.MenuContent>(), sp.GetRequiredService<ConversationState>()));
+            sp.GetRequiredService<Content.MenuContent>(), sp.GetRequiredService<ConversationTurns>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BotTurnOptions>>()));
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<BotAdapter>());
         services.AddSingleton<CloudAdapter>(sp => sp.GetRequiredService<BotAdapter>());
         services.AddSingleton<DialogSet>();

@@ -15,6 +15,7 @@ public sealed class EraseMyDataDialog(MenuContent content, IEnumerable<IPersonal
     public const string DialogId = "erase-my-data";
     public string Id => DialogId;
     public int Order => 10;
+    public bool BeforeActiveDialog => true;
 
     static readonly HashSet<string> Triggers =
         ["xoa du lieu cua toi", "xoa du lieu", "xoa du lieu cua minh", "xoa thong tin cua toi", "xoa het du lieu cua toi"];

@@ -84,8 +84,13 @@ public sealed class ReusedClientsAuthentication(BotFrameworkAuthentication inner
     {
         readonly ConcurrentDictionary<(string ServiceUrl, string Audience), Lazy<Task<IConnectorClient>>> clients = new();
 
+        /// <summary>Stands in for a missing serviceUrl: only an expectReplies activity gets here without one (/api/messages
+        /// refuses the others with 400), and its replies come back in the response, so this client is never called.</summary>
+        const string NoServiceUrl = "https://no-service-url.invalid/";
+
         public override async Task<IConnectorClient> CreateAsync(string serviceUrl, string audience, CancellationToken cancellationToken)
         {
+            if (string.IsNullOrEmpty(serviceUrl)) serviceUrl = NoServiceUrl;
             var key = (serviceUrl ?? "", audience ?? "");
             if (!clients.TryGetValue(key, out var cached))
             {

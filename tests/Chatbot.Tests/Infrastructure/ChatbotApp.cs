@@ -32,6 +32,9 @@ public sealed class ChatbotApp : WebApplicationFactory<Program>
         // No background job server unless a test asks for one: tests run jobs directly, and a server per test app
         // only competes for the two cores.
         settings["Jobs:ServerEnabled"] = "false";
+        // Each app its own instance in inbox claims (in one test process they would share the default): a test that
+        // restarts "the same instance" sets the same id on both apps.
+        settings["Inbox:InstanceId"] = "test-" + Guid.NewGuid().ToString("N")[..8];
     }
 
     /// <param name="provider">The test's provider; none means <see cref="TestDatabase.DefaultProvider"/>.</param>
@@ -109,7 +112,8 @@ public sealed class ChatbotApp : WebApplicationFactory<Program>
 
 public static class ReplyExtensions
 {
-    public static string Texts(this IEnumerable<Activity> replies) => string.Join("\n", replies.Select(r => r.Text));
+    /// <summary>The replies' text as a citizen reads it: Markdown hard breaks ("  \n", see MarkdownLineBreaks) as line breaks.</summary>
+    public static string Texts(this IEnumerable<Activity> replies) => string.Join("\n", replies.Select(r => r.Text?.Replace("  \n", "\n")));
 
     public static IReadOnlyList<string> Buttons(this IEnumerable<Activity> replies) =>
         replies.LastOrDefault(r => r.SuggestedActions?.Actions?.Count > 0)?.SuggestedActions.Actions.Select(a => a.Title).ToList() ?? [];

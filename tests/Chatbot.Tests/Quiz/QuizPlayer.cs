@@ -24,7 +24,7 @@ internal sealed class QuizPlayer(ChatbotApp app, string user, string channel = "
     /// <summary>The question on screen: its text (question + "A. …" lines), the content question and letters.</summary>
     public (string Text, QuizQuestion Question, string Correct, string Wrong, string CorrectOption) Current()
     {
-        var text = Last.Last(r => r.Text?.Contains("\nA. ") == true).Text;
+        var text = Last.Last(r => r.Text?.Contains("\nA. ") == true).Text.Replace("  \n", "\n"); // Markdown hard breaks read as lines
         var catalog = app.Services.GetRequiredService<QuizCatalog>();
         var question = catalog.Default.Questions.Where(q => text.Contains(q.Ask)).MaxBy(q => q.Ask.Length)
                        ?? throw new InvalidOperationException("No question in: " + text);

@@ -91,7 +91,7 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
     }
 
     public Task ApologizeAsync(InboxEvent e, CancellationToken ct) =>
-        turns.DeliverAsync(e, Wards.Platform.Facebook, Build(e)([MessageFactory.Text(content.Text("apology"))]), ct);
+        turns.DeliverAsync(e, Wards.Platform.Facebook, Build(e)([MessageFactory.Text(content.Text("apology"))]), ct, "apology");
 
     Func<IReadOnlyList<Activity>, IReadOnlyList<JsonObject>> Build(InboxEvent e) =>
         replies => FacebookMessages.Build(e.UserId, replies, content.Text("more_choices"));

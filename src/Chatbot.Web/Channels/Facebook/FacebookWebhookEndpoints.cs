@@ -30,9 +30,10 @@ internal static class FacebookWebhookEndpoints
         return TypedResults.Text(q["hub.challenge"].ToString(), "text/plain");
     }
 
-    /// <summary>Verify on the raw bytes, store every event, answer 200; the InboxWorker answers the citizen.</summary>
+    /// <summary>Verify on the raw bytes, store every event (an unreadable item parked with its reason), answer 200; the
+    /// InboxWorker answers the citizen. Only a body that is not JSON at all is refused (400).</summary>
     static async Task<IResult> Receive(HttpRequest request, FacebookSignature signature, InboxStore inbox, InboxSignal signal,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, ILoggerFactory logger, CancellationToken ct)
     {
         using var body = await WebhookBody.ReadAsync(request, ct);
         if (body is null) return WebhookBody.TooLarge();
@@ -47,6 +48,8 @@ internal static class FacebookWebhookEndpoints
         {
             return WebhookBody.Malformed($"Malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}.");
         }
+        foreach (var parked in events.Where(e => e.Problem is not null))
+            logger.CreateLogger(typeof(FacebookWebhookEndpoints)).LogWarning("Messenger item parked at intake: {Problem}", parked.Problem);
         if (await inbox.AddAsync(events, clock.GetUtcNow(), ct) > 0) signal.Notify();
         return TypedResults.Text("EVENT_RECEIVED", "text/plain");
     }

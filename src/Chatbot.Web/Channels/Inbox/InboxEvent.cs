@@ -19,9 +19,13 @@ public sealed class InboxEvent
 }
 
 /// <summary>An event parsed from a verified webhook body, not yet stored.</summary>
+/// <param name="Problem">Why the item cannot be handled (see <see cref="EventProblem"/>): it is stored parked with this
+/// reason instead of pending.</param>
 public sealed record NewInboxEvent(string Platform, string AccountId, string UserId, string Kind, string DedupeKey,
-    string Payload, DateTimeOffset EventAt)
+    string Payload, DateTimeOffset EventAt, string? Problem = null)
 {
+    public string State => Problem is null ? "pending" : "parked";
+
     /// <summary>"facebook:&lt;pageId&gt;:&lt;psid&gt;", "zalo:&lt;oaId&gt;:&lt;userId&gt;": also the Bot Framework conversation id.</summary>
     public string ConversationKey => $"{Platform}:{AccountId}:{UserId}";
 }

@@ -25,7 +25,12 @@ public sealed class InboxOptions
     /// <summary>Wait before the next attempt, times the attempt number.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>A claimed event whose instance died becomes claimable again after this.</summary>
+    /// <summary>Names this instance in its claims, the same across its restarts (systemd: the unit's instance name; compose:
+    /// the service); two live instances must never share one. Empty = machine name + configured URLs.</summary>
+    public string InstanceId { get; init; } = "";
+
+    /// <summary>A claimed event whose instance died becomes claimable again after this (its own instance, restarted, takes
+    /// it back at once).</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Raw events are deleted this long after they arrived (personal data: keep only what is needed).</summary>

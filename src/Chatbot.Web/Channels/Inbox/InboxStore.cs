@@ -13,7 +13,7 @@ namespace Chatbot.Web.Channels.Inbox;
 /// Every write goes through <see cref="IDbWriter"/>: on SQLite the webhook's insert is group-committed with whatever
 /// else is being written at that moment, and the webhook answers only after that COMMIT.
 /// </summary>
-internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
+internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, InstanceIdentity instance)
 {
     const string Columns = """
         id AS Id, platform AS Platform, account_id AS AccountId, user_id AS UserId, conversation_key AS ConversationKey,
@@ -23,12 +23,13 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
 
     const string Insert = """
         INSERT INTO inbox_events (platform, account_id, user_id, conversation_key, kind, dedupe_key, payload,
-                                  event_at, received_at, next_attempt_at)
-        VALUES (@Platform, @AccountId, @UserId, @ConversationKey, @Kind, @DedupeKey, @Payload, @EventAt, @now, @now)
+                                  event_at, received_at, next_attempt_at, state, last_error)
+        VALUES (@Platform, @AccountId, @UserId, @ConversationKey, @Kind, @DedupeKey, @Payload, @EventAt, @now, @now, @State, @Problem)
         ON CONFLICT (dedupe_key) DO NOTHING
         """;
 
-    /// <summary>Stores the events; ones already stored (same dedupe key) are skipped. Returns how many were new.</summary>
+    /// <summary>Stores the events (pending, or parked with their problem); ones already stored (same dedupe key) are
+    /// skipped. Returns how many were new.</summary>
     public Task<int> AddAsync(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, CancellationToken ct) =>
         events.Count == 0 ? Task.FromResult(0)
         : db.Dialect == SqlDialect.Sqlite ? writer.WriteAsync((conn, tx, token) => SqliteInsert.RunAsync(conn, tx, events, now, token), ct)
@@ -37,7 +38,7 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
             var added = 0;
             foreach (var e in events)
                 added += await conn.ExecuteAsync(new CommandDefinition(Insert,
-                    new { e.Platform, e.AccountId, e.UserId, e.ConversationKey, e.Kind, e.DedupeKey, e.Payload, e.EventAt, now },
+                    new { e.Platform, e.AccountId, e.UserId, e.ConversationKey, e.Kind, e.DedupeKey, e.Payload, e.EventAt, now, e.State, e.Problem },
                     tx, cancellationToken: token));
             return added;
         }, ct);
@@ -48,7 +49,7 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
     static class SqliteInsert
     {
         static readonly ConditionalWeakTable<DbConnection, DbCommand> Prepared = new();
-        static readonly string[] Names = ["Platform", "AccountId", "UserId", "ConversationKey", "Kind", "DedupeKey", "Payload", "EventAt", "now"];
+        static readonly string[] Names = ["Platform", "AccountId", "UserId", "ConversationKey", "Kind", "DedupeKey", "Payload", "EventAt", "now", "State", "Problem"];
 
         public static async Task<int> RunAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<NewInboxEvent> events,
             DateTimeOffset now, CancellationToken ct)
@@ -68,6 +69,8 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
                 p[5].Value = e.DedupeKey;
                 p[6].Value = e.Payload;
                 p[7].Value = DateTimeOffsetHandler.SqliteText(e.EventAt);
+                p[9].Value = e.State;
+                p[10].Value = (object?)e.Problem ?? DBNull.Value;
                 added += await cmd.ExecuteNonQueryAsync(ct);
             }
             return added;
@@ -118,11 +121,21 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer)
 
     public Task<InboxEvent?> ClaimNextAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
         writer.WriteAsync((conn, tx, token) => conn.QuerySingleOrDefaultAsync<InboxEvent>(new CommandDefinition($"""
-            UPDATE inbox_events SET state = 'processing', locked_until = @until, attempts = attempts + 1, claim_token = @claimToken
+            UPDATE inbox_events SET state = 'processing', locked_until = @until, attempts = attempts + 1, claim_token = @claimToken,
+                                    claimed_by = @instance
             WHERE id = ({NextClaimable})
               AND (state = 'pending' OR (state = 'processing' AND locked_until < @now))
             RETURNING {Columns}
-            """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N") }, tx, cancellationToken: token)), ct);
+            """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id }, tx,
+            cancellationToken: token)), ct);
+
+    /// <summary>At start-up: events this instance had claimed before it stopped (a crash, a kill) are nobody's now, so
+    /// their lease is ended at once rather than after it runs out. Their claim tokens are not ours any more either: the
+    /// next claim (by this or any instance) starts afresh, and replies already sent are not sent again (ReplyDelivery).</summary>
+    public Task<int> TakeBackOwnClaimsAsync(DateTimeOffset now, CancellationToken ct) =>
+        writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE inbox_events SET locked_until = @expired WHERE state = 'processing' AND claimed_by = @instance
+            """, new { expired = now - TimeSpan.FromSeconds(1), instance = instance.Id }, tx, cancellationToken: token)), ct);
 
     // Every write about a claimed event names its claim: once the lease ran out and another worker claimed the event,
     // the first worker's writes match nothing (false) and the new owner's result stands.

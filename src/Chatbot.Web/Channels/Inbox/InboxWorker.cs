@@ -28,8 +28,22 @@ internal sealed class InboxWorker(
             logger.LogWarning("Inbox worker disabled (Inbox:WorkerEnabled=false): stored events wait until it is enabled.");
             return Task.CompletedTask;
         }
+        return RunAsync(stoppingToken);
+    }
+
+    async Task RunAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var taken = await store.TakeBackOwnClaimsAsync(clock.GetUtcNow(), stoppingToken);
+            if (taken > 0) logger.LogWarning("Took back {Count} inbox events this instance had claimed before it stopped", taken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Could not take back this instance's earlier claims; they are claimable when their lease ends");
+        }
         var loops = Enumerable.Range(0, Math.Max(1, settings.Concurrency)).Select(i => Task.Run(() => LoopAsync(i, stoppingToken), stoppingToken));
-        return Task.WhenAll(loops.Append(Task.Run(() => PurgeLoopAsync(stoppingToken), stoppingToken)));
+        await Task.WhenAll(loops.Append(Task.Run(() => PurgeLoopAsync(stoppingToken), stoppingToken)));
     }
 
     async Task LoopAsync(int index, CancellationToken stop)

@@ -31,26 +31,67 @@ public sealed class SandboxRecord
 internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer)
 {
     /// <summary>On the SQLite single writer (see <see cref="IDbWriter"/>), so it never fights the inbox for the write lock.
-    /// A Zalo message that went is also counted toward the citizen's free CS allowance, in the same transaction.</summary>
-    public async Task RecordAsync(string platform, string channelId, string recipient, SendOutcome outcome, int attempts,
-        string payload, DateTimeOffset now, CancellationToken ct)
+    /// A Zalo message that went is also counted toward the citizen's free CS allowance, in the same transaction. With a
+    /// <paramref name="replyKey"/> the row is written only if that reply has none yet (false: it was handled before).</summary>
+    public Task<bool> RecordAsync(string platform, string channelId, string recipient, SendOutcome outcome, int attempts,
+        string payload, DateTimeOffset now, CancellationToken ct, string? replyKey = null)
     {
         var args = new
         {
-            platform, channelId, recipient, status = outcome.Status.ToString().ToLowerInvariant(), reason = outcome.Reason,
-            messageId = outcome.MessageId, attempts, payload, now,
+            platform, channelId, recipient, status = Status(outcome), reason = outcome.Reason, messageId = outcome.MessageId,
+            attempts, payload, now, replyKey,
         };
-        var countsTowardZaloQuota = platform == Zalo.ZaloEvents.Platform && outcome.Status == SendStatus.Sent;
-        await writer.WriteAsync(async (conn, tx, token) =>
+        return writer.WriteAsync(async (conn, tx, token) =>
         {
-            await conn.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO outbound_log (platform, channel_id, recipient, status, reason, platform_message_id, attempts, payload, created_at)
-                VALUES (@platform, @channelId, @recipient, @status, @reason, @messageId, @attempts, @payload, @now)
+            var written = await conn.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO outbound_log (platform, channel_id, recipient, status, reason, platform_message_id, attempts, payload, created_at, reply_key)
+                VALUES (@platform, @channelId, @recipient, @status, @reason, @messageId, @attempts, @payload, @now, @replyKey)
+                ON CONFLICT (reply_key) DO NOTHING
                 """, args, tx, cancellationToken: token));
-            if (countsTowardZaloQuota) await Broadcasting.ZaloCsQuota.CountSentAsync(conn, tx, recipient, token);
-            return 0;
+            if (written == 1 && CountsTowardZaloQuota(platform, outcome)) await Broadcasting.ZaloCsQuota.CountSentAsync(conn, tx, recipient, token);
+            return written == 1;
         }, ct);
     }
+
+    /// <summary>Claims one reply of a turn before it is sent: a row in state 'sending' under its key. Null when the key
+    /// has a row already: sent, refused... or still 'sending' because the instance that claimed it died mid-send. That one
+    /// may have arrived (the platforms take no idempotency key), so it is recorded 'unknown' and never sent again: a
+    /// citizen may miss that one reply, but is never answered twice. The outcome is written by <see cref="FinishAsync"/>.</summary>
+    public Task<long?> ClaimAsync(string replyKey, string platform, string channelId, string recipient, string payload,
+        DateTimeOffset now, CancellationToken ct) =>
+        writer.WriteAsync(async (conn, tx, token) =>
+        {
+            var id = await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition("""
+                INSERT INTO outbound_log (platform, channel_id, recipient, status, attempts, payload, created_at, reply_key)
+                VALUES (@platform, @channelId, @recipient, 'sending', 0, @payload, @now, @replyKey)
+                ON CONFLICT (reply_key) DO NOTHING
+                RETURNING id
+                """, new { replyKey, platform, channelId, recipient, payload, now }, tx, cancellationToken: token));
+            if (id is null)
+                await conn.ExecuteAsync(new CommandDefinition("""
+                    UPDATE outbound_log SET status = 'unknown', reason = @reason WHERE reply_key = @replyKey AND status = 'sending'
+                    """, new { replyKey, reason = InterruptedSend }, tx, cancellationToken: token));
+            return id;
+        }, ct);
+
+    public const string InterruptedSend = "the instance stopped while sending: it may have arrived, so it is not sent again";
+
+    public Task FinishAsync(long id, string platform, string recipient, SendOutcome outcome, int attempts, CancellationToken ct) =>
+        writer.WriteAsync(async (conn, tx, token) =>
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                UPDATE outbound_log SET status = @status, reason = @reason, platform_message_id = @messageId, attempts = @attempts
+                WHERE id = @id
+                """, new { id, status = Status(outcome), reason = outcome.Reason, messageId = outcome.MessageId, attempts }, tx,
+                cancellationToken: token));
+            if (CountsTowardZaloQuota(platform, outcome)) await Broadcasting.ZaloCsQuota.CountSentAsync(conn, tx, recipient, token);
+            return 0;
+        }, ct);
+
+    static string Status(SendOutcome outcome) => outcome.Status.ToString().ToLowerInvariant();
+
+    static bool CountsTowardZaloQuota(string platform, SendOutcome outcome) =>
+        platform == Zalo.ZaloEvents.Platform && outcome.Status == SendStatus.Sent;
 
     public async Task<bool> IsOwnMessageAsync(string platform, string messageId, CancellationToken ct)
     {

@@ -19,14 +19,17 @@ internal interface IPlatformClient
 /// <param name="Kind">What is sent, as the sandbox records it: "reply", or "notification" (a ward's news to a subscriber).</param>
 /// <param name="Status">The conversation's status when the caller already read it (a fan-out reads a whole batch in one
 /// query; an empty status = no such conversation); null = read here before sending.</param>
+/// <param name="ReplyKey">Names the turn these messages answer (its inbox event): each message is claimed under
+/// "&lt;key&gt;#&lt;index&gt;" before it goes, so handling the event again after a crash never sends one twice. Null: no claim.</param>
 public sealed record ReplyTarget(string Platform, WardChannel? Channel, string ChannelKey, string Recipient, string ConversationKey,
-    DateTimeOffset RepliesTo, string Kind = "reply", ConversationStatus? Status = null);
+    DateTimeOffset RepliesTo, string Kind = "reply", ConversationStatus? Status = null, string? ReplyKey = null);
 
 /// <summary>
 /// Sends a reply's (or a notification's) platform messages in order, each through a retry pipeline for transient failures
 /// only; records every outcome in outbound_log. Stops at the first message that did not go (the rest would make no sense
 /// alone) and returns that outcome (or the last one). Never throws for a platform answer, so a reply is never sent twice
-/// by the inbox retrying the whole event. A pacer, when given, is waited on before every try and told every answer
+/// by the inbox retrying the whole event; with a <see cref="ReplyTarget.ReplyKey"/> a message that already has its row
+/// in outbound_log (an earlier run of the same event, e.g. by an instance that was killed) is skipped. A pacer, when given, is waited on before every try and told every answer
 /// (fan-out to many citizens paces itself to the platform's rate limit).
 /// </summary>
 internal sealed class ReplyDelivery(
@@ -71,7 +74,7 @@ internal sealed class ReplyDelivery(
         var refusal = await RefusalBeforeSendingAsync(target, ct);
         if (refusal is not null)
         {
-            foreach (var m in messages) await RecordAsync(target, refusal, 0, m, ct);
+            for (var i = 0; i < messages.Count; i++) await RecordAsync(target, refusal, 0, messages[i], i, ct);
             return refusal;
         }
 
@@ -81,22 +84,28 @@ internal sealed class ReplyDelivery(
             if (target.Channel is not null && await tokenStore.NeedsReauthAsync(target.Channel, ct))
             {
                 var reauth = new SendOutcome(SendStatus.Failed, "channel needs re-authorisation");
-                foreach (var m in messages) await RecordAsync(target, reauth, 0, m, ct);
+                for (var i = 0; i < messages.Count; i++) await RecordAsync(target, reauth, 0, messages[i], i, ct);
                 return reauth;
             }
             var sandbox = new SendOutcome(SendStatus.Sandbox, "no token: written to sandbox_outbox");
-            foreach (var m in messages)
-            {
-                await log.AddSandboxAsync(target.ChannelKey, target.Kind, target.Recipient, m.ToJsonString(), clock.GetUtcNow(), ct);
-                await RecordAsync(target, sandbox, 0, m, ct);
-            }
+            for (var i = 0; i < messages.Count; i++)
+                if (await RecordAsync(target, sandbox, 0, messages[i], i, ct))
+                    await log.AddSandboxAsync(target.ChannelKey, target.Kind, target.Recipient, messages[i].ToJsonString(), clock.GetUtcNow(), ct);
             return sandbox;
         }
 
         var client = byPlatform[target.Platform];
         SendOutcome? last = null;
-        foreach (var message in messages)
+        for (var i = 0; i < messages.Count; i++)
         {
+            var message = messages[i];
+            long? claim = null;
+            if (target.ReplyKey is not null)
+            {
+                claim = await log.ClaimAsync(KeyOf(target, i), target.Platform, target.ChannelKey, target.Recipient, message.ToJsonString(),
+                    clock.GetUtcNow(), ct);
+                if (claim is null) continue; // sent (or on its way) in an earlier run of this event
+            }
             var (outcome, attempts) = await SendOneAsync(client, target.Channel!, token, message, pacer, ct);
             if (outcome.Status == SendStatus.TokenRejected
                 && await tokens.RenewAfterRejectionAsync(target.Channel!, token, ct) is { } renewed)
@@ -106,7 +115,8 @@ internal sealed class ReplyDelivery(
                 (outcome, attempts) = (again, attempts + more);
             }
             last = outcome;
-            await RecordAsync(target, outcome, attempts, message, ct);
+            if (claim is { } id) await log.FinishAsync(id, target.Platform, target.Recipient, outcome, attempts, ct);
+            else await RecordAsync(target, outcome, attempts, message, i, ct);
             if (outcome.Unreachable)
                 await conversations.MarkUnreachableAsync(target.ConversationKey, target.Platform, target.Recipient, clock.GetUtcNow(),
                     outcome.Reason ?? "unreachable", ct);
@@ -153,6 +163,9 @@ internal sealed class ReplyDelivery(
         }
     }
 
-    Task RecordAsync(ReplyTarget target, SendOutcome outcome, int attempts, JsonObject message, CancellationToken ct) =>
-        log.RecordAsync(target.Platform, target.ChannelKey, target.Recipient, outcome, attempts, message.ToJsonString(), clock.GetUtcNow(), ct);
+    Task<bool> RecordAsync(ReplyTarget target, SendOutcome outcome, int attempts, JsonObject message, int index, CancellationToken ct) =>
+        log.RecordAsync(target.Platform, target.ChannelKey, target.Recipient, outcome, attempts, message.ToJsonString(), clock.GetUtcNow(), ct,
+            target.ReplyKey is null ? null : KeyOf(target, index));
+
+    static string KeyOf(ReplyTarget target, int index) => $"{target.ReplyKey}#{index}";
 }

@@ -56,7 +56,7 @@ internal sealed class ZaloEventHandler(ChannelTurns turns, OutboundLog log, Menu
     }
 
     public Task ApologizeAsync(InboxEvent e, CancellationToken ct) =>
-        turns.DeliverAsync(e, Wards.Platform.Zalo, Build(e)([(Activity)MessageFactory.Text(content.Text("apology"))]), ct);
+        turns.DeliverAsync(e, Wards.Platform.Zalo, Build(e)([(Activity)MessageFactory.Text(content.Text("apology"))]), ct, "apology");
 
     Func<IReadOnlyList<Activity>, IReadOnlyList<System.Text.Json.Nodes.JsonObject>> Build(InboxEvent e) =>
         replies => ZaloMessages.Build(e.UserId, replies, content.Text("more_choices"));

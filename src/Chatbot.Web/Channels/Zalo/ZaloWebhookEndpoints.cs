@@ -14,7 +14,7 @@ internal static class ZaloWebhookEndpoints
 
     /// <summary>Verify, store, answer (Zalo wants 200 within 2 s, §1.3); the InboxWorker does the rest.</summary>
     static async Task<IResult> Receive(HttpRequest request, ZaloSignature signature, InboxStore inbox, InboxSignal signal,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, ILoggerFactory logger, CancellationToken ct)
     {
         using var body = await WebhookBody.ReadAsync(request, ct);
         if (body is null) return WebhookBody.TooLarge();
@@ -24,14 +24,27 @@ internal static class ZaloWebhookEndpoints
         using var doc = TryParse(body.Memory, out var error);
         if (doc is null) return WebhookBody.Malformed(error!);
         var root = doc.RootElement;
-        if (!signature.Matches(header, body.Span, ZaloEvents.Field(root, "app_id"), ZaloEvents.Field(root, "timestamp")))
-            return WebhookBody.BadSignature();
+        if (!SignatureMatches(signature, header, body.Span, root)) return WebhookBody.BadSignature();
         if (ZaloEvents.Parse(root, body.Span, clock.GetUtcNow()) is { } e)
         {
+            if (e.Problem is not null)
+                logger.CreateLogger(typeof(ZaloWebhookEndpoints)).LogWarning("Zalo event parked at intake: {Problem}", e.Problem);
             await inbox.AddAsync([e], clock.GetUtcNow(), ct);
             signal.Notify();
         }
         return TypedResults.Ok();
+    }
+
+    static bool SignatureMatches(ZaloSignature signature, string header, ReadOnlySpan<byte> body, JsonElement root)
+    {
+        try
+        {
+            return signature.Matches(header, body, ZaloEvents.Field(root, "app_id"), ZaloEvents.Field(root, "timestamp"));
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // app_id or timestamp is not UTF-8 text (or not where it belongs): nothing can be verified
+        }
     }
 
     static JsonDocument? TryParse(ReadOnlyMemory<byte> body, out string? error)

@@ -77,6 +77,13 @@ public sealed class BrowseDialog(KnowledgeBase knowledge, KnowledgeTexts texts, 
 
     public async Task ResumeAsync(DialogContext dc, CancellationToken ct)
     {
+        // The answer that interrupted browsing brought its own buttons (related differences, closest topics): a channel
+        // shows only the last message's buttons, so the reminder comes without any rather than replacing them.
+        if (dc.OfferedChoices)
+        {
+            await dc.SendAsync(texts["resume_browse"], ct);
+            return;
+        }
         var current = dc.Active!.GetInt("current");
         if (knowledge.Find(current) is { } d) await dc.SendAsync(texts["resume_browse"] + " " + texts["detail_more"], view.DetailChoices(d), ct);
         else await PageAsync(dc, dc.Active.GetInt("page", 1), ct);

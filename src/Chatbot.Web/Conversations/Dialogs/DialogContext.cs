@@ -36,6 +36,17 @@ public sealed class DialogContext(ITurnContext turn, DialogState state, DialogSe
 
     public void CancelAll() => state.Stack.Clear();
 
+    /// <summary>True once, when the previous turn's replies were lost (see <see cref="DialogState.RepliesLost"/>).</summary>
+    public bool TakeRepliesLost()
+    {
+        var lost = state.RepliesLost;
+        state.RepliesLost = false;
+        return lost;
+    }
+
+    /// <summary>This turn has already offered buttons (a dialog resuming after an answer then keeps the answer's).</summary>
+    public bool OfferedChoices { get; private set; }
+
     public Task SendAsync(string text, CancellationToken ct) => SendAsync(text, [], ct);
 
     /// <summary>Sends text with buttons. Each choice is (label, what tapping it says): typed and tapped answers
@@ -43,6 +54,7 @@ public sealed class DialogContext(ITurnContext turn, DialogState state, DialogSe
     public async Task SendAsync(string text, IReadOnlyList<Choice> choices, CancellationToken ct)
     {
         var reply = MessageFactory.Text(text);
+        if (choices.Count > 0) OfferedChoices = true;
         if (choices.Count > 0)
             reply.SuggestedActions = new SuggestedActions
             {

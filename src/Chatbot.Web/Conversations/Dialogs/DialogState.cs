@@ -3,7 +3,14 @@ namespace Chatbot.Web.Conversations.Dialogs;
 /// <summary>The dialog stack of one conversation, kept in ConversationState (small and plain: it is JSON in bot_state).</summary>
 public sealed class DialogState
 {
+    /// <summary>Its name in ConversationState.</summary>
+    public const string PropertyName = "dialogs";
+
     public List<DialogInstance> Stack { get; set; } = [];
+
+    /// <summary>The last turn's replies did not reach the citizen (connector down or too slow): the next message shows
+    /// the open dialog's prompt again instead of being read as an answer to it.</summary>
+    public bool RepliesLost { get; set; }
 }
 
 /// <summary>One running dialog and its own small state (page number, current question...).</summary>

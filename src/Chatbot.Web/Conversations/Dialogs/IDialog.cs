@@ -31,6 +31,10 @@ public interface IDialog
 public interface ITopicTrigger
 {
     int Order { get; }
+
+    /// <summary>Tried before the active dialog sees the text (privacy requests): no dialog may read it as an answer.</summary>
+    bool BeforeActiveDialog => false;
+
     Task<bool> TryStartAsync(DialogContext dc, string text, CancellationToken ct);
 }
 

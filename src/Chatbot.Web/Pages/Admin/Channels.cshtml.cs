@@ -12,7 +12,7 @@ namespace Chatbot.Web.Pages.Admin;
 /// are refreshed automatically, so an expiry only matters when a refresh fails (then the channel needs re-authorising).
 /// </summary>
 internal sealed class ChannelsModel(UnitDirectory units, IDbConnectionFactory db, IOptionsMonitor<ChannelSecretsOptions> secrets,
-    TimeProvider clock) : ConsolePage
+    Channels.Inbox.ParkedEvents parked, TimeProvider clock) : ConsolePage
 {
     public const int ExpiringDays = 7;
 
@@ -28,6 +28,10 @@ internal sealed class ChannelsModel(UnitDirectory units, IDbConnectionFactory db
     public sealed record Line(Unit Ward, WardChannel Channel, string State, string Css, string? Detail);
 
     public IReadOnlyList<Line> Lines { get; private set; } = [];
+
+    /// <summary>Citizen messages the bot will not answer (unreadable, or failed every attempt), newest first, with the
+    /// channel they came to; a ward's staff see their channels' ones, a district admin every one.</summary>
+    public IReadOnlyList<(Channels.Inbox.ParkedEvent Event, string Channel)> Parked { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -53,5 +57,9 @@ internal sealed class ChannelsModel(UnitDirectory units, IDbConnectionFactory db
                 _ => new Line(u, c, "Đã kết nối", "published", null),
             };
         })).ToList();
+        var names = Lines.GroupBy(l => l.Channel.PlatformId).ToDictionary(g => g.Key, g => $"{g.First().Ward.ShortName} · {g.First().Channel.DisplayName}");
+        Parked = (await parked.LatestAsync(Staff.IsDistrictAdmin ? null : names.Keys, 50, ct))
+            .Select(e => (e, names.GetValueOrDefault(e.AccountId) ?? (e.AccountId.Length > 0 ? $"{e.Platform} {e.AccountId}" : e.Platform)))
+            .ToList();
     }
 }
