@@ -4,7 +4,11 @@ internal static class StaffExtensions
 {
     public static WebApplicationBuilder AddStaff(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<StaffOptions>().BindConfiguration(StaffOptions.Section)
+            .Validate(o => o.TokenLifetime > TimeSpan.Zero, "Staff:TokenLifetime must be positive").ValidateOnStart();
         builder.Services.AddSingleton<StaffStore>();
+        builder.Services.AddSingleton<StaffTokens>();
+        builder.Services.AddSingleton<StaffSessions>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddConsoleAuthentication();
         builder.Services.AddAuthorizationBuilder()

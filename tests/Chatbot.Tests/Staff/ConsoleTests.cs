@@ -66,10 +66,10 @@ public sealed class ConsoleTests
         for (var i = 0; i < StaffStore.MaxFailedSignIns; i++)
             wrong = await (await client.PostFormAsync("/admin/login", "/admin/login", new() { ["user"] = "bien-tap", ["password"] = "sai-mat-khau" }))
                 .Content.ReadAsStringAsync();
-        Assert.Contains("Tài khoản tạm khóa", wrong);
+        Assert.Contains("tạm khóa", wrong);
         var locked = await client.PostFormAsync("/admin/login", "/admin/login", new() { ["user"] = "bien-tap", ["password"] = ConsoleClient.Password });
         Assert.Equal(HttpStatusCode.OK, locked.StatusCode); // the page again, not a redirect into the console
-        Assert.Contains("Tài khoản tạm khóa", await locked.Content.ReadAsStringAsync());
+        Assert.Contains("tạm khóa", await locked.Content.ReadAsStringAsync());
 
         var noToken = await client.Http.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = "x", ["password"] = "y" }));
         Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode); // antiforgery
