@@ -11,6 +11,8 @@ internal static class StaffExtensions
         builder.Services.AddSingleton<StaffSessions>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddConsoleAuthentication();
+        // The antiforgery cookie is Secure under HTTPS too (its default is never), like the sign-in cookie.
+        builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Staff, p => p.RequireAuthenticatedUser().RequireRole(Roles.All))
             .AddPolicy(Policies.DistrictAdmin, p => p.RequireAuthenticatedUser().RequireRole(Roles.DistrictAdmin));

@@ -18,3 +18,10 @@ CREATE TABLE app_secrets (
     value      TEXT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL
 );
+
+-- The SQLite data directory guard's probe row; kept here too so both providers have the same schema (unused on PostgreSQL).
+CREATE TABLE storage_probe (
+    id    INTEGER PRIMARY KEY,
+    nonce TEXT NOT NULL,
+    at    TIMESTAMPTZ NOT NULL
+);

@@ -18,3 +18,11 @@ CREATE TABLE app_secrets (
     value      TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+
+-- One row per running SQLite instance: the data directory guard writes a nonce through the app's own connections and
+-- reads it back through a fresh one, to notice a database file that was deleted or replaced while the app runs.
+CREATE TABLE storage_probe (
+    id    INTEGER PRIMARY KEY,
+    nonce TEXT NOT NULL,
+    at    TEXT NOT NULL
+);
