@@ -26,16 +26,20 @@ internal static class BotEndpoints
         if (!authenticated && !env.IsDevelopment())
             return TypedResults.Problem(statusCode: 401, title: "Chưa cấu hình xác thực bot",
                 detail: "MicrosoftAppId is empty: unauthenticated activities are accepted only in Development.");
+        // Past the limit Kestrel stops reading and the read fails with 413, so a huge (or endless chunked) body is never taken in.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         var authorization = http.Request.Headers.Authorization.ToString();
         if (authenticated && BotRequestAuthentication.RejectBeforeBody(authorization, clock.GetUtcNow()) is { } why)
         {
             logger.LogWarning("/api/messages refused before reading the body: {Reason}", why);
+            http.Response.Headers.Connection = "close"; // and Kestrel does not drain the unread body either
             return Unauthorized();
         }
-        // Past the limit Kestrel stops reading and the read fails with 413, so a huge (or endless chunked) body is never taken in.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            http.Response.Headers.Connection = "close";
             return TooLarge();
+        }
         // The SDK answers bad bodies with a bare 400/500; check the shape first so callers get ProblemDetails.
         http.Request.EnableBuffering(MaxBodyBytes);
         var problem = await ValidateAsync(http.Request, ct);
