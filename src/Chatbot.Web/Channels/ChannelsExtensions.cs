@@ -45,7 +45,15 @@ internal static class ChannelsExtensions
         services.AddSingleton<IChannelEventHandler, ZaloEventHandler>();
         services.AddSingleton<IPersonalDataEraser, InboxEraser>();
         services.AddHostedService<InboxWorker>();
+        services.AddHostedService<ChannelTokenHashUpgrade>();
         return builder;
+    }
+
+    /// <summary>Upgrades config_hash values of older versions once, at start (StoredChannelTokens).</summary>
+    sealed class ChannelTokenHashUpgrade(StoredChannelTokens tokens) : IHostedService
+    {
+        public Task StartAsync(CancellationToken ct) => tokens.UpgradeLegacyHashesAsync(ct);
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 
     static void Timeout(IServiceProvider sp, HttpClient http) =>

@@ -38,6 +38,7 @@ internal static class StorageExtensions
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(PostgresConnectionString(builder.Configuration)).Build());
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddDatabaseKeyRing();
+        builder.Services.AddSingleton<AppSecrets>();
         builder.Services.AddSingleton<IStorage, SqlBotStorage>();
         builder.Services.AddSingleton<ConversationState>();
         builder.Services.AddSingleton<UserState>();
