@@ -79,6 +79,10 @@ internal static class HostingExtensions
         return routes;
     }
 
+    // Vietnamese descriptions as text, not \u escapes: an operator reads this with curl.
+    static readonly JsonSerializerOptions HealthJson = new()
+        { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
     static Task WriteHealthAsync(HttpContext http, HealthReport report)
     {
         http.Response.ContentType = "application/json; charset=utf-8";
@@ -86,6 +90,6 @@ internal static class HostingExtensions
         {
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
-        }));
+        }, HealthJson));
     }
 }

@@ -39,6 +39,8 @@ internal sealed class DataDirectoryGuard(IOptions<StorageOptions> options, IServ
         string? nowFull = null;
         if (Directory.Exists(o.FullDataDirectory) && DataDirectory.FreeBytes(o.FullDataDirectory) is var free && free < o.MinFreeMegabytes * 1024L * 1024)
             nowFull = $"thư mục dữ liệu {o.FullDataDirectory} gần đầy: còn {free / 1024 / 1024} MB, cần ít nhất {o.MinFreeMegabytes} MB";
+        if (o.Provider == StorageProvider.Sqlite && lost is null && UsesUnlinkedFile(o.SqliteFile) is { } unlinked)
+            MarkLost($"tệp {unlinked} đang dùng đã bị xóa hoặc đã bị thay bằng một tệp khác khi ứng dụng đang chạy");
         if (o.Provider == StorageProvider.Sqlite && lost is null)
         {
             try { await ProbeAsync(o.SqliteFile, ct); }
@@ -67,6 +69,26 @@ internal sealed class DataDirectoryGuard(IOptions<StorageOptions> options, IServ
         await fresh.OpenAsync(ct);
         var seen = await fresh.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT nonce FROM storage_probe WHERE id = 1", cancellationToken: ct));
         if (seen != nonce) throw new ProbeMismatchException($"tệp cơ sở dữ liệu {file} đã bị thay bằng một tệp khác khi ứng dụng đang chạy");
+    }
+
+    /// <summary>
+    /// Linux: a file this process still has open (the pool keeps SQLite's connections, with the database, -wal and
+    /// -shm files) whose name was removed shows in /proc/self/fd as "path (deleted)" — after `rm`, and after a `mv`
+    /// of another file over it, which the probe alone misses while the old -wal file still answers for it.
+    /// </summary>
+    static string? UsesUnlinkedFile(string database)
+    {
+        const string fds = "/proc/self/fd";
+        if (!OperatingSystem.IsLinux() || !Directory.Exists(fds)) return null;
+        foreach (var fd in Directory.EnumerateFileSystemEntries(fds))
+        {
+            string? target;
+            try { target = new FileInfo(fd).LinkTarget; }
+            catch (IOException) { continue; } // closed meanwhile
+            if (target is not null && target.StartsWith(database, StringComparison.Ordinal) && target.EndsWith(" (deleted)", StringComparison.Ordinal))
+                return target[..^" (deleted)".Length];
+        }
+        return null;
     }
 
     void MarkLost(string reason)
