@@ -19,6 +19,8 @@ internal sealed class DataDirectoryGuard(IOptions<StorageOptions> options, IServ
 {
     volatile string? lost;
     volatile string? full;
+    // One check at a time: two probes interleaving (the timer and a /health request) would each read the other's nonce.
+    readonly SemaphoreSlim checking = new(1, 1);
 
     StorageOptions Options => options.Value;
 
@@ -34,6 +36,13 @@ internal sealed class DataDirectoryGuard(IOptions<StorageOptions> options, IServ
     }
 
     public async Task CheckAsync(CancellationToken ct)
+    {
+        await checking.WaitAsync(ct);
+        try { await CheckOnceAsync(ct); }
+        finally { checking.Release(); }
+    }
+
+    async Task CheckOnceAsync(CancellationToken ct)
     {
         var o = Options;
         string? nowFull = null;
