@@ -44,13 +44,17 @@ internal static class SecurityHeaders
         var displayAncestors = options.DisplayFrameAncestors.Length == 0 ? "'none'" : string.Join(' ', options.DisplayFrameAncestors);
         app.Use((http, next) =>
         {
+            var path = http.Request.Path; // as requested: inside app.Map branches (Hangfire's) Path no longer holds the prefix
             http.Response.OnStarting(() =>
             {
                 var headers = http.Response.Headers;
-                var display = http.Request.Path.StartsWithSegments("/display");
+                var display = path.StartsWithSegments("/display");
                 var nonce = http.CspNonce();
+                // Hangfire's dashboard (DistrictAdmin only) inserts <style> elements from its own scripts; its scripts
+                // stay nonce-or-self like everywhere else. (With a nonce present, browsers ignore 'unsafe-inline'.)
+                var styles = path.StartsWithSegments("/hangfire") ? "'self' 'unsafe-inline'" : $"'self' 'nonce-{nonce}'";
                 headers.ContentSecurityPolicy =
-                    $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'nonce-{nonce}'; style-src-attr 'unsafe-inline'; " +
+                    $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src {styles}; style-src-attr 'unsafe-inline'; " +
                     $"img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; " +
                     $"frame-ancestors {(display ? displayAncestors : "'none'")}";
                 headers.XContentTypeOptions = "nosniff";
