@@ -42,6 +42,19 @@ public sealed class ExtremeDateTests
     }
 
     [Theory]
+    [InlineData("9999-12-31")]
+    [InlineData("2099-12-31")]
+    [InlineData("0001-01-01")]
+    public async Task A_campaign_starting_at_the_ends_of_the_calendar_is_a_400(string startDate)
+    {
+        await using var kit = await BroadcastKit.StartAsync();
+        var editor = await kit.StaffAsync("bt-sai-gon", Roles.WardEditor, "sai-gon");
+        using var response = await editor.PostAsJsonAsync("/api/campaigns/17-ngay-chuyen-doi-so", new { wards = new[] { "sai-gon" }, startDate, time = "08:00" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
     [InlineData("/admin/calendar?date=9999-12-31", "ngoài khoảng")]
     [InlineData("/admin/calendar?view=month&date=0001-01-01", "ngoài khoảng")]
     [InlineData("/admin/calendar?date=2099-12-31", "ngoài khoảng")]
