@@ -19,6 +19,7 @@ internal static class ChannelsExtensions
         services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section);
 
         services.AddSingleton<TokenCipher>();
+        services.AddSingleton<ChannelConfigHash>();
         services.AddSingleton<StoredChannelTokens>();
         services.AddSingleton<IChannelTokens>(sp => sp.GetRequiredService<StoredChannelTokens>());
         services.AddHttpClient<ZaloOAuthClient>(Timeout);
@@ -49,10 +50,10 @@ internal static class ChannelsExtensions
         return builder;
     }
 
-    /// <summary>Upgrades config_hash values of older versions once, at start (StoredChannelTokens).</summary>
-    sealed class ChannelTokenHashUpgrade(StoredChannelTokens tokens) : IHostedService
+    /// <summary>Upgrades config_hash values of older versions once, at start.</summary>
+    sealed class ChannelTokenHashUpgrade(ChannelConfigHash hashes) : IHostedService
     {
-        public Task StartAsync(CancellationToken ct) => tokens.UpgradeLegacyHashesAsync(ct);
+        public Task StartAsync(CancellationToken ct) => hashes.UpgradeLegacyAsync(ct);
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Storage;
 using Chatbot.Web.Wards;
@@ -17,9 +15,8 @@ namespace Chatbot.Web.Channels;
 /// is used. A failed refresh, or a rejected Facebook Page token (Graph 190; they do not expire), flags the channel
 /// needs_reauth until its configuration changes. Tokens are encrypted at rest (<see cref="TokenCipher"/>): a row written
 /// before encryption is read once as plaintext and re-stored encrypted; a row that no longer decrypts (lost key ring)
-/// flags the channel for re-authorisation instead of failing every send. config_hash (to notice a changed configuration)
-/// is an HMAC-SHA256 keyed by an app secret under the key ring, so the table holds nothing that confirms a guessed token;
-/// a plain SHA-256 left by an older version is upgraded in place when it still matches the configuration.
+/// flags the channel for re-authorisation instead of failing every send. config_hash notices a changed configuration
+/// (<see cref="ChannelConfigHash"/>).
 /// </summary>
 internal sealed class StoredChannelTokens(
     IDbConnectionFactory db,
@@ -27,7 +24,7 @@ internal sealed class StoredChannelTokens(
     IOptions<ZaloOptions> zalo,
     ZaloOAuthClient oauth,
     TokenCipher cipher,
-    AppSecrets appSecrets,
+    ChannelConfigHash configHash,
     TimeProvider clock,
     ILogger<StoredChannelTokens> logger) : IChannelTokens
 {
@@ -167,9 +164,9 @@ internal sealed class StoredChannelTokens(
         if (secrets.CurrentValue.GetValueOrDefault(channel.Id) is not { } configured
             || (configured.AccessToken.Length == 0 && configured.RefreshToken.Length == 0))
             return row;
-        var hash = await HashAsync(configured, ct);
+        var hash = await configHash.OfAsync(configured, ct);
         if (row?.ConfigHash == hash) return row;
-        if (row is not null && (row.ConfigHash == LegacyHash(configured) || IsFromAnotherKey(row.ConfigHash, hash)))
+        if (row is not null && (row.ConfigHash == ChannelConfigHash.Legacy(configured) || ChannelConfigHash.IsFromAnotherKey(row.ConfigHash, hash)))
         {
             // Same configuration, hashed by an older version: only the hash changes (a refreshed token pair is kept).
             // Hashed with a key that is gone (the key ring was lost, so the tokens are unreadable too): nothing says the
@@ -245,36 +242,4 @@ internal sealed class StoredChannelTokens(
             FROM channel_tokens WHERE channel_id = @channelId
             """, new { channelId }, cancellationToken: ct));
 
-    public const string HashPrefix = "h1:";
-
-    /// <summary>At start: no row keeps an older version's plain SHA-256. A row whose configuration is still set gets the
-    /// HMAC of it (when it matches); any other loses the hash, so a configuration set again later replaces the row.</summary>
-    public async Task UpgradeLegacyHashesAsync(CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        var rows = await conn.QueryAsync<(string ChannelId, string ConfigHash)>(new CommandDefinition(
-            "SELECT channel_id, config_hash FROM channel_tokens WHERE config_hash <> '' AND config_hash NOT LIKE 'h1:%'", cancellationToken: ct));
-        foreach (var (channelId, old) in rows)
-        {
-            var configured = secrets.CurrentValue.GetValueOrDefault(channelId);
-            var hash = configured is not null && LegacyHash(configured) == old ? await HashAsync(configured, ct) : "";
-            await conn.ExecuteAsync(new CommandDefinition("UPDATE channel_tokens SET config_hash = @hash WHERE channel_id = @channelId AND config_hash = @old",
-                new { hash, channelId, old }, cancellationToken: ct));
-        }
-    }
-
-    /// <summary>"h1:" + an id of the key (not the key) + ":" + HMAC-SHA256 of the configured values.</summary>
-    async Task<string> HashAsync(ChannelSecrets s, CancellationToken ct)
-    {
-        var key = await appSecrets.KeyAsync("channel-config-hash", ct);
-        return $"{HashPrefix}{Convert.ToHexStringLower(SHA256.HashData(key))[..8]}:{Convert.ToHexStringLower(HMACSHA256.HashData(key, Configured(s)))}";
-    }
-
-    static bool IsFromAnotherKey(string stored, string current) =>
-        stored.StartsWith(HashPrefix, StringComparison.Ordinal) && stored.Length > 12 && current.Length > 12 && stored[..12] != current[..12];
-
-    /// <summary>What versions before the HMAC stored: an unsalted SHA-256 of the same text.</summary>
-    internal static string LegacyHash(ChannelSecrets s) => Convert.ToHexString(SHA256.HashData(Configured(s)));
-
-    static byte[] Configured(ChannelSecrets s) => Encoding.UTF8.GetBytes($"{s.AccessToken}\n{s.RefreshToken}\n{s.AccessTokenExpiresAt:O}");
 }
