@@ -25,15 +25,18 @@ internal sealed class DataDirectoryGuard(IOptions<StorageOptions> options, IServ
     StorageOptions Options => options.Value;
 
     /// <summary>Why writes are refused now (SQLite only: on PostgreSQL the database does not live here), or null.</summary>
-    public string? RefusalReason => Options.Provider == StorageProvider.Sqlite ? lost ?? full : null;
+    public string? RefusalReason => sqliteFile is not null ? lost ?? full : null;
 
     /// <summary>A cheap per-request look (one stat): notices a deleted database before the next full check.</summary>
     public string? QuickRefusalReason()
     {
-        if (Options.Provider == StorageProvider.Sqlite && lost is null && !File.Exists(Options.SqliteFile))
-            MarkLost($"tệp cơ sở dữ liệu {Options.SqliteFile} đã bị xóa khi ứng dụng đang chạy");
+        if (sqliteFile is not null && lost is null && !File.Exists(sqliteFile))
+            MarkLost($"tệp cơ sở dữ liệu {sqliteFile} đã bị xóa khi ứng dụng đang chạy");
         return RefusalReason;
     }
+
+    // Resolved once: the options' paths are computed (current directory, normalisation) on every read.
+    readonly string? sqliteFile = options.Value.Provider == StorageProvider.Sqlite ? options.Value.SqliteFile : null;
 
     public async Task CheckAsync(CancellationToken ct)
     {
@@ -142,18 +145,17 @@ internal static class DataDirectoryGuardExtensions
     public static WebApplication UseDataDirectoryGuard(this WebApplication app)
     {
         var guard = app.Services.GetRequiredService<DataDirectoryGuard>();
-        app.Use(async (http, next) =>
+        app.Use((http, next) =>
         {
             if (HttpMethods.IsPost(http.Request.Method)
                 && (http.Request.Path.StartsWithSegments("/webhooks") || http.Request.Path.StartsWithSegments("/api/messages"))
                 && guard.QuickRefusalReason() is { } reason)
             {
                 http.Response.Headers.RetryAfter = "60";
-                await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Tạm thời không nhận tin",
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Tạm thời không nhận tin",
                     detail: $"Máy chủ không lưu được dữ liệu lúc này ({reason}); xin gửi lại sau.").ExecuteAsync(http);
-                return;
             }
-            await next(http);
+            return next(http);
         });
         return app;
     }
