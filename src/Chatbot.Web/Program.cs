@@ -30,12 +30,20 @@ builder.AddConsole();
 
 var app = builder.Build();
 app.Services.GetRequiredService<ContentCatalog>(); // broken content stops start-up here, listing file:line problems
-await app.PrepareStorageAsync();
+try
+{
+    await app.PrepareStorageAsync(serving: args is not ["admin", ..]);
+}
+catch (DataDirectoryException e)
+{
+    Console.Error.WriteLine(e.Message); // one line naming the path, and a plain exit code instead of a crash
+    return 3;
+}
 if (args is ["admin", "messenger-profile", ..]) return await MessengerProfileCommand.RunAsync(app, args[2..]);
 if (args is ["admin", ..]) return await AdminCommands.RunAsync(app, args[1..]);
 app.WarnAboutBotAuthentication();
 
-app.UseHosting();
+app.UseHosting(); // proxies, security headers, data directory guard, errors, then routing
 app.UseStaticFiles();
 app.UseRateLimiter();
 app.UseAuthentication();

@@ -61,9 +61,9 @@ internal static class CampaignEndpoints
         TimeProvider clock, CancellationToken ct)
     {
         var time = TimeOnly.TryParse(request.Time ?? "08:00", System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : (TimeOnly?)null;
-        var start = DateOnly.TryParse(request.StartDate ?? "", System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : (DateOnly?)null;
+        var start = PostRules.ParseDay(request.StartDate); // in range, so adding the 17 days cannot overflow
         if (time is null || start is null)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["startDate"] = ["Cần ngày bắt đầu (startDate, ví dụ 2026-12-01) và giờ đăng (time, ví dụ 08:00)."] },
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["startDate"] = [$"Cần ngày bắt đầu (startDate, ví dụ 2026-12-01, {PostRules.RangeText}) và giờ đăng (time, ví dụ 08:00)."] },
                 title: "Chiến dịch chưa hợp lệ");
         var campaign = NewId(clock.GetUtcNow());
         var differences = content.Differences;

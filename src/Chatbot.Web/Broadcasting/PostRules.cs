@@ -67,7 +67,7 @@ public sealed class PostRules(UnitDirectory units, TimeProvider clock)
         else if (r.At is { Length: > 0 })
         {
             at = ParseTime(r.At);
-            if (at is null) Add("at", "Thời điểm không đọc được; dùng dạng 2026-12-01T08:00:00+07:00.");
+            if (at is null) Add("at", $"Thời điểm không đọc được hoặc ngoài khoảng cho phép ({RangeText}); dùng dạng 2026-12-01T08:00:00+07:00.");
             else if (at <= now) Add("at", $"Thời điểm {VietnamTime.Format(at.Value)} đã qua; chọn một thời điểm trong tương lai (giờ Việt Nam).");
         }
         else
@@ -75,7 +75,7 @@ public sealed class PostRules(UnitDirectory units, TimeProvider clock)
             cron = r.Cron!.Trim();
             if (PostScheduler.ParseCron(cron) is null) Add("cron", $"Biểu thức cron «{cron}» không hợp lệ (5 trường: phút giờ ngày tháng thứ, ví dụ \"0 8 * * *\" = 8:00 hằng ngày).");
             until = r.Until is { Length: > 0 } ? ParseTime(r.Until) : null;
-            if (until is null) Add("until", "Lịch lặp cần ngày kết thúc (until), ví dụ 2026-12-31T23:59:00+07:00.");
+            if (until is null) Add("until", $"Lịch lặp cần ngày kết thúc (until) {RangeText}, ví dụ 2026-12-31T23:59:00+07:00.");
             else if (until <= now) Add("until", "Ngày kết thúc đã qua.");
             else if (PostScheduler.ParseCron(cron) is not null && PostScheduler.NextOccurrence(cron, now, until) is null)
                 Add("cron", "Lịch lặp không có lần đăng nào trước ngày kết thúc.");
@@ -87,16 +87,32 @@ public sealed class PostRules(UnitDirectory units, TimeProvider clock)
         return (new Checked(post, wardIds), errors, false);
     }
 
-    /// <summary>With an offset as given; without one, as Vietnam local time.</summary>
+    /// <summary>The times a post, a filter or a calendar may name. Outside them date arithmetic (a week, a cron
+    /// occurrence, the offset of 0001-01-01 or 9999-12-31) would overflow, and no ward plans that far.</summary>
+    public static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Latest = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public const string RangeText = "từ năm 2000 đến hết năm 2099";
+
+    /// <summary>With an offset as given; without one, as Vietnam local time. Null when unreadable or outside
+    /// <see cref="Earliest"/>..<see cref="Latest"/>.</summary>
     public static DateTimeOffset? ParseTime(string s)
     {
         s = s.Trim();
         var hasOffset = s.EndsWith('Z') || s.Length > 10 && (s[^6] is '+' or '-') && s[^3] == ':';
+        DateTime local;
         if (hasOffset)
-            return DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var o) ? o.ToUniversalTime() : null;
-        if (!DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)) return null;
+            return DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var o) && InRange(o.UtcDateTime)
+                ? o.ToUniversalTime() : null;
+        if (!DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out local) || !InRange(local)) return null;
         return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), VietnamTime.Zone.GetUtcOffset(local)).ToUniversalTime();
     }
+
+    /// <summary>A local calendar day (yyyy-MM-dd) inside the allowed range.</summary>
+    public static DateOnly? ParseDay(string? s) =>
+        DateOnly.TryParseExact(s?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+        && InRange(d.ToDateTime(TimeOnly.MinValue)) ? d : null;
+
+    static bool InRange(DateTime t) => t >= Earliest.UtcDateTime && t < Latest.UtcDateTime;
 
     static bool IsWebUrl(string s) => Uri.TryCreate(s, UriKind.Absolute, out var u) && u.Scheme is "http" or "https";
     static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -60,8 +60,8 @@ internal static class PostsEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         DateTimeOffset? f = null, t = null;
-        if (from is { Length: > 0 } && (f = PostRules.ParseTime(from)) is null) errors["from"] = ["Không đọc được thời điểm «from»."];
-        if (to is { Length: > 0 } && (t = PostRules.ParseTime(to)) is null) errors["to"] = ["Không đọc được thời điểm «to»."];
+        if (from is { Length: > 0 } && (f = PostRules.ParseTime(from)) is null) errors["from"] = [$"Không đọc được thời điểm «from», hoặc nó ngoài khoảng {PostRules.RangeText}."];
+        if (to is { Length: > 0 } && (t = PostRules.ParseTime(to)) is null) errors["to"] = [$"Không đọc được thời điểm «to», hoặc nó ngoài khoảng {PostRules.RangeText}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "Bộ lọc chưa hợp lệ");
         if (ward is not null && !staff.MayWorkOn(ward)) return Forbidden("Bạn chỉ xem được bài của phường mình.");
         IReadOnlyList<string>? wards = ward is not null ? [ward] : staff.IsDistrictAdmin ? null : [staff.WardId ?? "-"];

@@ -19,6 +19,7 @@ internal static class ChannelsExtensions
         services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.Section);
 
         services.AddSingleton<TokenCipher>();
+        services.AddSingleton<ChannelConfigHash>();
         services.AddSingleton<StoredChannelTokens>();
         services.AddSingleton<IChannelTokens>(sp => sp.GetRequiredService<StoredChannelTokens>());
         services.AddHttpClient<ZaloOAuthClient>(Timeout);
@@ -47,7 +48,15 @@ internal static class ChannelsExtensions
         services.AddSingleton<IChannelEventHandler, ZaloEventHandler>();
         services.AddSingleton<IPersonalDataEraser, InboxEraser>();
         services.AddHostedService<InboxWorker>();
+        services.AddHostedService<ChannelTokenHashUpgrade>();
         return builder;
+    }
+
+    /// <summary>Upgrades config_hash values of older versions once, at start.</summary>
+    sealed class ChannelTokenHashUpgrade(ChannelConfigHash hashes) : IHostedService
+    {
+        public Task StartAsync(CancellationToken ct) => hashes.UpgradeLegacyAsync(ct);
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 
     static void Timeout(IServiceProvider sp, HttpClient http) =>

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Storage;
 using Chatbot.Web.Wards;
@@ -17,7 +15,8 @@ namespace Chatbot.Web.Channels;
 /// is used. A failed refresh, or a rejected Facebook Page token (Graph 190; they do not expire), flags the channel
 /// needs_reauth until its configuration changes. Tokens are encrypted at rest (<see cref="TokenCipher"/>): a row written
 /// before encryption is read once as plaintext and re-stored encrypted; a row that no longer decrypts (lost key ring)
-/// flags the channel for re-authorisation instead of failing every send.
+/// flags the channel for re-authorisation instead of failing every send. config_hash notices a changed configuration
+/// (<see cref="ChannelConfigHash"/>).
 /// </summary>
 internal sealed class StoredChannelTokens(
     IDbConnectionFactory db,
@@ -25,6 +24,7 @@ internal sealed class StoredChannelTokens(
     IOptions<ZaloOptions> zalo,
     ZaloOAuthClient oauth,
     TokenCipher cipher,
+    ChannelConfigHash configHash,
     TimeProvider clock,
     ILogger<StoredChannelTokens> logger) : IChannelTokens
 {
@@ -164,8 +164,17 @@ internal sealed class StoredChannelTokens(
         if (secrets.CurrentValue.GetValueOrDefault(channel.Id) is not { } configured
             || (configured.AccessToken.Length == 0 && configured.RefreshToken.Length == 0))
             return row;
-        var hash = Hash(configured);
+        var hash = await configHash.OfAsync(configured, ct);
         if (row?.ConfigHash == hash) return row;
+        if (row is not null && (row.ConfigHash == ChannelConfigHash.Legacy(configured) || ChannelConfigHash.IsFromAnotherKey(row.ConfigHash, hash)))
+        {
+            // Same configuration, hashed by an older version: only the hash changes (a refreshed token pair is kept).
+            // Hashed with a key that is gone (the key ring was lost, so the tokens are unreadable too): nothing says the
+            // configuration changed, so it is taken as the same; a new pair set afterwards is then noticed.
+            await conn.ExecuteAsync(new CommandDefinition("UPDATE channel_tokens SET config_hash = @hash WHERE channel_id = @channelId AND config_hash = @old",
+                new { hash, channelId = channel.Id, old = row.ConfigHash }, cancellationToken: ct));
+            return await ReadAsync(conn, channel.Id, ct);
+        }
         var args = new
         {
             channelId = channel.Id, access = Encrypt(channel.Id, TokenCipher.Column.AccessToken, configured.AccessToken),
@@ -233,6 +242,4 @@ internal sealed class StoredChannelTokens(
             FROM channel_tokens WHERE channel_id = @channelId
             """, new { channelId }, cancellationToken: ct));
 
-    static string Hash(ChannelSecrets s) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-        $"{s.AccessToken}\n{s.RefreshToken}\n{s.AccessTokenExpiresAt:O}")));
 }

@@ -17,7 +17,8 @@ public sealed record WebChatResponse(string ConversationId, IReadOnlyList<WebCha
 /// <summary>
 /// The web chat on the public pages: the same bot and dialogs, reached without Bot Framework credentials. The server
 /// builds the activity itself (channel "webchat"), so a browser can never claim another channel or user; the
-/// conversation id is a random capability the browser keeps. Rate-limited per client address.
+/// conversation id is a random capability the browser keeps. Rate-limited per client address — the citizen's own behind
+/// a configured proxy (ForwardedHeaders:*), not the proxy's — with Retry-After on a 429.
 /// </summary>
 internal static class WebChatEndpoints
 {
@@ -29,6 +30,12 @@ internal static class WebChatEndpoints
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
             o.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 40, Window = TimeSpan.FromMinutes(1) }));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Chatbot.Web.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -10,6 +11,12 @@ internal static class HostingExtensions
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = VietnameseProblem);
+        builder.Services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section)
+            .Validate(ProxyOptions.IsValid, "ForwardedHeaders:KnownProxies must be IP addresses and ForwardedHeaders:KnownNetworks CIDR networks (10.0.0.0/8)")
+            .ValidateOnStart();
+        builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section)
+            .Validate(SecurityOptions.IsValid, "Security:DisplayFrameAncestors must be origins such as https://bang-tin.example.gov.vn (or 'self')")
+            .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         // Vietnamese as text, not &#x...; entities: pages stay small and readable (Razor's default encodes all non-ASCII).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -45,15 +52,24 @@ internal static class HostingExtensions
         problem.Detail = t.Detail;
     }
 
-    /// <summary>Exceptions become ProblemDetails without stack traces; 404/405 bodies are ProblemDetails too.</summary>
+    /// <summary>
+    /// The front of the pipeline, before routing so that every response — also the webhooks' short-circuited endpoints
+    /// and static files — passes through it: the client's address and scheme from a configured proxy, the security
+    /// headers, the data directory guard, then exceptions as ProblemDetails without stack traces (404/405 bodies too).
+    /// </summary>
     public static WebApplication UseHosting(this WebApplication app)
     {
+        var proxies = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value;
+        if (proxies.Enabled) app.UseForwardedHeaders(proxies.ToMiddlewareOptions());
+        app.UseSecurityHeaders();
+        app.UseDataDirectoryGuard();
         // Malformed JSON and oversized bodies surface as BadHttpRequestException: they are the client's 4xx, not our 500.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseRouting();
         return app;
     }
 
@@ -63,6 +79,10 @@ internal static class HostingExtensions
         return routes;
     }
 
+    // Vietnamese descriptions as text, not \u escapes: an operator reads this with curl.
+    static readonly JsonSerializerOptions HealthJson = new()
+        { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
     static Task WriteHealthAsync(HttpContext http, HealthReport report)
     {
         http.Response.ContentType = "application/json; charset=utf-8";
@@ -70,6 +90,6 @@ internal static class HostingExtensions
         {
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description }),
-        }));
+        }, HealthJson));
     }
 }

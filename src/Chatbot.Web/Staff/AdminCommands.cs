@@ -2,13 +2,15 @@ namespace Chatbot.Web.Staff;
 
 /// <summary>
 /// <c>admin create-user --user NAME --role ROLE [--ward WARD_ID] --password-stdin</c> and
-/// <c>admin create-token --user NAME</c> (contract.md). Run after migrations, before the server would start.
+/// <c>admin create-token --user NAME</c>, <c>admin revoke-token --user NAME</c> (contract.md). Run after migrations,
+/// without the server; safe beside a running instance (they only write a few rows).
 /// </summary>
 internal static class AdminCommands
 {
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         var staff = app.Services.GetRequiredService<StaffStore>();
+        var tokens = app.Services.GetRequiredService<StaffTokens>();
         var audit = app.Services.GetRequiredService<AuditLog>();
         var units = app.Services.GetRequiredService<Wards.UnitDirectory>();
         var ct = CancellationToken.None;
@@ -39,13 +41,25 @@ internal static class AdminCommands
                 if (string.IsNullOrWhiteSpace(name)) return Fail("Cách dùng: admin create-token --user TÊN");
                 var user = await staff.FindAsync(name, ct);
                 if (user is null) return Fail($"Không có người dùng '{name}'.");
-                var token = await staff.CreateTokenAsync(user.Id, ct);
-                await audit.WriteAsync("admin-cli", "token.create", $"user:{user.Id}", user.WardId, null, ct);
+                var (token, expires) = await tokens.CreateAsync(user.Id, ct);
+                await audit.WriteAsync("admin-cli", "token.create", $"user:{user.Id}", user.WardId, $"hết hạn {VietnamTime.Format(expires)}", ct);
+                Console.Error.WriteLine($"Mã truy cập của {user.Name}, dùng được đến {VietnamTime.Format(expires)} (giờ Việt Nam):");
                 Console.WriteLine(token); // printed alone on stdout so scripts can capture it; stored only hashed
                 return 0;
             }
+            case ["revoke-token", ..]:
+            {
+                var name = Option("--user");
+                if (string.IsNullOrWhiteSpace(name)) return Fail("Cách dùng: admin revoke-token --user TÊN");
+                var user = await staff.FindAsync(name, ct);
+                if (user is null) return Fail($"Không có người dùng '{name}'.");
+                var revoked = await tokens.RevokeAllAsync(user.Id, ct);
+                await audit.WriteAsync("admin-cli", "token.revoke", $"user:{user.Id}", user.WardId, $"{revoked} mã", ct);
+                Console.WriteLine($"Đã thu hồi {revoked} mã truy cập của {user.Name}.");
+                return 0;
+            }
             default:
-                return Fail("Lệnh quản trị: create-user, create-token (xem README).");
+                return Fail("Lệnh quản trị: create-user, create-token, revoke-token (xem README).");
         }
     }
 

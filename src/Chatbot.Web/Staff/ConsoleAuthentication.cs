@@ -9,14 +9,16 @@ namespace Chatbot.Web.Staff;
 /// <summary>
 /// Two ways in, chosen per request by one policy scheme: an <c>Authorization: Bearer</c> header or any /api route uses
 /// the personal token (the API has no antiforgery, so it never accepts the cookie); everything else (/admin pages,
-/// /hangfire) uses the console's cookie. The cookie carries a stamp of the password hash and the user's role and
-/// ward, checked on every request, so a password reset, a role change or a disabled account ends existing sessions.
+/// /hangfire) uses the console's cookie. The cookie names a server-side session (<see cref="StaffSessions"/>) and carries a
+/// stamp of the password hash, role and ward, both checked on every request: sign-out, a password reset, a disabled
+/// account or a role change ends the session, also for a copy of the cookie taken before.
 /// </summary>
 internal static class ConsoleAuthentication
 {
     public const string PolicyScheme = "staff";
     public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
     public const string StampClaim = "stamp";
+    public const string SessionClaim = "session";
     public const string LoginPath = "/admin/login";
 
     public static AuthenticationBuilder AddConsoleAuthentication(this IServiceCollection services)
@@ -46,19 +48,21 @@ internal static class ConsoleAuthentication
         return auth;
     }
 
-    public static ClaimsPrincipal Principal(StaffUser user)
+    public static ClaimsPrincipal Principal(StaffUser user, string sessionId)
     {
         var principal = CurrentStaff.Principal(user, CookieScheme);
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(StampClaim, Stamp(user)));
+        ((ClaimsIdentity)principal.Identity!).AddClaims([new Claim(StampClaim, Stamp(user)), new Claim(SessionClaim, sessionId)]);
         return principal;
     }
 
     static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var staff = context.HttpContext.RequestServices.GetRequiredService<StaffStore>();
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<StaffSessions>();
         var stamp = context.Principal?.FindFirstValue(StampClaim);
-        var current = context.Principal is { } p && CurrentStaff.From(p) is { } who ? await staff.FindAsync(who.Id, context.HttpContext.RequestAborted) : null;
-        if (current is null || current.Disabled || stamp != Stamp(current))
+        var session = context.Principal?.FindFirstValue(SessionClaim);
+        var who = context.Principal is { } p ? CurrentStaff.From(p) : null;
+        var current = session is null || who is null ? null : await sessions.FindUserAsync(session, context.HttpContext.RequestAborted);
+        if (current is null || current.Id != who!.Id || stamp != Stamp(current))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);

@@ -44,9 +44,10 @@ public sealed record CurrentStaff(long Id, string Name, string Role, string? War
     public static ValueTask<CurrentStaff?> BindAsync(HttpContext http) => ValueTask.FromResult(From(http.User));
 }
 
-/// <summary><c>Authorization: Bearer &lt;personal token&gt;</c> (admin create-token); the token is looked up by hash.</summary>
+/// <summary><c>Authorization: Bearer &lt;personal token&gt;</c> (admin create-token, or the console's «Mã truy cập API» page);
+/// the token is looked up by hash and must be neither expired nor revoked.</summary>
 internal sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, StaffStore staff) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UrlEncoder encoder, StaffTokens tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
 
@@ -56,9 +57,9 @@ internal sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOpt
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var token = header["Bearer ".Length..].Trim();
         if (token.Length == 0) return AuthenticateResult.Fail("empty token");
-        var user = await staff.FindByTokenAsync(token, Context.RequestAborted);
+        var user = await tokens.FindUserAsync(token, Context.RequestAborted);
         return user is null
-            ? AuthenticateResult.Fail("unknown token")
+            ? AuthenticateResult.Fail("unknown, expired or revoked token")
             : AuthenticateResult.Success(new AuthenticationTicket(CurrentStaff.Principal(user, SchemeName), SchemeName));
     }
 
@@ -66,7 +67,7 @@ internal sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOpt
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Results.Problem(title: "Chưa đăng nhập", detail: "Gửi kèm mã truy cập cá nhân: Authorization: Bearer <mã> (lệnh admin create-token).",
+        await Results.Problem(title: "Chưa đăng nhập", detail: "Gửi kèm mã truy cập cá nhân còn hạn: Authorization: Bearer <mã> (lệnh admin create-token hoặc trang «Mã truy cập API»).",
             statusCode: 401).ExecuteAsync(Context);
     }
 

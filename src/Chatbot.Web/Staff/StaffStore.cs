@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Chatbot.Web.Storage;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
@@ -28,18 +26,21 @@ public sealed record StaffUser
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-public enum SignInResult { Ok, Unknown, WrongPassword, LockedOut }
+/// <summary>WrongPassword and LockedNow were checked (LockedNow: that failure started the lock); LockedOut was refused
+/// without checking the password.</summary>
+public enum SignInResult { Ok, Unknown, WrongPassword, LockedNow, LockedOut }
 
 /// <summary>
-/// Staff users, passwords (ASP.NET Core's PasswordHasher) and personal API tokens (random, shown once, stored as
-/// SHA-256: they are high-entropy, so a fast hash is right for them, unlike passwords). Used by the API's Bearer
-/// handler and the admin commands; the console's cookie sign-in uses <see cref="VerifyPasswordAsync"/>.
+/// Staff users and their passwords (ASP.NET Core's PasswordHasher), with the console's lock-out. A password reset or
+/// disabling an account also ends the user's console sessions and revokes their API tokens, in the same transaction.
 /// </summary>
 public sealed class StaffStore(IDbConnectionFactory db, TimeProvider clock)
 {
     public const int MaxFailedSignIns = 5;
     public static readonly TimeSpan LockOut = TimeSpan.FromMinutes(15);
     static readonly PasswordHasher<StaffUser> Hasher = new();
+    // Checked against for an unknown name, so that answer takes as long as a wrong password for a real one.
+    static readonly string DummyHash = Hasher.HashPassword(new StaffUser(), Convert.ToHexString(Guid.NewGuid().ToByteArray()));
 
     public async Task<long> CreateUserAsync(string name, string role, string? wardId, string password, CancellationToken ct)
     {
@@ -72,58 +73,69 @@ public sealed class StaffStore(IDbConnectionFactory db, TimeProvider clock)
         return (await conn.QueryAsync<StaffUser>(new CommandDefinition("SELECT * FROM staff_users ORDER BY name", cancellationToken: ct))).ToList();
     }
 
-    /// <summary>Checks a password and keeps the lock-out counters: <see cref="MaxFailedSignIns"/> failures lock the
-    /// account for <see cref="LockOut"/>; a success resets the count.</summary>
+    /// <summary>
+    /// Checks a password under the lock-out: <see cref="MaxFailedSignIns"/> failures lock the account for
+    /// <see cref="LockOut"/>; a success resets the count. The attempt is counted <em>before</em> the password is checked,
+    /// in one UPDATE that also refuses a locked account, so guesses sent in parallel each take a numbered attempt and no
+    /// more than the limit are ever checked (reading the count and writing it back separately let 26 of 40 through).
+    /// </summary>
     public async Task<(SignInResult Result, StaffUser? User)> VerifyPasswordAsync(string name, string password, CancellationToken ct)
     {
         var user = await FindAsync(name, ct);
-        if (user is null || user.Disabled) return (SignInResult.Unknown, null);
-        var now = clock.GetUtcNow();
-        if (user.LockedUntil > now) return (SignInResult.LockedOut, user);
-        await using var conn = await db.OpenAsync(ct);
-        if (Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+        if (user is null || user.Disabled)
         {
-            var failed = user.FailedSignIns + 1;
-            DateTimeOffset? lockedUntil = failed >= MaxFailedSignIns ? now + LockOut : null;
-            await conn.ExecuteAsync(new CommandDefinition(
-                "UPDATE staff_users SET failed_sign_ins = @failed, locked_until = @lockedUntil WHERE id = @id",
-                new { failed = lockedUntil is null ? failed : 0, lockedUntil, id = user.Id }, cancellationToken: ct));
-            return (lockedUntil is null ? SignInResult.WrongPassword : SignInResult.LockedOut, user);
+            Hasher.VerifyHashedPassword(new StaffUser(), DummyHash, password);
+            return (SignInResult.Unknown, null);
         }
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenAsync(ct);
+        // An expired lock starts a fresh count of MaxFailedSignIns attempts.
+        var attempt = await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition("""
+            UPDATE staff_users
+            SET failed_sign_ins = CASE WHEN locked_until IS NULL THEN failed_sign_ins + 1 ELSE 1 END,
+                locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_sign_ins + 1 ELSE 1 END) >= @max THEN @until ELSE NULL END
+            WHERE id = @id AND (locked_until IS NULL OR locked_until <= @now)
+            RETURNING failed_sign_ins
+            """, new { id = user.Id, now, until = now + LockOut, max = MaxFailedSignIns }, cancellationToken: ct));
+        if (attempt is null) return (SignInResult.LockedOut, user);
+        if (Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+            return (attempt >= MaxFailedSignIns ? SignInResult.LockedNow : SignInResult.WrongPassword, user);
         await conn.ExecuteAsync(new CommandDefinition(
             "UPDATE staff_users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id", new { id = user.Id }, cancellationToken: ct));
         return (SignInResult.Ok, user);
     }
 
+    /// <summary>New password; unlocks the account, ends its console sessions and revokes its API tokens.</summary>
     public async Task SetPasswordAsync(long userId, string password, CancellationToken ct)
     {
         var hash = Hasher.HashPassword(new StaffUser(), password);
-        await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE staff_users SET password_hash = @hash, failed_sign_ins = 0, locked_until = NULL WHERE id = @userId",
-            new { hash, userId }, cancellationToken: ct));
+        await ChangeAndEndAccessAsync(userId, "UPDATE staff_users SET password_hash = @hash, failed_sign_ins = 0, locked_until = NULL WHERE id = @userId",
+            new { hash, userId }, ct);
     }
 
-    /// <summary>A new personal API token; only its hash is stored, so this is the one time it can be shown.</summary>
-    public async Task<string> CreateTokenAsync(long userId, CancellationToken ct)
+    /// <summary>Disables (or enables again) an account; disabling ends its sessions and revokes its API tokens.</summary>
+    public async Task SetDisabledAsync(long userId, bool disabled, CancellationToken ct)
     {
-        var token = "cb_" + Base64Url(RandomNumberGenerator.GetBytes(32));
-        await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO staff_tokens (user_id, token_hash, created_at) VALUES (@userId, @hash, @now)",
-            new { userId, hash = Hash(token), now = clock.GetUtcNow() }, cancellationToken: ct));
-        return token;
+        const string sql = "UPDATE staff_users SET disabled = @disabled WHERE id = @userId";
+        if (!disabled)
+        {
+            await using var conn = await db.OpenAsync(ct);
+            await conn.ExecuteAsync(new CommandDefinition(sql, new { disabled, userId }, cancellationToken: ct));
+            return;
+        }
+        await ChangeAndEndAccessAsync(userId, sql, new { disabled, userId }, ct);
     }
 
-    public async Task<StaffUser?> FindByTokenAsync(string token, CancellationToken ct)
+    async Task ChangeAndEndAccessAsync(long userId, string sql, object args, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         await using var conn = await db.OpenAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<StaffUser>(new CommandDefinition("""
-            SELECT u.* FROM staff_tokens t JOIN staff_users u ON u.id = t.user_id
-            WHERE t.token_hash = @hash AND t.revoked_at IS NULL AND NOT u.disabled
-            """, new { hash = Hash(token) }, cancellationToken: ct));
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE staff_sessions SET ended_at = @now WHERE user_id = @userId AND ended_at IS NULL", new { userId, now }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE staff_tokens SET revoked_at = @now WHERE user_id = @userId AND revoked_at IS NULL", new { userId, now }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
     }
-
-    static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-    static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -38,10 +38,13 @@ internal static class StorageExtensions
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(PostgresConnectionString(builder.Configuration)).Build());
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddDatabaseKeyRing();
+        builder.Services.AddSingleton<AppSecrets>();
         builder.Services.AddSingleton<IStorage, SqlBotStorage>();
         builder.Services.AddSingleton<ConversationState>();
         builder.Services.AddSingleton<UserState>();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddSingleton<DataDirectoryGuard>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DataDirectoryGuard>());
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<DataDirectoryGuard>("data-directory");
         return builder;
     }
 
@@ -59,10 +62,28 @@ internal static class StorageExtensions
         return csb.ConnectionString;
     }
 
-    /// <summary>Runs before the server listens: a half-migrated database never serves a request.</summary>
-    public static async Task PrepareStorageAsync(this WebApplication app)
+    /// <summary>
+    /// Runs before the server listens: the data directory is checked (and, on SQLite, locked for this process when it
+    /// will serve; the admin commands only write a few rows beside a running instance), then migrated, so a half-migrated
+    /// database never serves a request. A directory that cannot be used throws <see cref="DataDirectoryException"/>.
+    /// </summary>
+    public static async Task PrepareStorageAsync(this WebApplication app, bool serving)
     {
-        await app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        var options = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        DataDirectory.Prepare(options);
+        if (serving && options.Provider == StorageProvider.Sqlite)
+        {
+            var held = DataDirectory.Lock(options);
+            app.Lifetime.ApplicationStopped.Register(held.Dispose);
+        }
+        try
+        {
+            await app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (DataDirectory.IsDirectoryProblem(e))
+        {
+            throw new DataDirectoryException(DataDirectory.Unusable(options.FullDataDirectory, e), e);
+        }
     }
 }
 

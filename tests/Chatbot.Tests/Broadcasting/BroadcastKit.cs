@@ -54,7 +54,7 @@ public sealed class BroadcastKit : IAsyncDisposable
         var staff = Get<StaffStore>();
         var id = (await staff.FindAsync(name, default))?.Id ?? await staff.CreateUserAsync(name, role, ward, "mat-khau-dai-1", default);
         var client = App.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await staff.CreateTokenAsync(id, default));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await Get<StaffTokens>().CreateAsync(id, default)).Token);
         return client;
     }
 

@@ -22,6 +22,17 @@ public sealed class AppProcess : IAsyncDisposable
     public string BaseUrl { get; }
     public IReadOnlyList<string> Output { get { lock (output) return output.ToList(); } }
     public bool HasExited => process.HasExited;
+    public int ProcessId => process.Id;
+
+    /// <summary>
+    /// The command that runs the app: plain `dotnet Chatbot.Web.dll`, or — with <paramref name="mountSetup"/>, a shell
+    /// command such as mounting a small tmpfs over the data directory — the same in a mount namespace of its own
+    /// (unshare, as root), so a test can give the app a read-only or full disk without touching the machine's.
+    /// </summary>
+    static ProcessStartInfo Command(string dll, string? mountSetup, params string[] arguments) => mountSetup is null
+        ? new ProcessStartInfo("dotnet", [dll, .. arguments])
+        : new ProcessStartInfo("unshare", ["-m", "--propagation", "private", "sh", "-c",
+            $"{mountSetup} && exec dotnet \"{dll}\" {string.Join(' ', arguments)}"]);
 
     public static string RepositoryRoot()
     {
@@ -73,18 +84,34 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>Starts the built Chatbot.Web (same configuration as this test assembly) with extra settings as env vars.</summary>
     public static async Task<AppProcess> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings, string environment = "Development",
-        TimeSpan? startTimeout = null)
+        TimeSpan? startTimeout = null, string? mountSetup = null)
+    {
+        var app = Launch(settings, environment, mountSetup);
+        await app.WaitHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(60));
+        return app;
+    }
+
+    /// <summary>Starts the service and waits for it to end by itself (a refused start-up); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IEnumerable<KeyValuePair<string, string?>> settings,
+        string? mountSetup = null, TimeSpan? timeout = null)
+    {
+        await using var app = Launch(settings, "Development", mountSetup);
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        await app.process.WaitForExitAsync(deadline.Token);
+        app.process.WaitForExit(); // drains the redirected output
+        return (app.process.ExitCode, string.Join('\n', app.Output));
+    }
+
+    static AppProcess Launch(IEnumerable<KeyValuePair<string, string?>> settings, string environment, string? mountSetup)
     {
         var root = RepositoryRoot();
         var dll = WebDll();
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet", [dll])
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = Command(dll, mountSetup);
+        info.WorkingDirectory = root;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         info.Environment["Urls"] = $"http://127.0.0.1:{port}";
         foreach (var (k, v) in settings) info.Environment[k.Replace(":", "__")] = v;
@@ -94,7 +121,6 @@ public sealed class AppProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (app.output) app.output.Add(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await app.WaitHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(60));
         return app;
     }
 

@@ -25,6 +25,8 @@ internal sealed class CalendarModel(PostCalls calls, UnitDirectory units, TimePr
     public IReadOnlyList<Unit> AllowedWards { get; private set; } = [];
     public ILookup<DateOnly, Entry> Entries { get; private set; } = Array.Empty<Entry>().ToLookup(e => DateOnly.MinValue);
 
+    public string? Error { get; private set; }
+
     public DateOnly Previous => View == "month" ? Anchor.AddMonths(-1) : Anchor.AddDays(-7);
     public DateOnly Next => View == "month" ? Anchor.AddMonths(1) : Anchor.AddDays(7);
 
@@ -33,7 +35,10 @@ internal sealed class CalendarModel(PostCalls calls, UnitDirectory units, TimePr
         View = View == "month" ? "month" : "week";
         AllowedWards = WardsFor(Staff, units, clock);
         Today = VietnamTime.Today(clock);
-        Anchor = DateOnly.TryParse(Date, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : Today;
+        Anchor = PostRules.ParseDay(Date) is { } d && d > DateOnly.FromDateTime(PostRules.Earliest.UtcDateTime).AddDays(40)
+            && d < DateOnly.FromDateTime(PostRules.Latest.UtcDateTime).AddDays(-40) ? d : Today; // room for the grid's weeks
+        if (Date is { Length: > 0 } && Anchor == Today && PostRules.ParseDay(Date) != Today)
+            Error = $"Ngày «{Date}» không hợp lệ hoặc ngoài khoảng {PostRules.RangeText}; đang hiện tuần này.";
         var first = View == "month" ? new DateOnly(Anchor.Year, Anchor.Month, 1) : Anchor;
         Start = first.AddDays(-(((int)first.DayOfWeek + 6) % 7));
         var last = View == "month" ? new DateOnly(Anchor.Year, Anchor.Month, 1).AddMonths(1).AddDays(-1) : Start.AddDays(6);

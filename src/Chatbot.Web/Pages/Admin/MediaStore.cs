@@ -1,23 +1,28 @@
 using Chatbot.Web.Quiz;
 using Chatbot.Web.Storage;
 using Microsoft.Extensions.Options;
+using SkiaSharp;
 
 namespace Chatbot.Web.Pages.Admin;
 
 /// <summary>
-/// Post images uploaded in the console, under Storage:DataDirectory/uploads. The type is decided by the file's first
-/// bytes (JPEG, PNG, WebP, GIF — what both Facebook and Zalo accept), never by the name or the browser's content type.
+/// Post images uploaded in the console, under Storage:DataDirectory/uploads. An upload is kept only when it decodes as a
+/// whole JPEG, PNG, WebP or GIF image (SkiaSharp) — what both Facebook and Zalo accept — never judged by its name, the
+/// browser's content type or its first bytes: a file that starts "GIF89a" and goes on as HTML is refused. The type it
+/// is served with comes from the decoder, and every response carries nosniff (Hosting/SecurityHeaders.cs).
 /// </summary>
 internal sealed class MediaStore(IOptions<StorageOptions> storage, IOptions<QuizOptions> site)
 {
     public const long MaxBytes = 5 * 1024 * 1024;
+    /// <summary>Decoding needs width × height × 4 bytes; larger photos than this are not needed for a post.</summary>
+    public const long MaxPixels = 40_000_000;
 
-    static readonly (string Ext, string Type, byte[] Magic)[] Kinds =
+    static readonly (string Ext, string Type, SKEncodedImageFormat Format)[] Kinds =
     [
-        ("jpg", "image/jpeg", [0xFF, 0xD8, 0xFF]),
-        ("png", "image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
-        ("gif", "image/gif", "GIF8"u8.ToArray()),
-        ("webp", "image/webp", "RIFF"u8.ToArray()),
+        ("jpg", "image/jpeg", SKEncodedImageFormat.Jpeg),
+        ("png", "image/png", SKEncodedImageFormat.Png),
+        ("gif", "image/gif", SKEncodedImageFormat.Gif),
+        ("webp", "image/webp", SKEncodedImageFormat.Webp),
     ];
 
     string Folder => Path.Combine(storage.Value.FullDataDirectory, "uploads");
@@ -27,14 +32,33 @@ internal sealed class MediaStore(IOptions<StorageOptions> storage, IOptions<Quiz
     {
         if (file.Length == 0) return (null, "Tệp ảnh rỗng.");
         if (file.Length > MaxBytes) return (null, $"Ảnh quá lớn ({file.Length / 1024.0 / 1024.0:0.0} MB); tối đa {MaxBytes / 1024 / 1024} MB.");
-        var head = new byte[12];
-        await using (var s = file.OpenReadStream()) await s.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-        var kind = Kinds.FirstOrDefault(k => head.AsSpan().StartsWith(k.Magic) && (k.Ext != "webp" || head.AsSpan(8, 4).SequenceEqual("WEBP"u8)));
-        if (kind.Ext is null) return (null, "Chỉ nhận ảnh JPEG, PNG, WebP hoặc GIF.");
+        var bytes = new byte[file.Length];
+        await using (var s = file.OpenReadStream()) await s.ReadExactlyAsync(bytes, ct);
+        var (kind, error) = Decode(bytes);
+        if (error is not null) return (null, error);
         Directory.CreateDirectory(Folder);
         var name = $"{Guid.NewGuid():N}.{kind.Ext}";
-        await using (var target = File.Create(Path.Combine(Folder, name))) await file.CopyToAsync(target, ct);
+        await File.WriteAllBytesAsync(Path.Combine(Folder, name), bytes, ct);
         return (new Uri(site.Value.PublicBaseUrl, "/media/" + name).ToString(), null);
+    }
+
+    /// <summary>Decodes every pixel (a JPEG at 1/8 scale: its whole stream is still read); anything short of a clean
+    /// decode is refused.</summary>
+    static ((string Ext, string Type, SKEncodedImageFormat Format) Kind, string? Error) Decode(byte[] bytes)
+    {
+        const string NotAnImage = "Tệp không phải ảnh JPEG, PNG, WebP hoặc GIF đọc được (hoặc ảnh bị hỏng).";
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data);
+        if (codec is null) return (default, NotAnImage);
+        var kind = Kinds.FirstOrDefault(k => k.Format == codec.EncodedFormat);
+        if (kind.Ext is null) return (default, NotAnImage);
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if (width <= 0 || height <= 0) return (default, NotAnImage);
+        if ((long)width * height > MaxPixels) return (default, $"Ảnh {width}×{height} điểm ảnh quá lớn; tối đa {MaxPixels / 1_000_000} triệu điểm ảnh.");
+        var size = codec.GetScaledDimensions(0.125f);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using var bitmap = new SKBitmap(info);
+        return codec.GetPixels(info, bitmap.GetPixels()) == SKCodecResult.Success ? (kind, null) : (default, NotAnImage);
     }
 
     public (string Path, string ContentType)? Find(string file)

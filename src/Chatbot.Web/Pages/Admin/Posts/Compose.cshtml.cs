@@ -73,34 +73,43 @@ internal sealed class ComposeModel(PostCalls calls, MediaStore media, UnitDirect
             if (error is not null) Errors["imageUrl"] = [error];
             else ImageUrl = uploaded = url;
         }
-        var recurring = Mode == "recurring";
-        var request = new CreatePostRequest(Text, Link, ImageUrl, [.. Wards], [.. Platforms],
-            recurring ? null : At, recurring ? Cron : null, recurring ? Until : null, submit);
-        var result = Errors.Count > 0 ? null
-            : EditId is { } editing ? await calls.UpdateAsync(editing, request, Staff, ct)
-            : await calls.CreateAsync(request, Staff, ct);
-        switch (result)
+        var kept = false;
+        try
         {
-            case Created<PostView> created:
-                TempData["Message"] = submit ? "Đã lưu và gửi bài cho lãnh đạo phường duyệt." : "Đã lưu bản nháp.";
-                return Redirect($"/admin/posts/{created.Value!.Id}");
-            case Ok<PostView> edited:
-                TempData["Message"] = submit ? "Đã lưu thay đổi và gửi bài duyệt lại." : "Đã lưu thay đổi; bài trở về bản nháp.";
-                return Redirect($"/admin/posts/{edited.Value!.Id}");
-            case ProblemHttpResult { StatusCode: 404 }:
-                return NotFound();
-            case ProblemHttpResult { StatusCode: 409, ProblemDetails.Detail: var conflict }:
-                Errors["state"] = [conflict ?? "Bài không còn sửa được."];
-                break;
-            case ValidationProblem problem:
-                foreach (var (k, v) in problem.ProblemDetails.Errors) Errors[k] = [.. ErrorsFor(k), .. v];
-                break;
-            case ProblemHttpResult { StatusCode: 403 }:
-                if (uploaded is not null) media.DeleteByUrl(uploaded);
-                return StatusCode(StatusCodes.Status403Forbidden);
+            var recurring = Mode == "recurring";
+            var request = new CreatePostRequest(Text, Link, ImageUrl, [.. Wards], [.. Platforms],
+                recurring ? null : At, recurring ? Cron : null, recurring ? Until : null, submit);
+            var result = Errors.Count > 0 ? null
+                : EditId is { } editing ? await calls.UpdateAsync(editing, request, Staff, ct)
+                : await calls.CreateAsync(request, Staff, ct);
+            switch (result)
+            {
+                case Created<PostView> created:
+                    kept = true;
+                    TempData["Message"] = submit ? "Đã lưu và gửi bài cho lãnh đạo phường duyệt." : "Đã lưu bản nháp.";
+                    return Redirect($"/admin/posts/{created.Value!.Id}");
+                case Ok<PostView> edited:
+                    kept = true;
+                    TempData["Message"] = submit ? "Đã lưu thay đổi và gửi bài duyệt lại." : "Đã lưu thay đổi; bài trở về bản nháp.";
+                    return Redirect($"/admin/posts/{edited.Value!.Id}");
+                case ProblemHttpResult { StatusCode: 404 }:
+                    return NotFound();
+                case ProblemHttpResult { StatusCode: 403 }:
+                    return StatusCode(StatusCodes.Status403Forbidden);
+                case ProblemHttpResult { StatusCode: 409, ProblemDetails.Detail: var conflict }:
+                    Errors["state"] = [conflict ?? "Bài không còn sửa được."];
+                    break;
+                case ValidationProblem problem:
+                    foreach (var (k, v) in problem.ProblemDetails.Errors) Errors[k] = [.. ErrorsFor(k), .. v];
+                    break;
+            }
+            if (uploaded is not null) ImageUrl = null; // the form shows the file must be chosen again
+            return Page();
         }
-        // Rejected: keep nothing uploaded by this attempt (the form shows the file must be chosen again).
-        if (uploaded is not null) { media.DeleteByUrl(uploaded); ImageUrl = null; }
-        return Page();
+        finally
+        {
+            // Whatever refused the post (404, 403, a conflict, a field error, an exception), its upload is not kept.
+            if (!kept && uploaded is not null) media.DeleteByUrl(uploaded);
+        }
     }
 }

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Chatbot.Web.Pages.Admin.Users;
 
 /// <summary>DistrictAdmin only (folder convention): create users and reset passwords, with the same checks as the
-/// admin create-user command. A reset also ends the user's open sessions (the cookie's stamp covers the hash).</summary>
+/// admin create-user command. A reset or disabling an account ends the user's console sessions and revokes their API
+/// tokens (StaffStore).</summary>
 internal sealed class IndexModel(StaffStore staff, AuditLog audit, UnitDirectory units, TimeProvider clock) : ConsolePage
 {
     public const int MinPassword = 8;
@@ -40,7 +41,18 @@ internal sealed class IndexModel(StaffStore staff, AuditLog audit, UnitDirectory
         if ((password ?? "").Length < MinPassword) { Errors.Add($"Mật khẩu mới cần ít nhất {MinPassword} ký tự."); await LoadAsync(ct); return Page(); }
         await staff.SetPasswordAsync(id, password!, ct);
         await audit.WriteAsync(Staff.Name, "user.reset-password", $"user:{id}", user.WardId, user.Name, ct);
-        TempData["Message"] = $"Đã đặt lại mật khẩu cho {user.Name} (và mở khóa nếu đang bị khóa).";
+        TempData["Message"] = $"Đã đặt lại mật khẩu cho {user.Name} (và mở khóa nếu đang bị khóa); phiên đăng nhập và mã truy cập API cũ của họ đã hết hiệu lực.";
+        return Redirect("/admin/users");
+    }
+
+    public async Task<IActionResult> OnPostDisableAsync(long id, bool disabled, CancellationToken ct)
+    {
+        if (await staff.FindAsync(id, ct) is not { } user) return NotFound();
+        if (user.Id == Staff.Id) { Errors.Add("Không tự khóa tài khoản của mình."); await LoadAsync(ct); return Page(); }
+        await staff.SetDisabledAsync(id, disabled, ct);
+        await audit.WriteAsync(Staff.Name, disabled ? "user.disable" : "user.enable", $"user:{id}", user.WardId, user.Name, ct);
+        TempData["Message"] = disabled ? $"Đã khóa tài khoản {user.Name}: phiên đăng nhập và mã truy cập API của họ đã hết hiệu lực."
+            : $"Đã mở khóa tài khoản {user.Name}.";
         return Redirect("/admin/users");
     }
 
