@@ -11,14 +11,20 @@ internal static class KnowledgeExtensions
         var services = builder.Services;
         services.AddContentPart<KnowledgeContentLoader, KnowledgeBase>();
         services.AddContentPart<KnowledgeTextsLoader, KnowledgeTexts>();
-        services.AddSingleton<KnowledgeSearch>();
+        services.AddContentPart<QuestionLanguageLoader, QuestionLanguage>();
+        services.AddSingleton<StaffExamples>();
+        services.AddSingleton<KnowledgeIndex>();
         services.AddSingleton<UnansweredQuestions>();
         services.AddSingleton<DifferenceView>();
+        services.AddSingleton<ConversationWards>();
+        services.AddSingleton<SmallTalkReplies>();
+        services.AddSingleton<NoAnswerReplies>();
+        services.AddSingleton<IFallbackAnswerer>(sp => sp.GetRequiredService<NoAnswerReplies>());
         services.AddSingleton<IDialog, BrowseDialog>();
         services.AddSingleton<IDialog, AskDialog>();
+        services.AddSingleton<IDialog, ClarifyDialog>();
         services.AddSingleton<ITopicTrigger, DifferenceTrigger>();
         services.AddSingleton<IQuestionAnswerer, KnowledgeAnswerer>();
-        services.AddSingleton<IFallbackAnswerer, UnsureAnswerer>();
         return builder;
     }
 }
