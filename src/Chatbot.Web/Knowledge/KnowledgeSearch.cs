@@ -117,7 +117,7 @@ public sealed class KnowledgeSearch
         if (tokens.Count > 0 && tokens.All(t => t.Stop)) return QuestionEvidence.SmallTalk(SmallTalkKind.Acknowledge);
         var read = reader.Read(tokens);
         var support = scope.IsSupport(read.Tokens) || scope.IsSupport(tokens);
-        var offTopic = scope.IsOffTopic(tokens);
+        var offTopic = scope.OffTopicIntents(tokens);
         var topic = read.TopicWeight + (read.Concepts.Count > 1 && Knowledge.Differences.Any(d =>
             read.Concepts.Count(c => ideasOf[c].Contains(d.Number)) >= 2) ? PairedIdeas : 0);
         var docs = differences.Rank(read.Tokens);

@@ -41,6 +41,7 @@ internal sealed class QuestionScope
     /// <summary>How to use a particular app or public service, or a problem with one.</summary>
     public bool IsSupport(IReadOnlyList<Token> tokens) => subjects.Any(tokens) && actions.Any(tokens);
 
-    /// <summary>An intent that no difference answers, whatever technology it names ("học ngành CNTT ra trường lương bao nhiêu").</summary>
-    public bool IsOffTopic(IReadOnlyList<Token> tokens) => offTopic.Any(tokens);
+    /// <summary>How many intents no difference answers the message shows, whatever technology it names ("học ngành CNTT
+    /// ra trường lương bao nhiêu": two).</summary>
+    public int OffTopicIntents(IReadOnlyList<Token> tokens) => offTopic.Find(tokens).Count;
 }

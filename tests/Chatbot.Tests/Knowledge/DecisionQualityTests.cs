@@ -13,12 +13,12 @@ public sealed class DecisionQualityTests
     /// direct answers allowed, all as shares.</summary>
     public static TheoryData<string, double, double, double, double> Sets => new()
     {
-        { "blind/elderly.tsv", 0.70, 0.93, 0.96, 0.02 },
-        { "blind/officials.tsv", 0.75, 0.98, 1.00, 0.01 },
-        { "blind/scenarios.tsv", 0.54, 0.91, 1.00, 0.01 },
-        { "blind/teen.tsv", 0.85, 0.98, 0.96, 0.02 },
-        { "questions.own.tsv", 0.83, 0.95, 1.00, 0.05 },
-        { "questions.civic.tsv", 0.73, 0.91, 0.94, 0.06 },
+        { "blind/elderly.tsv", 0.75, 0.93, 0.96, 0.04 },
+        { "blind/officials.tsv", 0.81, 0.98, 0.96, 0.02 },
+        { "blind/scenarios.tsv", 0.65, 0.90, 0.96, 0.02 },
+        { "blind/teen.tsv", 0.86, 0.98, 0.96, 0.02 },
+        { "questions.own.tsv", 0.89, 0.93, 0.93, 0.07 },
+        { "questions.civic.tsv", 0.86, 0.90, 0.93, 0.06 },
     };
 
     [Theory, MemberData(nameof(Sets))]
@@ -42,7 +42,7 @@ public sealed class DecisionQualityTests
             Skip.If(true, why);
         }
         var result = KnowledgeEval.Run(KnowledgeTestContent.Search, KnowledgeEval.Read(file!));
-        Assert.True(result.DirectRate >= 0.9 && result.OneTapRate >= 0.97 && result.RejectionRate >= 1.0 && result.WrongRate <= 0.03,
+        Assert.True(result.DirectRate >= 0.94 && result.OneTapRate >= 0.97 && result.RejectionRate >= 1.0 && result.WrongRate <= 0.03,
             result + "\n" + string.Join("\n", result.Misses));
     }
 }
