@@ -30,22 +30,26 @@ public sealed record KnowledgeDecision(DecisionKind Kind, IReadOnlyList<Knowledg
 /// Question answering in two steps (README, "Question answering"). First: is the message about IT and digital
 /// transformation at all? Small talk and support questions are settled before any ranking; then the ideas the message
 /// names (concepts.yaml) and how well the best difference explains it say whether it is on topic. Second: which
-/// difference? The BM25F ranking over each difference's text and the closest example questions are combined; the bot
-/// answers when one candidate is strong and clearly ahead, asks with up to three candidates when the message is on
-/// topic but the lead is not clear, and otherwise says honestly that this is not what it covers.
+/// difference? The BM25F ranking over each difference's text and the closest example questions (the FAQ entries' too)
+/// are combined; the bot answers when one candidate clearly leads, asks with up to three candidates when the message is
+/// on topic but the lead is not clear, and otherwise says honestly that this is not what it covers.
 /// </summary>
 public sealed class KnowledgeSearch
 {
+    /// <summary>Added to the topic weight when two ideas of one difference meet in a question ("mua đứt hay trả theo
+    /// tháng", "lãnh đạo nói, kỹ thuật làm"): each may be everyday words alone, together they are the dispatch's point.</summary>
+    const double PairedIdeas = 0.5;
+
     readonly SearchIndex<Difference> differences;
-    readonly SearchIndex<FaqEntry> faq;
     readonly ExampleIndex examples;
     readonly ConceptReader reader;
     readonly QuestionScope scope;
+    /// <summary>Which differences' own text (not their example questions) says each idea in the dispatch's words.</summary>
+    readonly Dictionary<Concept, HashSet<int>> ideasOf;
 
     public KnowledgeSearch(KnowledgeBase knowledge, QuestionLanguage language, IEnumerable<ExampleQuestion>? staffExamples = null)
     {
         Knowledge = knowledge;
-        Language = language;
         var plain = new VietnameseNormalizer();
         var plainReader = new ConceptReader(language.Concepts, plain);
         IReadOnlyList<Token> Read(string text) => plainReader.Read(text).Tokens;
@@ -59,14 +63,9 @@ public sealed class KnowledgeSearch
             new("summary", 1.0, [d.Summary]),
             new("text", 1.0, [d.It, d.Dx]),
         ])), Read);
-        faq = new SearchIndex<FaqEntry>(knowledge.Faq.Select(f => (f, (IReadOnlyList<SearchField>)
-        [
-            new("question", 3.0, [f.Question]),
-            new("keywords", 2.5, f.Keywords),
-            new("questions", 1.5, f.Questions),
-            new("answer", 0.5, [f.Answer]),
-        ])), Read);
-        var vocabulary = differences.Vocabulary.Union(faq.Vocabulary)
+        // FAQ entries are matched by their questions (ExampleIndex); their words still teach the Telex repair.
+        var vocabulary = differences.Vocabulary
+            .Union(knowledge.Faq.SelectMany(f => f.Questions.Append(f.Question).Concat(f.Keywords)).SelectMany(t => VietnameseText.Fold(t).Split(' ')))
             .Union(language.Concepts.SelectMany(c => c.Also.Prepend(c.Say)).SelectMany(p => VietnameseText.Fold(p).Split(' ')))
             .ToHashSet();
         reader = new ConceptReader(language.Concepts, new VietnameseNormalizer(vocabulary));
@@ -76,7 +75,6 @@ public sealed class KnowledgeSearch
             .Concat(language.Examples)
             .Concat(staffExamples ?? []);
         examples = new ExampleIndex(all.ToList(), plainReader);
-        // Which differences' own text (not their example questions) says each idea in the dispatch's words.
         var texts = knowledge.Differences.ToDictionary(d => d.Number, d => " " + string.Join(" ",
             new[] { d.Title, d.Label, d.Summary, d.It, d.Dx }.Concat(d.Keywords).Concat(d.Synonyms)
                 .SelectMany(t => Read(t)).Select(t => t.Folded)) + " ");
@@ -87,14 +85,7 @@ public sealed class KnowledgeSearch
         });
     }
 
-    /// <summary>Added to the topic weight when two ideas of one difference meet in a question ("mua đứt hay trả theo
-    /// tháng", "lãnh đạo nói, kỹ thuật làm"): each may be everyday words alone, together they are the dispatch's point.</summary>
-    const double PairedIdeas = 0.5;
-
-    readonly Dictionary<Concept, HashSet<int>> ideasOf;
-
     public KnowledgeBase Knowledge { get; }
-    public QuestionLanguage Language { get; }
     public VietnameseNormalizer Normalizer => reader.Normalizer;
 
     /// <summary>The decision for <paramref name="text"/>; an answer or a clarification lists at most <paramref name="top"/> candidates.</summary>
@@ -121,8 +112,7 @@ public sealed class KnowledgeSearch
         var topic = read.TopicWeight + (read.Concepts.Count > 1 && Knowledge.Differences.Any(d =>
             read.Concepts.Count(c => ideasOf[c].Contains(d.Number)) >= 2) ? PairedIdeas : 0);
         var docs = differences.Rank(read.Tokens);
-        var faqs = faq.Rank(read.Tokens);
         var near = examples.Best(read.Tokens);
-        return new QuestionEvidence(read, topic, support, offTopic, docs, faqs, near, null);
+        return new QuestionEvidence(read, topic, support, offTopic, docs, near, null);
     }
 }

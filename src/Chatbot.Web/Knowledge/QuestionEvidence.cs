@@ -15,7 +15,6 @@ internal sealed record QuestionEvidence(
     bool Support,
     int OffTopicIntents,
     IReadOnlyList<SearchHit<Difference>> Documents,
-    IReadOnlyList<SearchHit<FaqEntry>> FaqDocuments,
     IReadOnlyList<ExampleHit> Examples,
     SmallTalkKind? Talk)
 {
@@ -50,7 +49,7 @@ internal sealed record QuestionEvidence(
     /// <summary>Below <see cref="FaqAlone"/>, an FAQ answer also needs one idea of the topic in the question.</summary>
     const double FaqTopic = 0.5;
 
-    public static QuestionEvidence SmallTalk(SmallTalkKind kind) => new(null, 0, false, 0, [], [], [], kind);
+    public static QuestionEvidence SmallTalk(SmallTalkKind kind) => new(null, 0, false, 0, [], [], kind);
 
     /// <summary>Differences best first with their combined strength.</summary>
     public IReadOnlyList<Candidate> Candidates(KnowledgeBase knowledge)
