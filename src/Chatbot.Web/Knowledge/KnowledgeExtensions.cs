@@ -1,4 +1,5 @@
 using Chatbot.Web.Content;
+using Chatbot.Web.Conversations;
 using Chatbot.Web.Conversations.Browse;
 using Chatbot.Web.Conversations.Dialogs;
 
@@ -15,6 +16,7 @@ internal static class KnowledgeExtensions
         services.AddSingleton<StaffExamples>();
         services.AddSingleton<KnowledgeIndex>();
         services.AddSingleton<UnansweredQuestions>();
+        services.AddSingleton<IPersonalDataEraser>(sp => sp.GetRequiredService<UnansweredQuestions>());
         services.AddSingleton<DifferenceView>();
         services.AddSingleton<ConversationWards>();
         services.AddSingleton<SmallTalkReplies>();

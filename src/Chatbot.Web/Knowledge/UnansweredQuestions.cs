@@ -46,7 +46,7 @@ public sealed record QuestionGroup(long Id, string Text, int Count, DateTimeOffs
 /// them as a review queue, scoped like posts: a ward's staff see their ward's asks, a DistrictAdmin every ask
 /// (including those whose ward is unknown).
 /// </summary>
-public sealed class UnansweredQuestions(IDbConnectionFactory db, TimeProvider clock)
+public sealed class UnansweredQuestions(IDbConnectionFactory db, TimeProvider clock) : Conversations.IPersonalDataEraser
 {
     /// <summary>Long pastes are cut: staff need the question, not a whole document.</summary>
     const int MaxLength = 500;
@@ -67,6 +67,19 @@ public sealed class UnansweredQuestions(IDbConnectionFactory db, TimeProvider cl
     }
 
     public Task<IReadOnlyList<UnansweredQuestion>> ListAsync(CancellationToken ct) => ListAsync(WardScope.All, ct);
+
+    /// <summary>"xóa dữ liệu của tôi": the citizen's asks go (what they typed is theirs), handled or not. A native
+    /// channel's conversation id ends with the user id ("facebook:&lt;page&gt;:&lt;psid&gt;"); web chat's is the user id.</summary>
+    public async Task EraseAsync(string channel, string userId, CancellationToken ct)
+    {
+        var escaped = userId.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal)
+            .Replace("_", @"\_", StringComparison.Ordinal);
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            DELETE FROM unanswered_questions
+            WHERE channel = @channel AND (conversation_id = @userId OR conversation_id LIKE @suffix ESCAPE '\')
+            """, new { channel, userId, suffix = "%:" + escaped }, cancellationToken: ct));
+    }
 
     /// <summary>Every ask the scope sees, oldest first.</summary>
     public async Task<IReadOnlyList<UnansweredQuestion>> ListAsync(WardScope scope, CancellationToken ct)

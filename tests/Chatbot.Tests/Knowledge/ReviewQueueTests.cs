@@ -65,6 +65,19 @@ public sealed class ReviewQueueTests
     }
 
     [Fact]
+    public async Task Erasing_my_data_removes_my_asks_from_the_queue_and_leaves_others()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        await AskOnSaiGonPageAsync(app, "giá vàng hôm nay bao nhiêu", user: "psid-erase");
+        await AskOnSaiGonPageAsync(app, "giá xăng tuần này", user: "psid-keep");
+        await AskOnSaiGonPageAsync(app, "xóa dữ liệu của tôi", user: "psid-erase");
+        await AskOnSaiGonPageAsync(app, "Đồng ý xóa", user: "psid-erase");
+
+        var left = Assert.Single(await app.Services.GetRequiredService<UnansweredQuestions>().ListAsync(default));
+        Assert.Equal(("giá xăng tuần này", $"facebook:{SaiGonPage}:psid-keep"), (left.Text, left.ConversationId));
+    }
+
+    [Fact]
     public async Task A_question_marked_out_of_scope_leaves_the_queue_and_teaches_nothing()
     {
         await using var app = await ChatbotApp.StartAsync();
