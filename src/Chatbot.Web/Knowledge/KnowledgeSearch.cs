@@ -40,6 +40,10 @@ public sealed class KnowledgeSearch
     /// tháng", "lãnh đạo nói, kỹ thuật làm"): each may be everyday words alone, together they are the dispatch's point.</summary>
     const double PairedIdeas = 0.5;
 
+    /// <summary>An idea said by at most this many differences is specific enough to pair; "công nghệ thông tin" is in
+    /// nearly every one and pairs with anything.</summary>
+    const int SpecificIdea = 3;
+
     readonly SearchIndex<Difference> differences;
     readonly ExampleIndex examples;
     readonly ConceptReader reader;
@@ -109,8 +113,9 @@ public sealed class KnowledgeSearch
         var read = reader.Read(tokens);
         var support = scope.IsSupport(read.Tokens) || scope.IsSupport(tokens);
         var offTopic = scope.OffTopicIntents(tokens);
-        var topic = read.TopicWeight + (read.Concepts.Count > 1 && Knowledge.Differences.Any(d =>
-            read.Concepts.Count(c => ideasOf[c].Contains(d.Number)) >= 2) ? PairedIdeas : 0);
+        var specific = read.Concepts.Where(c => ideasOf[c].Count <= SpecificIdea).ToList();
+        var topic = read.TopicWeight + (specific.Count > 1 && Knowledge.Differences.Any(d =>
+            specific.Count(c => ideasOf[c].Contains(d.Number)) >= 2) ? PairedIdeas : 0);
         var docs = differences.Rank(read.Tokens);
         var near = examples.Best(read.Tokens);
         return new QuestionEvidence(read, topic, support, offTopic, docs, near, null);
