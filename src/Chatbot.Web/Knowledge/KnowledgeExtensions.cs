@@ -1,4 +1,5 @@
 using Chatbot.Web.Content;
+using Chatbot.Web.Conversations;
 using Chatbot.Web.Conversations.Browse;
 using Chatbot.Web.Conversations.Dialogs;
 
@@ -11,14 +12,21 @@ internal static class KnowledgeExtensions
         var services = builder.Services;
         services.AddContentPart<KnowledgeContentLoader, KnowledgeBase>();
         services.AddContentPart<KnowledgeTextsLoader, KnowledgeTexts>();
-        services.AddSingleton<KnowledgeSearch>();
+        services.AddContentPart<QuestionLanguageLoader, QuestionLanguage>();
+        services.AddSingleton<StaffExamples>();
+        services.AddSingleton<KnowledgeIndex>();
         services.AddSingleton<UnansweredQuestions>();
+        services.AddSingleton<IPersonalDataEraser>(sp => sp.GetRequiredService<UnansweredQuestions>());
         services.AddSingleton<DifferenceView>();
+        services.AddSingleton<ConversationWards>();
+        services.AddSingleton<SmallTalkReplies>();
+        services.AddSingleton<NoAnswerReplies>();
+        services.AddSingleton<IFallbackAnswerer>(sp => sp.GetRequiredService<NoAnswerReplies>());
         services.AddSingleton<IDialog, BrowseDialog>();
         services.AddSingleton<IDialog, AskDialog>();
+        services.AddSingleton<IDialog, ClarifyDialog>();
         services.AddSingleton<ITopicTrigger, DifferenceTrigger>();
         services.AddSingleton<IQuestionAnswerer, KnowledgeAnswerer>();
-        services.AddSingleton<IFallbackAnswerer, UnsureAnswerer>();
         return builder;
     }
 }

@@ -1,33 +1,62 @@
 namespace Chatbot.Web.Knowledge;
 
-/// <summary>A difference found for a question; <see cref="Score"/> is 0–1 (the share of the question it explains).</summary>
+/// <summary>A difference found for a question; <see cref="Score"/> is 0–1 (how strongly it is the one asked about).</summary>
 public sealed record KnowledgeHit(Difference Difference, double Score);
 
-/// <summary>What the bot may say to a question: a difference, an FAQ entry, or neither (then the closest topics).</summary>
-public sealed record KnowledgeAnswer(Difference? Difference, FaqEntry? Faq, IReadOnlyList<Difference> Closest)
+public enum DecisionKind { Answer, Clarify, None }
+
+/// <summary>Why the bot does not answer from the knowledge: not the topic, a support question, or small talk.</summary>
+public enum NoneReason { OffTopic, Support, SmallTalk }
+
+/// <summary>An FAQ entry that answers a question, with how closely (0–1) the question matched one of its example questions.</summary>
+public sealed record FaqHit(FaqEntry Entry, double Score);
+
+/// <summary>
+/// What the bot does with a message: <see cref="DecisionKind.Answer"/> one difference (<see cref="Candidates"/>[0]) or
+/// one FAQ entry (<see cref="Faq"/>); <see cref="DecisionKind.Clarify"/> with up to three candidates, best first; or
+/// <see cref="DecisionKind.None"/> for the <see cref="Reason"/> given. The same decision serves the chat and the API.
+/// </summary>
+public sealed record KnowledgeDecision(DecisionKind Kind, IReadOnlyList<KnowledgeHit> Candidates, FaqHit? Faq = null,
+    NoneReason? Reason = null, SmallTalkKind? SmallTalk = null)
 {
-    public bool Confident => Difference is not null || Faq is not null;
+    public const int MaxCandidates = 3;
+
+    public Difference? Difference => Kind == DecisionKind.Answer && Faq is null && Candidates.Count > 0 ? Candidates[0].Difference : null;
+
+    public static KnowledgeDecision None(NoneReason reason, SmallTalkKind? smallTalk = null) => new(DecisionKind.None, [], null, reason, smallTalk);
 }
 
 /// <summary>
-/// Question answering over the knowledge: one index over the 17 differences, one over the FAQ. Whether the bot may
-/// claim an answer is decided by coverage (how much of the question's meaningful words the best document contains),
-/// not by the raw BM25 score, which grows with the question's length and says nothing about off-topic words.
+/// Question answering in two steps (README, "Question answering"). First: is the message about IT and digital
+/// transformation at all? Small talk and support questions are settled before any ranking; then the ideas the message
+/// names (concepts.yaml) and how well the best difference explains it say whether it is on topic. Second: which
+/// difference? The BM25F ranking over each difference's text and the closest example questions (the FAQ entries' too)
+/// are combined; the bot answers when one candidate clearly leads, asks with up to three candidates when the message is
+/// on topic but the lead is not clear, and otherwise says honestly that this is not what it covers.
 /// </summary>
 public sealed class KnowledgeSearch
 {
-    /// <summary>Below this share of the question's content explained, the bot says it is not sure (README, "Question
-    /// answering"): measured on the dev questions and our own off-topic ones (opening hours, marriage, exchange rate...).</summary>
-    public const double Threshold = 0.55;
+    /// <summary>Added to the topic weight when two ideas of one difference meet in a question ("mua đứt hay trả theo
+    /// tháng", "lãnh đạo nói, kỹ thuật làm"): each may be everyday words alone, together they are the dispatch's point.</summary>
+    const double PairedIdeas = 0.5;
+
+    /// <summary>An idea said by at most this many differences is specific enough to pair; "công nghệ thông tin" is in
+    /// nearly every one and pairs with anything.</summary>
+    const int SpecificIdea = 3;
 
     readonly SearchIndex<Difference> differences;
-    readonly SearchIndex<FaqEntry> faq;
-    readonly VietnameseNormalizer query;
+    readonly ExampleIndex examples;
+    readonly ConceptReader reader;
+    readonly QuestionScope scope;
+    /// <summary>Which differences' own text (not their example questions) says each idea in the dispatch's words.</summary>
+    readonly Dictionary<Concept, HashSet<int>> ideasOf;
 
-    public KnowledgeSearch(KnowledgeBase knowledge)
+    public KnowledgeSearch(KnowledgeBase knowledge, QuestionLanguage language, IEnumerable<ExampleQuestion>? staffExamples = null)
     {
         Knowledge = knowledge;
         var plain = new VietnameseNormalizer();
+        var plainReader = new ConceptReader(language.Concepts, plain);
+        IReadOnlyList<Token> Read(string text) => plainReader.Read(text).Tokens;
         differences = new SearchIndex<Difference>(knowledge.Differences.Select(d => (d, (IReadOnlyList<SearchField>)
         [
             new("title", 3.0, [d.Title]),
@@ -37,50 +66,58 @@ public sealed class KnowledgeSearch
             new("questions", 1.5, d.Questions),
             new("summary", 1.0, [d.Summary]),
             new("text", 1.0, [d.It, d.Dx]),
-        ])), plain);
-        faq = new SearchIndex<FaqEntry>(knowledge.Faq.Select(f => (f, (IReadOnlyList<SearchField>)
-        [
-            new("question", 3.0, [f.Question]),
-            new("keywords", 2.5, f.Keywords),
-            new("questions", 1.5, f.Questions),
-            new("answer", 0.5, [f.Answer]),
-        ])), plain);
-        query = new VietnameseNormalizer(differences.Vocabulary.Union(faq.Vocabulary).ToHashSet());
+        ])), Read);
+        // FAQ entries are matched by their questions (ExampleIndex); their words still teach the Telex repair.
+        var vocabulary = differences.Vocabulary
+            .Union(knowledge.Faq.SelectMany(f => f.Questions.Append(f.Question).Concat(f.Keywords)).SelectMany(t => VietnameseText.Fold(t).Split(' ')))
+            .Union(language.Concepts.SelectMany(c => c.Also.Prepend(c.Say)).SelectMany(p => VietnameseText.Fold(p).Split(' ')))
+            .ToHashSet();
+        reader = new ConceptReader(language.Concepts, new VietnameseNormalizer(vocabulary));
+        scope = new QuestionScope(language.Scope, plain);
+        var all = knowledge.Differences.SelectMany(d => d.Questions.Select(q => new ExampleQuestion(q, d.Number, null)))
+            .Concat(knowledge.Faq.SelectMany(f => f.Questions.Append(f.Question).Select(q => new ExampleQuestion(q, null, f.Id))))
+            .Concat(language.Examples)
+            .Concat(staffExamples ?? []);
+        examples = new ExampleIndex(all.ToList(), plainReader);
+        var texts = knowledge.Differences.ToDictionary(d => d.Number, d => " " + string.Join(" ",
+            new[] { d.Title, d.Label, d.Summary, d.It, d.Dx }.Concat(d.Keywords).Concat(d.Synonyms)
+                .SelectMany(t => Read(t)).Select(t => t.Folded)) + " ");
+        ideasOf = language.Concepts.ToDictionary(c => c, c =>
+        {
+            var phrase = " " + string.Join(" ", plain.Tokenize(c.Say).Select(t => t.Folded)) + " ";
+            return texts.Where(t => t.Value.Contains(phrase, StringComparison.Ordinal)).Select(t => t.Key).ToHashSet();
+        });
     }
 
-    public VietnameseNormalizer Normalizer => query;
     public KnowledgeBase Knowledge { get; }
+    public VietnameseNormalizer Normalizer => reader.Normalizer;
 
-    /// <summary>Differences best first, at most <paramref name="top"/>; empty when the best is below the threshold.</summary>
-    public IReadOnlyList<KnowledgeHit> Search(string text, int top = 3)
+    /// <summary>The decision for <paramref name="text"/>; an answer or a clarification lists at most <paramref name="top"/> candidates.</summary>
+    public KnowledgeDecision Decide(string? text, int top = KnowledgeDecision.MaxCandidates)
     {
-        var ranked = differences.Rank(query.Tokenize(text));
-        if (ranked.Count == 0 || ranked[0].Coverage < Threshold) return [];
-        var best = ranked[0].Score;
-        return ranked.Take(top)
-            .Select(h => new KnowledgeHit(h.Item, Math.Round(h.Coverage * h.Score / best, 2)))
-            .ToList();
+        var evidence = Weigh(text);
+        return evidence.Decide(Knowledge, top);
     }
 
-    /// <summary>The full ranking with coverage, for the bench's --why.</summary>
-    internal IReadOnlyList<SearchHit<Difference>> Explain(string text) => differences.Rank(query.Tokenize(text));
+    /// <summary>The differences best first by combined strength, whatever the decision (the eval's ranking figures).</summary>
+    internal IReadOnlyList<Difference> Rank(string text) =>
+        Weigh(text) is { Talk: null } evidence ? evidence.Candidates(Knowledge).Select(c => c.Difference).ToList() : [];
 
-    /// <summary>The difference or FAQ entry that answers <paramref name="text"/>, whichever explains more of it.</summary>
-    public KnowledgeAnswer Answer(string text)
+    /// <summary>Everything the decision is made from, for the bench's --why and the tests.</summary>
+    internal QuestionEvidence Weigh(string? text)
     {
-        var tokens = query.Tokenize(text);
-        var d = differences.Rank(tokens);
-        var f = faq.Rank(tokens);
-        var closest = d.Take(3).Select(h => h.Item).ToList();
-        var bestD = d.FirstOrDefault();
-        var bestF = f.FirstOrDefault();
-        var dOk = bestD is not null && bestD.Coverage >= Threshold;
-        var fOk = bestF is not null && bestF.Coverage >= Threshold;
-        // FAQ entries answer the broad questions ("chuyển đổi số là gì", "cntt khác cds chỗ nào"): there every difference
-        // explains the words equally and none stands out, so a difference wins only when it explains more and stands out.
-        var standsOut = d.Count < 2 || d[0].Score >= 1.25 * d[1].Score;
-        if (fOk && (!dOk || !standsOut || bestF!.Coverage > bestD!.Coverage + 0.05)) return new(null, bestF!.Item, closest);
-        if (dOk) return new(bestD!.Item, null, closest);
-        return new(null, null, closest);
+        var tokens = reader.Normalizer.Tokenize(text);
+        if (scope.SmallTalk(text ?? "", tokens) is { } talk) return QuestionEvidence.SmallTalk(talk);
+        // Only particles and pronouns ("không phải", "thế à", "là sao ạ"): nothing to look up, nothing for staff to read.
+        if (tokens.Count > 0 && tokens.All(t => t.Stop)) return QuestionEvidence.SmallTalk(SmallTalkKind.Acknowledge);
+        var read = reader.Read(tokens);
+        var support = scope.IsSupport(read.Tokens) || scope.IsSupport(tokens);
+        var offTopic = scope.OffTopicIntents(tokens);
+        var specific = read.Concepts.Where(c => ideasOf[c].Count <= SpecificIdea).ToList();
+        var topic = read.TopicWeight + (specific.Count > 1 && Knowledge.Differences.Any(d =>
+            specific.Count(c => ideasOf[c].Contains(d.Number)) >= 2) ? PairedIdeas : 0);
+        var docs = differences.Rank(read.Tokens);
+        var near = examples.Best(read.Tokens);
+        return new QuestionEvidence(read, topic, support, offTopic, docs, near, null);
     }
 }

@@ -35,10 +35,11 @@ internal sealed class SearchIndex<T>
     readonly Dictionary<string, double> idf = new();
     readonly double unknownIdf;
 
-    public SearchIndex(IEnumerable<(T Item, IReadOnlyList<SearchField> Fields)> documents, VietnameseNormalizer normalizer)
+    /// <param name="read">How a text becomes tokens: the same reading as questions get (paraphrases included).</param>
+    public SearchIndex(IEnumerable<(T Item, IReadOnlyList<SearchField> Fields)> documents, Func<string, IReadOnlyList<Token>> read)
     {
         var raw = documents.Select(d => (d.Item, Fields: d.Fields.Select(f =>
-            (f.Name, f.Weight, Items: f.Texts.Select(t => normalizer.Tokenize(t).Where(x => !x.Stop).ToList()).ToList())).ToList())).ToList();
+            (f.Name, f.Weight, Items: f.Texts.Select(t => read(t).Where(x => !x.Stop).ToList()).ToList())).ToList())).ToList();
         var avgLength = raw.SelectMany(d => d.Fields).GroupBy(f => f.Name)
             .ToDictionary(g => g.Key, g => Math.Max(1.0, g.Average(f => f.Items.Sum(i => i.Count))));
 

@@ -12,7 +12,7 @@ public readonly record struct Token(string Folded, string? Accent, bool Stop);
 /// (cds, cntt, ko, đc, j, ntn, bn...), Telex/VNI leftovers repaired against the known vocabulary ("chuyeenr ddooir soos"),
 /// politeness phrases and particles marked as stop words ("cho em hỏi", "ạ", "nhé").
 /// </summary>
-public sealed class VietnameseNormalizer(IReadOnlySet<string>? vocabulary = null)
+public sealed partial class VietnameseNormalizer(IReadOnlySet<string>? vocabulary = null)
 {
     static readonly Dictionary<string, string> Abbreviations = new()
     {
@@ -38,7 +38,7 @@ public sealed class VietnameseNormalizer(IReadOnlySet<string>? vocabulary = null
     [
         "là", "gì", "của", "và", "có", "không", "thì", "mà", "những", "các", "này", "đó", "đấy", "kia", "vậy", "thế",
         "nào", "sao", "à", "ạ", "ư", "nhỉ", "nhé", "nha", "ơi", "với", "để", "được", "bị", "cho", "hay", "hoặc",
-        "như", "ở", "tôi", "tui", "em", "anh", "ad", "admin", "bot", "chatbot", "thôi", "vâng", "dạ", "ừ", "xin", "hỏi",
+        "như", "ở", "ai", "tôi", "bạn", "mình", "chào", "cháu", "bác", "tui", "em", "anh", "ad", "admin", "bot", "chatbot", "thôi", "vâng", "dạ", "ừ", "xin", "hỏi",
         "giúp", "nghĩa", "ý", "hiểu", "giải", "thích", "khi", "một", "cũng", "đã", "đang", "sẽ", "phải", "điều", "gọi",
         "ta", "nó", "chút", "xíu", "thử", "luôn", "quá", "thật", "hơn", "ra", "vào", "lên", "thường", "trong", "ngoài",
         // Every question here compares CNTT and chuyển đổi số: comparison words name no particular difference.
@@ -53,7 +53,9 @@ public sealed class VietnameseNormalizer(IReadOnlySet<string>? vocabulary = null
     {
         var tokens = new List<Token>();
         if (string.IsNullOrWhiteSpace(text)) return tokens;
-        var prepared = text.Normalize(NormalizationForm.FormC).ToLowerInvariant().Replace("+", " cộng ", StringComparison.Ordinal);
+        // "AI" in capitals is artificial intelligence; lower-case "ai" is the question word "who".
+        var prepared = UpperAi().Replace(text.Normalize(NormalizationForm.FormC), " trí tuệ nhân tạo ")
+            .ToLowerInvariant().Replace("+", " cộng ", StringComparison.Ordinal);
         foreach (var raw in Words(prepared))
         {
             if (Abbreviations.TryGetValue(raw, out var expansion))
@@ -180,4 +182,7 @@ public sealed class VietnameseNormalizer(IReadOnlySet<string>? vocabulary = null
         }
         return sb.ToString().Normalize(NormalizationForm.FormC) + tone;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bAI\b")]
+    private static partial System.Text.RegularExpressions.Regex UpperAi();
 }

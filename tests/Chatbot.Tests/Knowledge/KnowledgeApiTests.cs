@@ -9,21 +9,40 @@ namespace Chatbot.Tests.Knowledge;
 
 public sealed class KnowledgeApiTests
 {
+    static async Task<JsonElement> SearchAsync(HttpClient client, string q, string? top = null)
+    {
+        var json = await client.GetStringAsync("/api/knowledge/search?q=" + Uri.EscapeDataString(q) + (top is null ? "" : "&top=" + top));
+        return JsonDocument.Parse(json).RootElement.Clone();
+    }
+
     [Fact]
-    public async Task Search_returns_differences_best_first_and_nothing_when_unsure()
+    public async Task Search_returns_the_chats_decision_answer_clarify_or_none_with_the_old_fields()
     {
         await using var app = await ChatbotApp.StartAsync();
         using var client = app.CreateClient();
 
-        using var found = JsonDocument.Parse(await client.GetStringAsync("/api/knowledge/search?q=" + Uri.EscapeDataString("điện toán đám mây là gì") + "&top=2"));
-        var results = found.RootElement.GetProperty("results").EnumerateArray().ToList();
+        var answer = await SearchAsync(client, "điện toán đám mây là gì", top: "2");
+        Assert.Equal("answer", answer.GetProperty("decision").GetString());
+        var results = answer.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(2, results.Count);
         Assert.Equal(7, results[0].GetProperty("number").GetInt32());
         Assert.Equal("Chuyển từ máy tính riêng lẻ sang điện toán đám mây", results[0].GetProperty("title").GetString());
-        Assert.InRange(results[0].GetProperty("score").GetDouble(), KnowledgeSearch.Threshold, 1);
+        Assert.InRange(results[0].GetProperty("score").GetDouble(), results[1].GetProperty("score").GetDouble(), 1);
 
-        var unsure = await client.GetStringAsync("/api/knowledge/search?q=" + Uri.EscapeDataString("tỷ giá đô la hôm nay"));
-        Assert.Equal("{\"results\":[]}", unsure);
+        var clarify = await SearchAsync(client, "người dùng quan trọng thế nào trong chuyển đổi số");
+        Assert.Equal("clarify", clarify.GetProperty("decision").GetString());
+        var candidates = clarify.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("number").GetInt32()).ToList();
+        Assert.InRange(candidates.Count, 2, 3);
+        Assert.Contains(12, candidates);
+
+        var faq = await SearchAsync(client, "chuyen doi so khac cntt cho nao");
+        Assert.Equal("answer", faq.GetProperty("decision").GetString());
+        var entry = Assert.Single(faq.GetProperty("results").EnumerateArray());
+        Assert.Equal("cntt-khac-cds", entry.GetProperty("faq").GetString());
+        Assert.Equal(JsonValueKind.Null, entry.GetProperty("number").ValueKind);
+
+        foreach (var none in new[] { "tỷ giá đô la hôm nay", "quên mật khẩu Zalo thì lấy lại sao", "bạn là người thật hay máy vậy" })
+            Assert.Equal("{\"decision\":\"none\",\"results\":[]}", await client.GetStringAsync("/api/knowledge/search?q=" + Uri.EscapeDataString(none)));
     }
 
     [Theory]
@@ -41,19 +60,23 @@ public sealed class KnowledgeApiTests
     }
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Unanswered_questions_are_recorded_without_personal_data(StorageProvider provider)
+    public async Task Unanswered_questions_are_recorded_with_their_ward_and_without_personal_data(StorageProvider provider)
     {
         await using var app = await ChatbotApp.StartAsync(provider);
         await app.SayAsync("đăng ký kết hôn cần giấy tờ gì", conversation: "c-42", user: "citizen-7", channel: "facebook");
         await app.SayAsync("đăng ký kết hôn cần giấy tờ gì", conversation: "c-43");
+        await app.SayAsync("quên mật khẩu Zalo thì lấy lại sao", conversation: "c-43");
         await app.SayAsync("điện toán đám mây là gì", conversation: "c-42"); // answered: not recorded
+        await app.SayAsync("cảm ơn nhé", conversation: "c-42");               // small talk: not recorded
 
         var store = app.Services.GetRequiredService<UnansweredQuestions>();
         var rows = await store.ListAsync(default);
-        Assert.Equal(2, rows.Count);
-        Assert.Equal(("đăng ký kết hôn cần giấy tờ gì", "facebook", "c-42", app.Clock.GetUtcNow(), false),
-            (rows[0].Text, rows[0].Channel, rows[0].ConversationId, rows[0].AskedAt, rows[0].Handled));
-        var summary = Assert.Single(await store.SummaryAsync(default));
-        Assert.Equal(("đăng ký kết hôn cần giấy tờ gì", 2), (summary.Text, summary.Count));
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(("đăng ký kết hôn cần giấy tờ gì", "facebook", "c-42", app.Clock.GetUtcNow(), false, QuestionOutcomes.None),
+            (rows[0].Text, rows[0].Channel, rows[0].ConversationId, rows[0].AskedAt, rows[0].Handled, rows[0].Outcome));
+        Assert.Null(rows[0].WardId); // the emulator's test page is no ward's channel, and the citizen chose none
+        Assert.Equal(QuestionOutcomes.Support, rows[2].Outcome);
+        var group = (await store.QueueAsync(WardScope.All, default)).First();
+        Assert.Equal(("đăng ký kết hôn cần giấy tờ gì", 2), (group.Text, group.Count));
     }
 }

@@ -5,7 +5,7 @@ namespace Chatbot.Tests.Knowledge;
 
 public sealed class KnowledgeContentTests
 {
-    static IContentPart[] Loaders => [new KnowledgeContentLoader(), new KnowledgeTextsLoader()];
+    static IContentPart[] Loaders => [new KnowledgeContentLoader(), new KnowledgeTextsLoader(), new QuestionLanguageLoader()];
 
     [Fact]
     public void The_shipped_knowledge_loads_with_17_differences_and_the_faq()
@@ -46,6 +46,44 @@ public sealed class KnowledgeContentTests
             Assert.Contains(e.Errors, x => x.Message.Contains("«number» 1 bị trùng"));
             Assert.Contains(e.Errors, x => x.Message.Contains("tối đa 20"));
             Assert.Contains(e.Errors, x => x.File == "knowledge/faq.yaml");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_question_language_loads_and_its_example_questions_point_at_real_differences_and_faq_entries()
+    {
+        var catalog = ContentCatalog.Load(KnowledgeTestContent.Dialogs, Loaders);
+        var language = catalog.Get<QuestionLanguage>();
+        var knowledge = catalog.Get<KnowledgeBase>();
+        Assert.True(language.Concepts.Count > 50);
+        Assert.All(knowledge.Differences, d => Assert.True(language.Examples.Count(e => e.Difference == d.Number) >= 10, $"difference {d.Number} has few example questions"));
+        Assert.All(language.Examples.Where(e => e.FaqId is not null), e => Assert.NotNull(knowledge.FindFaq(e.FaqId!)));
+        Assert.All(Enum.GetValues<SmallTalkKind>().Where(k => k != SmallTalkKind.Emoji), k => Assert.NotEmpty(language.Scope.SmallTalk[k]));
+        // The clarify buttons are the differences' labels plus «Không phải»: all fit Messenger's 20 characters.
+        Assert.InRange(catalog.Get<KnowledgeTexts>()["button_not_it"].Length, 1, 20);
+    }
+
+    [Fact]
+    public void A_broken_question_language_names_the_file_line_and_problem()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "chatbot-content-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            CopyDirectory(KnowledgeTestContent.Dialogs, dir);
+            File.WriteAllText(Path.Combine(dir, "knowledge", "concepts.yaml"),
+                "concepts:\n  - say: \"thuê\"\n    also: [\"đi thuê\"]\n    topic: 2\n  - say: \"mướn\"\n    also: [\"đi thuê\"]\n");
+            File.WriteAllText(Path.Combine(dir, "knowledge", "examples.yaml"),
+                "differences:\n  18: [\"điểm thứ mười tám là gì\"]\nfaq:\n  khong-co: [\"hỏi gì đó\"]\n");
+
+            var e = Assert.Throws<ContentException>(() => ContentCatalog.Load(dir, Loaders));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/concepts.yaml" && x.Line == 2 && x.Message.Contains("«topic» 2"));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/concepts.yaml" && x.Line == 5 && x.Message.Contains("«đi thuê» đã có"));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/examples.yaml" && x.Message.Contains("differences.18"));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/examples.yaml" && x.Message.Contains("faq.khong-co"));
         }
         finally
         {

@@ -8,8 +8,15 @@ public static class KnowledgeTestContent
 {
     public static string Dialogs => Path.Combine(AppContext.BaseDirectory, "dialogs");
 
-    static readonly Lazy<KnowledgeSearch> search = new(() =>
-        new KnowledgeSearch(ContentCatalog.Load(Dialogs, [new KnowledgeContentLoader()]).Get<KnowledgeBase>()));
+    static readonly Lazy<ContentCatalog> catalog = new(() =>
+        ContentCatalog.Load(Dialogs, [new KnowledgeContentLoader(), new QuestionLanguageLoader()]));
 
+    static readonly Lazy<KnowledgeSearch> search = new(() => With([]));
+
+    public static KnowledgeBase Knowledge => catalog.Value.Get<KnowledgeBase>();
+    public static QuestionLanguage Language => catalog.Value.Get<QuestionLanguage>();
     public static KnowledgeSearch Search => search.Value;
+
+    /// <summary>An index with staff example questions added, as <see cref="KnowledgeIndex"/> builds it from the database.</summary>
+    public static KnowledgeSearch With(IEnumerable<ExampleQuestion> staff) => new(Knowledge, Language, staff);
 }

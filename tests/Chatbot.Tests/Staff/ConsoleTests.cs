@@ -15,7 +15,7 @@ public sealed class ConsoleTests
 {
     // The fake clock starts at 2026-11-26 08:00 in Vietnam.
     static readonly string[] Pages = ["/admin", "/admin/posts", "/admin/posts/new", "/admin/posts/1", "/admin/calendar", "/admin/calendar?view=month",
-        "/admin/campaign", "/admin/channels", "/admin/sandbox", "/admin/insight", "/admin/audit", "/admin/audit?handler=Csv", "/admin/users"];
+        "/admin/campaign", "/admin/channels", "/admin/sandbox", "/admin/insight", "/admin/questions", "/admin/audit", "/admin/audit?handler=Csv", "/admin/users"];
 
     static T Get<T>(ChatbotApp app) where T : notnull => app.Services.GetRequiredService<T>();
 
@@ -280,37 +280,5 @@ public sealed class ConsoleTests
         Assert.Contains("user.sign-in", all);
         Assert.Contains($"post:{id}", all);
         Assert.DoesNotContain("quan-tri", all);
-    }
-
-    [Fact]
-    public async Task Insight_lists_unanswered_questions_marks_them_handled_and_exports_the_reach_report()
-    {
-        await using var app = await ChatbotApp.StartAsync();
-        var questions = Get<UnansweredQuestions>(app);
-        await questions.RecordAsync("tỷ giá đô la hôm nay", "web", "c1", default);
-        await questions.RecordAsync("tỷ giá đô la hôm nay", "zalo", "c2", default);
-        await questions.RecordAsync("giờ làm việc của phường", "web", "c3", default);
-        var editor = await ConsoleClient.SignInAsync(app, "bt-sai-gon", Roles.WardEditor, "sai-gon");
-
-        var page = await editor.Http.GetStringAsync("/admin/insight");
-        Assert.Contains("tỷ giá đô la hôm nay", WebUtility.HtmlDecode(page));
-        Assert.Contains("<svg class=\"chart\"", page);
-
-        var handled = await editor.PostFormAsync("/admin/insight", "/admin/insight?handler=Handled", new() { ["text"] = "tỷ giá đô la hôm nay" });
-        Assert.Equal(HttpStatusCode.Redirect, handled.StatusCode);
-        var open = await questions.SummaryAsync(default);
-        Assert.Equal("giờ làm việc của phường", Assert.Single(open).Text);
-        Assert.All((await questions.ListAsync(default)).Where(q => q.Text.StartsWith("tỷ giá", StringComparison.Ordinal)), q => Assert.True(q.Handled));
-        Assert.Contains(await Get<AuditLog>(app).ListAsync(null, 10, default), e => e.Action == "question.handled");
-
-        var report = await (await editor.GetAsync("/admin/insight?handler=Report")).Content.ReadAsByteArrayAsync();
-        Assert.Equal(Encoding.UTF8.GetPreamble(), report[..3]);
-        var text = Encoding.UTF8.GetString(report[3..]);
-        Assert.StartsWith("Phường,Mã phường,Người tham gia trắc nghiệm,Người hoàn thành,Điểm trung bình", text);
-        Assert.Contains("Phường Sài Gòn,sai-gon,0,0,0.00,0,0", text);
-        var anonymous = await ConsoleClient.Anonymous(app).PostFormAsync("/admin/login", "/admin/insight?handler=Handled",
-            new() { ["text"] = "giờ làm việc của phường" });
-        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode); // to the sign-in page; nothing marked
-        Assert.Single(await questions.SummaryAsync(default));
     }
 }

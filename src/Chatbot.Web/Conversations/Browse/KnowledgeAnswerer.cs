@@ -5,57 +5,50 @@ using Chatbot.Web.Knowledge;
 namespace Chatbot.Web.Conversations.Browse;
 
 /// <summary>
-/// Free text anywhere, answered from the knowledge. A difference opens in the browse dialog (so "điểm tiếp theo" works
-/// next) unless another dialog is running, which then only gets interrupted and resumes; an FAQ entry is answered
-/// with buttons to its related differences. Below the threshold it returns false and <see cref="UnsureAnswerer"/> speaks.
+/// Free text anywhere, answered by the knowledge's decision (README, "Question answering"): small talk gets a short
+/// reply; an answer opens the difference in the browse dialog (so "điểm tiếp theo" works next) unless another dialog
+/// is running, which then only gets interrupted and resumes; an FAQ entry is answered with buttons to its related
+/// differences; "did you mean" starts <see cref="ClarifyDialog"/>. For "none" it returns false and
+/// <see cref="NoAnswerReplies"/> speaks, reading this turn's decision instead of deciding again.
 /// </summary>
-public sealed class KnowledgeAnswerer(KnowledgeSearch search, KnowledgeTexts texts, DifferenceView view) : IQuestionAnswerer
+public sealed class KnowledgeAnswerer(KnowledgeIndex index, KnowledgeTexts texts, DifferenceView view, SmallTalkReplies smallTalk)
+    : IQuestionAnswerer
 {
+    internal const string DecisionKey = "Chatbot.KnowledgeDecision";
+
     public async Task<bool> TryAnswerAsync(DialogContext dc, string text, CancellationToken ct)
     {
-        var answer = search.Answer(text);
-        if (answer.Difference is { } d)
+        var decision = (await index.CurrentAsync(ct)).Decide(text);
+        dc.Turn.TurnState[DecisionKey] = decision;
+        switch (decision)
         {
-            await dc.SendAsync(texts.Format("answer_intro", ("number", d.Number)), ct);
-            if (dc.Active is null || dc.Active.Id == BrowseDialog.DialogId)
-                await dc.BeginAsync(BrowseDialog.DialogId, d.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
-            else
-                await dc.SendLongAsync(view.Detail(d), [], ct);
-            return true;
+            case { Reason: NoneReason.SmallTalk, SmallTalk: { } kind }:
+                await smallTalk.ReplyAsync(dc, kind, ct);
+                return true;
+            case { Kind: DecisionKind.Answer, Faq.Entry: { } faq }:
+                var related = faq.Related.Select(n => index.Content.Knowledge.Find(n)).OfType<Difference>();
+                await dc.SendLongAsync(faq.Answer, DifferenceView.Topics(related), ct);
+                return true;
+            case { Kind: DecisionKind.Answer, Difference: { } d }:
+                await ShowAsync(dc, d, texts, view, ct);
+                return true;
+            case { Kind: DecisionKind.Clarify }:
+                await dc.BeginAsync(ClarifyDialog.DialogId, ClarifyDialog.Options(text, decision.Candidates), ct);
+                return true;
+            default:
+                return false;
         }
-        if (answer.Faq is { } faq)
-        {
-            var related = faq.Related.Select(n => search.Knowledge.Find(n)).OfType<Difference>();
-            await dc.SendLongAsync(faq.Answer, DifferenceView.Topics(related), ct);
-            return true;
-        }
-        return false;
     }
-}
 
-/// <summary>When nothing is confident: say so, offer the closest topics and the menu, and record the question for staff.</summary>
-public sealed class UnsureAnswerer(KnowledgeSearch search, KnowledgeTexts texts, MainMenu menu, UnansweredQuestions unanswered,
-    ILogger<UnsureAnswerer> logger) : IFallbackAnswerer
-{
-    public async Task AnswerAsync(DialogContext dc, string text, CancellationToken ct)
+    /// <summary>The answer to a question about <paramref name="d"/>: in browse (next/previous work afterwards) when
+    /// nothing else runs, else the detail alone, so the interrupted dialog can resume.</summary>
+    internal static async Task ShowAsync(DialogContext dc, Difference d, KnowledgeTexts texts, DifferenceView view, CancellationToken ct)
     {
-        try
-        {
-            await unanswered.RecordAsync(text, dc.Channel, dc.ConversationId, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Losing one record must not cost the citizen their answer.
-            logger.LogError(e, "Could not record an unanswered question in conversation {ConversationId}", dc.ConversationId);
-        }
-        var closest = search.Answer(text).Closest;
-        if (closest.Count == 0)
-        {
-            await dc.SendAsync(texts["unsure_no_topic"], menu.Choices, ct);
-            return;
-        }
-        var choices = DifferenceView.Topics(closest, DifferenceView.MaxButtons - 1).Append(Choice.Of(texts["button_menu"])).ToList();
-        await dc.SendAsync(texts["unsure"], choices, ct);
+        await dc.SendAsync(texts.Format("answer_intro", ("number", d.Number)), ct);
+        if (dc.Active is null || dc.Active.Id == BrowseDialog.DialogId)
+            await dc.BeginAsync(BrowseDialog.DialogId, d.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+        else
+            await dc.SendLongAsync(view.Detail(d), [], ct);
     }
 }
 

@@ -13,10 +13,12 @@ namespace Chatbot.Web.Pages.Admin;
 /// <summary>
 /// Numbers for decisions (issue 7): quiz participants, completions and average score per ward and team (the public
 /// standings' fairness rule: a player's first completed attempt counts) and per week; the differences answered wrong
-/// most often; the open unanswered questions, which staff mark handled; a reach report as CSV with Vietnamese headings.
+/// most often; how many questions wait in the review queue (/admin/questions); a reach report as CSV with Vietnamese
+/// headings. Scoped like posts (issue 13, point 6): a ward's staff see only their ward (another ward is 404, the CSV has
+/// their row only); a DistrictAdmin sees every ward or one.
 /// </summary>
 internal sealed class InsightModel(QuizCatalog quizzes, QuizStore store, QuizStandings standings, UnansweredQuestions unanswered,
-    UnitDirectory units, IDbConnectionFactory db, AuditLog audit, TimeProvider clock) : ConsolePage
+    UnitDirectory units, IDbConnectionFactory db, TimeProvider clock) : ConsolePage
 {
     public const int Weeks = 8;
 
@@ -33,33 +35,26 @@ internal sealed class InsightModel(QuizCatalog quizzes, QuizStore store, QuizSta
     public IReadOnlyList<Standing> ByTeam { get; private set; } = [];
     public IReadOnlyList<Week> Series { get; private set; } = [];
     public IReadOnlyList<Wrong> MostWrong { get; private set; } = [];
-    public IReadOnlyList<UnansweredSummary> Questions { get; private set; } = [];
+    public int QuestionsWaiting { get; private set; }
     public IReadOnlyList<Unit> AllowedWards { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (Ward is { Length: > 0 } && units.Find(Ward) is null) return NotFound();
-        AllowedWards = units.ActiveOn(VietnamTime.Today(clock));
-        ByWard = await standings.ComputeAsync(Quiz.Id, StandingsBy.Ward, ct);
+        if (Ward is { Length: > 0 } && (units.Find(Ward) is null || !Staff.MayWorkOn(Ward))) return NotFound();
+        if (!Staff.IsDistrictAdmin) Ward = Staff.WardId;
+        AllowedWards = WardsFor(Staff, units, clock);
+        ByWard = (await standings.ComputeAsync(Quiz.Id, StandingsBy.Ward, ct)).Where(w => Staff.MayWorkOn(w.Id)).ToList();
         ByTeam = (await standings.ComputeAsync(Quiz.Id, StandingsBy.Team, ct)).Where(t => Ward is not { Length: > 0 } || t.WardId == Ward).ToList();
         Series = await WeeklyAsync(ct);
         MostWrong = await MostWrongAsync(ct);
-        Questions = await unanswered.SummaryAsync(ct);
+        QuestionsWaiting = (await unanswered.QueueAsync(WardScope.Of(Staff), ct)).Count(g => Ward is not { Length: > 0 } || g.WardId == Ward);
         return Page();
     }
 
-    public async Task<IActionResult> OnPostHandledAsync(string text, CancellationToken ct)
-    {
-        var n = await unanswered.MarkHandledAsync(text, ct);
-        await audit.WriteAsync(Staff.Name, "question.handled", "question", Staff.WardId, $"{Snippet(text, 200)} ({n} lượt hỏi)", ct);
-        TempData["Message"] = n > 0 ? $"Đã đánh dấu đã xử lý ({n} lượt hỏi)." : "Câu hỏi này đã được xử lý trước đó.";
-        return Redirect("/admin/insight#unanswered");
-    }
-
-    /// <summary>Per ward: quiz reach and posts published there (UTF-8 with BOM for Excel).</summary>
+    /// <summary>Per ward in scope: quiz reach and posts published there (UTF-8 with BOM for Excel).</summary>
     public async Task<IActionResult> OnGetReportAsync(CancellationToken ct)
     {
-        var wards = await standings.ComputeAsync(Quiz.Id, StandingsBy.Ward, ct);
+        var wards = (await standings.ComputeAsync(Quiz.Id, StandingsBy.Ward, ct)).Where(w => Staff.MayWorkOn(w.Id)).ToList();
         Dictionary<string, long> published;
         await using (var conn = await db.OpenAsync(ct))
             published = (await conn.QueryAsync<(string WardId, long Count)>(new CommandDefinition(
@@ -77,7 +72,7 @@ internal sealed class InsightModel(QuizCatalog quizzes, QuizStore store, QuizSta
         var today = VietnamTime.Today(clock);
         var thisMonday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         var attempts = (await store.AttemptsAsync(Quiz.Id, ct))
-            .Where(a => Ward is not { Length: > 0 } || a.WardId is { } w && units.Current(w, today).Any(u => u.Id == Ward)).ToList();
+            .Where(a => InWard(a.WardId)).ToList();
         DateOnly MondayOf(DateTimeOffset t)
         {
             var d = DateOnly.FromDateTime(VietnamTime.ToLocal(t).DateTime);
@@ -97,16 +92,22 @@ internal sealed class InsightModel(QuizCatalog quizzes, QuizStore store, QuizSta
     async Task<IReadOnlyList<Wrong>> MostWrongAsync(CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        var rows = await conn.QueryAsync<(string QuestionId, long Wrong, long Total)>(new CommandDefinition("""
-            SELECT a.question_id AS QuestionId, SUM(1 - a.is_correct) AS Wrong, COUNT(*) AS Total FROM quiz_answers a JOIN quiz_attempts t ON t.id = a.attempt_id
-            WHERE t.quiz_id = @quiz GROUP BY a.question_id
+        var rows = await conn.QueryAsync<(string QuestionId, string? WardId, long Wrong, long Total)>(new CommandDefinition("""
+            SELECT a.question_id AS QuestionId, t.ward_id AS WardId, SUM(1 - a.is_correct) AS Wrong, COUNT(*) AS Total
+            FROM quiz_answers a JOIN quiz_attempts t ON t.id = a.attempt_id
+            WHERE t.quiz_id = @quiz GROUP BY a.question_id, t.ward_id
             """, new { quiz = Quiz.Id }, cancellationToken: ct));
-        return rows.Select(r => (Question: Quiz.Find(r.QuestionId), r.Wrong, r.Total)).Where(r => r.Question is not null)
+        return rows.Where(r => InWard(r.WardId))
+            .Select(r => (Question: Quiz.Find(r.QuestionId), r.Wrong, r.Total)).Where(r => r.Question is not null)
             .GroupBy(r => r.Question!.Difference)
             .Select(g => new Wrong(g.Key, DifferenceTitle(g.Key), g.Sum(r => r.Wrong), g.Sum(r => r.Total)))
             .Where(w => w.WrongAnswers > 0)
             .OrderByDescending(w => w.Share).ThenByDescending(w => w.WrongAnswers).Take(10).ToList();
     }
+
+    /// <summary>A result recorded under a ward counts for the ward chosen (a former ward for its successor).</summary>
+    bool InWard(string? wardId) =>
+        Ward is not { Length: > 0 } || wardId is { } w && units.Current(w, VietnamTime.Today(clock)).Any(u => u.Id == Ward);
 
     string DifferenceTitle(int number) =>
         HttpContext.RequestServices.GetRequiredService<Broadcasting.CampaignContent>().Differences.FirstOrDefault(d => d.Number == number)?.Title ?? "";

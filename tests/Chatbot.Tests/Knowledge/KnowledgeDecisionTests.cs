@@ -1,0 +1,118 @@
+using Chatbot.Web.Knowledge;
+
+namespace Chatbot.Tests.Knowledge;
+
+/// <summary>The two questions of issue 12 on single messages: is it about the topic at all (small talk and support
+/// questions are settled before the ranking), and which difference — answer, clarify or none.</summary>
+public sealed class KnowledgeDecisionTests
+{
+    static KnowledgeSearch Search => KnowledgeTestContent.Search;
+
+    [Theory]
+    [InlineData("bot ơi bạn là người thật hay máy vậy", SmallTalkKind.Identity)]
+    [InlineData("ad là người thật hay bot vậy", SmallTalkKind.Identity)]
+    [InlineData("bạn là ai", SmallTalkKind.Identity)]
+    [InlineData("chào ad", SmallTalkKind.Greeting)]
+    [InlineData("cảm ơn nhiều nha", SmallTalkKind.Thanks)]
+    [InlineData("tạm biệt nhé", SmallTalkKind.Goodbye)]
+    [InlineData("ok", SmallTalkKind.Acknowledge)]
+    [InlineData("bot ngu quá", SmallTalkKind.Insult)]
+    [InlineData("hihi", SmallTalkKind.Laugh)]
+    [InlineData("👍", SmallTalkKind.Emoji)]
+    public void Small_talk_and_identity_are_answered_before_any_ranking(string text, SmallTalkKind kind)
+    {
+        var decision = Search.Decide(text);
+        Assert.Equal((DecisionKind.None, NoneReason.SmallTalk, kind), (decision.Kind, decision.Reason!.Value, decision.SmallTalk!.Value));
+    }
+
+    [Fact]
+    public void A_greeting_around_a_real_question_does_not_hide_it()
+    {
+        var decision = Search.Decide("chào bạn, cho mình hỏi điện toán đám mây là gì");
+        Assert.Equal(DecisionKind.Answer, decision.Kind);
+        Assert.Equal(7, decision.Difference?.Number);
+    }
+
+    [Theory]
+    [InlineData("quên mật khẩu Zalo thì lấy lại sao")]
+    [InlineData("VNeID không đăng nhập được")]
+    [InlineData("cài VNeID thế nào")]
+    [InlineData("trang dịch vụ công không mở được")]
+    public void Support_questions_about_particular_apps_and_services_are_none(string text)
+    {
+        var decision = Search.Decide(text);
+        Assert.Equal((DecisionKind.None, NoneReason.Support), (decision.Kind, decision.Reason!.Value));
+        Assert.Empty(decision.Candidates);
+    }
+
+    [Theory]
+    [InlineData("khu mình có 5G chưa")]
+    [InlineData("tỷ giá đô la hôm nay")]
+    [InlineData("đăng ký kết hôn cần giấy tờ gì")]
+    [InlineData("học ngành công nghệ thông tin ra trường lương bao nhiêu")]
+    public void Everyday_questions_that_only_brush_a_tech_word_are_none(string text) =>
+        Assert.Equal(DecisionKind.None, Search.Decide(text).Kind);
+
+    [Theory]
+    [InlineData("điện toán đám mây là gì", 7)]
+    [InlineData("cho em hỏi tổ công nghệ số cộng đồng được lập ra để làm gì ạ", 10)]
+    [InlineData("du lieu phi cau truc la sao", 16)]
+    public void A_clear_question_is_answered_with_its_difference(string text, int number)
+    {
+        var decision = Search.Decide(text);
+        Assert.Equal(DecisionKind.Answer, decision.Kind);
+        Assert.Equal(number, decision.Difference?.Number);
+        Assert.All(decision.Candidates, c => Assert.InRange(c.Score, 0, 1));
+    }
+
+    [Fact]
+    public void A_broad_question_is_answered_by_the_faq()
+    {
+        var decision = Search.Decide("chuyen doi so khac cntt cho nao");
+        Assert.Equal(DecisionKind.Answer, decision.Kind);
+        Assert.Equal("cntt-khac-cds", decision.Faq?.Entry.Id);
+        Assert.Null(decision.Difference);
+    }
+
+    [Theory]
+    [InlineData("người dùng quan trọng thế nào trong chuyển đổi số", new[] { 12, 15 })]
+    [InlineData("dữ liệu trong chuyển đổi số khác gì trước đây", new[] { 15, 16 })]
+    public void An_on_topic_question_without_a_clear_lead_offers_up_to_three_candidates(string text, int[] expected)
+    {
+        var decision = Search.Decide(text);
+        Assert.Equal(DecisionKind.Clarify, decision.Kind);
+        Assert.InRange(decision.Candidates.Count, 2, KnowledgeDecision.MaxCandidates);
+        Assert.All(expected, n => Assert.Contains(decision.Candidates, c => c.Difference.Number == n));
+        Assert.Equal(decision.Candidates.OrderByDescending(c => c.Score).Select(c => c.Score), decision.Candidates.Select(c => c.Score));
+    }
+
+    [Fact]
+    public void A_long_scenario_gets_its_difference_or_a_one_tap_choice_containing_it()
+    {
+        // Written for this test from the dispatch's idea of difference 3, in a context no question set uses.
+        var decision = Search.Decide("Nhà tôi có vườn lan, sổ sách ghi tay, đơn hàng nhận qua điện thoại. Con gái bảo " +
+            "phải chuyển đổi số, đưa hết lên một nền tảng chung cho cả hợp tác xã dùng. Nền tảng ấy khác gì mấy phần mềm lẻ tẻ?");
+        Assert.NotEqual(DecisionKind.None, decision.Kind);
+        Assert.Contains(decision.Candidates, c => c.Difference.Number == 3);
+    }
+
+    [Fact]
+    public void A_staff_example_question_teaches_the_index_without_touching_the_official_text()
+    {
+        const string asked = "app phường cứ bắt nhập lại thông tin mà phường đã có thì có đúng tinh thần không";
+        Assert.NotEqual(1, Search.Decide(asked) is { Kind: DecisionKind.Answer } d ? d.Difference?.Number : null);
+
+        var taught = KnowledgeTestContent.With([new ExampleQuestion(asked, 1, null)]);
+        var decision = taught.Decide(asked);
+        Assert.Equal((DecisionKind.Answer, 1), (decision.Kind, decision.Difference?.Number));
+        Assert.Equal(Search.Knowledge.Find(1), taught.Knowledge.Find(1));
+    }
+
+    [Fact]
+    public void Diacritics_typed_keep_rent_and_tax_apart()
+    {
+        // "thuê" (rent) is an idea of difference 8; "thuế" (tax) is not; typed without diacritics it may be either.
+        Assert.DoesNotContain(Search.Weigh("nộp thuế đất ở đâu").Read!.Concepts, c => c.Say == "thuê");
+        Assert.Contains(Search.Weigh("nen thue he thong hay tu dau tu").Read!.Concepts, c => c.Say == "thuê");
+    }
+}
