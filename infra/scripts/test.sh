@@ -22,10 +22,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
-# Microsoft's Web Chat for the browser tests (WebChatTests), exactly as locked in package-lock.json.
+# Microsoft's Web Chat for the browser tests (WebChatTests): the pinned version's bundle, integrity-checked.
 if command -v npm >/dev/null 2>&1; then
-  echo "== npm ci: Web Chat for the browser tests"
-  (cd "$root/tests/Chatbot.BrowserTests/webchat" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "== Web Chat bundle for the browser tests (npm pack botframework-webchat)"
+  bash "$root/tests/Chatbot.BrowserTests/webchat/fetch-webchat.sh"
 fi
 
 # A throw-away PostgreSQL server: its own data folder, loopback only, stopped on exit.

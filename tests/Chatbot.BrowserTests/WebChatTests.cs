@@ -13,12 +13,12 @@ public sealed class WebChatTests(BrowserFixture browser) : IClassFixture<Browser
 {
     static string Folder => Path.Combine(AppProcess.RepositoryRoot(), "tests", "Chatbot.BrowserTests", "webchat");
 
-    /// <summary>The Web Chat bundle, installed by the README's test command (npm ci); a clear message when it is not.</summary>
+    /// <summary>The Web Chat bundle, installed by the README's test command (fetch-webchat.sh); a clear message when it is not.</summary>
     static string Bundle()
     {
         var bundle = Path.Combine(Folder, "node_modules", "botframework-webchat", "dist", "webchat.js");
         if (File.Exists(bundle)) return bundle;
-        const string why = "Web Chat is not installed: run `npm ci` in tests/Chatbot.BrowserTests/webchat (the README's test command does).";
+        const string why = "Web Chat is not installed: run tests/Chatbot.BrowserTests/webchat/fetch-webchat.sh (the README's test command does).";
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException(why);
         throw new SkipException(why);
