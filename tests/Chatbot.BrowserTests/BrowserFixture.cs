@@ -45,11 +45,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPhonePageAsync()
+    /// <summary>A phone-sized page (390×844), as most citizens and many officers see the service.</summary>
+    public Task<IPage> NewPhonePageAsync() => NewPageAsync(390, 844);
+
+    /// <summary>A desktop-sized page (1366×768), the ward office's screen.</summary>
+    public Task<IPage> NewDesktopPageAsync() => NewPageAsync(1366, 768);
+
+    async Task<IPage> NewPageAsync(int width, int height)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "vi-VN",
             TimezoneId = "Asia/Ho_Chi_Minh",
             BaseURL = App.BaseUrl,
