@@ -16,7 +16,8 @@ internal sealed record QuestionEvidence(
     int OffTopicIntents,
     IReadOnlyList<SearchHit<Difference>> Documents,
     IReadOnlyList<ExampleHit> Examples,
-    SmallTalkKind? Talk)
+    SmallTalkKind? Talk,
+    AskKind Intent = AskKind.Neither)
 {
     /// <summary>Example questions weigh most: a whole question said in other words is the strongest evidence; the
     /// document's coverage next; the raw BM25 order only breaks near-ties (it favours long documents).</summary>
@@ -86,6 +87,9 @@ internal sealed record QuestionEvidence(
             && (!clear || faq.Similarity >= KnownQuestion || faqEntry.Related.Count <= 2 && faqEntry.Related.Contains(first.Difference.Number));
         if (faqWins && faq.Similarity >= FaqAlone) return FaqAnswer(faqEntry!, faq.Similarity);
 
+        // Asking for a place, a time, a contact or a fee is not asking what IT and digital transformation are, however
+        // many of the topic's words the message uses; only a question staff assigned to a difference says otherwise.
+        if (Intent == AskKind.Practical && first.Example < KnownQuestion) return KnowledgeDecision.None(NoneReason.OffTopic);
         // One support or off-topic phrase yields to a message plainly about the topic; two off-topic intents do not.
         var vetoed = OffTopicIntents > 1 || (Support || OffTopicIntents > 0) && Topic < VetoOverrideTopic && first.Strength < VetoOverrideStrength;
         if (vetoed) return KnowledgeDecision.None(Support ? NoneReason.Support : NoneReason.OffTopic);

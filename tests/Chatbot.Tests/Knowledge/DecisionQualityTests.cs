@@ -18,7 +18,7 @@ public sealed class DecisionQualityTests
         { "blind/scenarios.tsv", 0.65, 0.88, 0.96, 0.02 },
         { "blind/teen.tsv", 0.86, 0.98, 0.96, 0.02 },
         { "questions.own.tsv", 0.89, 0.93, 0.93, 0.07 },
-        { "questions.civic.tsv", 0.86, 0.90, 0.93, 0.06 },
+        { "questions.civic.tsv", 0.86, 0.90, 0.93, 0.09 },
     };
 
     [Theory, MemberData(nameof(Sets))]
