@@ -3,7 +3,7 @@ using Chatbot.Web.Content;
 using Chatbot.Web.Knowledge;
 
 // Quality and speed of question answering (issue 12): run from anywhere inside the repository with
-//   dotnet run -c Release --project infra/bench/Chatbot.Bench [-- FILE.tsv ...] [--verbose] [--why "câu hỏi"]
+//   dotnet run -c Release --project infra/bench/Chatbot.Bench [-- FILE.tsv ...] [--verbose] [--why "câu hỏi"] [--overlap] [--loso]
 var root = KnowledgeEval.RepositoryRoot(Directory.GetCurrentDirectory())
            ?? KnowledgeEval.RepositoryRoot(AppContext.BaseDirectory)
            ?? throw new InvalidOperationException("Run inside the repository (the folder with Chatbot.sln).");
@@ -39,6 +39,12 @@ if (files.Count == 0)
     return 2;
 }
 var all = new List<(string File, EvalQuestion Question)>();
+if (args.Contains("--loso"))
+{
+    // Leave one blind set out: the decision numbers chosen on the others, measured on it.
+    LeaveOneOut.Run(search, files.Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "blind").ToList());
+    return 0;
+}
 if (args.Contains("--overlap"))
 {
     // Content must not copy a measured question: every example question closer than EvalOverlap.TooClose is listed.

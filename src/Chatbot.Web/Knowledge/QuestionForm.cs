@@ -10,6 +10,10 @@ public enum AskKind
     /// <summary>Where, when, whom to contact, how much it costs, how to sign up, send me…: a fact or a step in the
     /// ward's world, which no difference answers however many of the topic's words the message uses.</summary>
     Practical,
+    /// <summary>A practical form that names the fact wanted (a phone number, an address, a link, how many households)
+    /// or asks the bot to do a job (write, draft): practical even beside a meaning form ("sđt của tổ là gì") and
+    /// whatever ideas of the dispatch the message names.</summary>
+    Fact,
 }
 
 /// <summary>
@@ -37,14 +41,33 @@ internal sealed class QuestionForm
         return asking.Count is > 0 && asking.Count < sentences.Count ? string.Join(" ", asking) : null;
     }
 
-    /// <summary>Meaning when any meaning form is there (it wins: "khi nào thì được coi là chuyển đổi số" asks what counts),
-    /// else Practical when a practical form is, else Neither. Longer phrases win over shorter ones ("ở đâu ra" asks for
-    /// an origin, not a place).</summary>
+    /// <summary>Fact when the fact wanted is named ("số điện thoại … là gì": the number is what is asked); else
+    /// Meaning when any meaning form is there (it wins over the other practical forms: "khi nào thì được coi là chuyển
+    /// đổi số" asks what counts); else Practical when a practical form is; else Neither. Longer phrases win over shorter
+    /// ones ("ở đâu ra" asks for an origin, not a place).</summary>
     public AskKind Intent(IReadOnlyList<Token> tokens)
     {
         var found = asks.Find(tokens);
+        if (found.Any(m => m.Value == AskKind.Fact)) return AskKind.Fact;
         if (found.Any(m => m.Value == AskKind.Meaning)) return AskKind.Meaning;
-        return found.Any(m => m.Value == AskKind.Practical) ? AskKind.Practical : AskKind.Neither;
+        return found.Any(m => m.Value == AskKind.Practical) || AsksWhichPlace(tokens) ? AskKind.Practical : AskKind.Neither;
+    }
+
+    /// <summary>Words after which "ở … nào" asks in what respect or at what level, not at which place ("khác ở điểm
+    /// nào", "nằm ở chỗ nào", "đứng ở vị trí nào", "ở giai đoạn nào").</summary>
+    static readonly HashSet<string> Respects = ["diem", "cho", "khau", "mat", "buoc", "phan", "muc", "dau", "viec", "y",
+        "vi", "vai", "cap", "giai", "tang", "khia", "goc", "linh", "trinh", "do", "khoan", "the"];
+
+    /// <summary>"ở / tại + a place + nào" ("ở nhà văn hóa nào", "tại trường nào"): a place, whatever the place is called.</summary>
+    static bool AsksWhichPlace(IReadOnlyList<Token> tokens)
+    {
+        for (var i = 0; i + 2 < tokens.Count; i++)
+        {
+            if (tokens[i].Folded is not ("o" or "tai") || Respects.Contains(tokens[i + 1].Folded)) continue;
+            for (var j = i + 2; j < tokens.Count && j <= i + 4; j++)
+                if (tokens[j].Folded == "nao") return true;
+        }
+        return false;
     }
 
     /// <summary>Sentences split after . ! ? ; … and line breaks (a full stop only before a space: "4.0", "TP.HCM" stay
