@@ -11,6 +11,7 @@ internal static class LeaveOneOut
     static readonly double[] ExampleWeights = [0.4, 0.5, 0.6, 0.7];
     static readonly double[] Leads = [0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.10, 0.11, 0.12, 0.14];
     static readonly double[] OnTopics = [0.6, 0.7, 0.8, 0.9, 1.0];
+    static readonly double[] LeadShares = [0, 0.15, 0.2, 0.25, 0.3];
 
     /// <summary>What a rule is worth on some sets: every right direct answer, one-tap success and rejection counts one,
     /// every wrong direct answer costs four (an outright wrong answer misleads; a clarification only costs a tap).</summary>
@@ -18,7 +19,7 @@ internal static class LeaveOneOut
 
     public static void Run(KnowledgeSearch search, IReadOnlyList<string> files)
     {
-        var rules = (from w in ExampleWeights from l in Leads from t in OnTopics select new DecisionRule(w, l, t)).ToList();
+        var rules = (from w in ExampleWeights from l in Leads from t in OnTopics from s in LeadShares select new DecisionRule(w, l, t, s)).ToList();
         var weighed = files.ToDictionary(f => f, f => KnowledgeEval.Read(f).Select(q => (q, search.Weigh(q.Text))).ToList());
         // Every set under every rule, computed once.
         var results = files.ToDictionary(f => f, f => rules.Select(r => KnowledgeEval.Score(weighed[f].Select(x =>
