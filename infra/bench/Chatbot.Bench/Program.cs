@@ -3,7 +3,7 @@ using Chatbot.Web.Content;
 using Chatbot.Web.Knowledge;
 
 // Quality and speed of question answering (issue 12): run from anywhere inside the repository with
-//   dotnet run -c Release --project infra/bench/Chatbot.Bench [-- FILE.tsv ...] [--verbose] [--why "câu hỏi"]
+//   dotnet run -c Release --project infra/bench/Chatbot.Bench [-- FILE.tsv ...] [--verbose] [--why "câu hỏi"] [--overlap] [--loso]
 var root = KnowledgeEval.RepositoryRoot(Directory.GetCurrentDirectory())
            ?? KnowledgeEval.RepositoryRoot(AppContext.BaseDirectory)
            ?? throw new InvalidOperationException("Run inside the repository (the folder with Chatbot.sln).");
@@ -15,7 +15,7 @@ if (args is ["--why", var asked])
     // Debugging aid: how one question is read, the scope flags and the candidates.
     var e = search.Weigh(asked);
     Console.WriteLine(string.Join(" ", (e.Read?.Tokens ?? []).Select(t => t.Stop ? $"({t.Folded})" : t.Accent ?? t.Folded)));
-    Console.WriteLine($"concepts: {string.Join(", ", e.Read?.Concepts.Select(c => $"{c.Say}({c.Topic})") ?? [])}; topic {e.Topic}; support {e.Support}; off-topic {e.OffTopicIntents}; talk {e.Talk}");
+    Console.WriteLine($"concepts: {string.Join(", ", e.Read?.Concepts.Select(c => $"{c.Say}({c.Topic})") ?? [])}; topic {e.Topic}; support {e.Support}; off-topic {e.OffTopicIntents}; asks {e.Intent}; talk {e.Talk}");
     if (e.Talk is null)
         foreach (var c in e.Candidates(search.Knowledge).Take(5))
             Console.WriteLine($"  {c.Difference.Number,2} strength {c.Strength:0.00} doc {c.DocScore:0.00} coverage {c.Coverage:0.00} example {c.Example:0.00}");
@@ -26,13 +26,35 @@ if (args is ["--why", var asked])
 }
 
 var files = args.Where(a => !a.StartsWith("--")).ToList();
-if (files.Count == 0 && KnowledgeEval.DevFile(root) is { } dev) files.Add(dev);
+if (files.Count == 0)
+{
+    // Every measured set: the tuning sets beside the tests, then the shared dev set.
+    var sets = Path.Combine(root, "tests", "Chatbot.Tests", "Knowledge");
+    files.AddRange(Directory.EnumerateFiles(sets, "*.tsv", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+    if (KnowledgeEval.DevFile(root) is { } dev) files.Add(dev);
+}
 if (files.Count == 0)
 {
     Console.Error.WriteLine($"No eval file: expected {Path.Combine(root, "..", "shared", "eval", "questions.dev.tsv")}");
     return 2;
 }
 var all = new List<(string File, EvalQuestion Question)>();
+if (args.Contains("--loso"))
+{
+    // Leave one blind set out: the decision numbers chosen on the others, measured on it.
+    LeaveOneOut.Run(search, files.Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "blind").ToList());
+    return 0;
+}
+if (args.Contains("--overlap"))
+{
+    // Content must not copy a measured question: every example question closer than EvalOverlap.TooClose is listed.
+    var measured = files.SelectMany(f => KnowledgeEval.Read(f).Select(q => (Path.GetFileName(f), q)));
+    var close = EvalOverlap.Closest(search.Knowledge, catalog.Get<QuestionLanguage>(), measured);
+    foreach (var o in close.Take(args.Contains("--verbose") ? 40 : 0).Concat(close.Where(o => o.Similarity >= EvalOverlap.TooClose)).Distinct())
+        Console.WriteLine($"{o.Similarity:0.00} «{o.Example}» ~ {o.File}: «{o.Measured}»");
+    Console.WriteLine($"{close.Count(o => o.Similarity >= EvalOverlap.TooClose)} of {close.Count} example questions at or above {EvalOverlap.TooClose}");
+    return 0;
+}
 foreach (var file in files)
 {
     var questions = KnowledgeEval.Read(file);
@@ -41,6 +63,7 @@ foreach (var file in files)
     Console.WriteLine($"{Path.GetFileName(file)} ({questions.Count}): {result}");
     if (args.Contains("--verbose")) foreach (var miss in result.Misses) Console.WriteLine("  " + miss);
 }
+if (files.Count > 1) Console.WriteLine($"all {files.Count} files ({all.Count}): {KnowledgeEval.Run(search, all.Select(q => q.Question))}");
 if (args.Contains("--features"))
 {
     // For tuning the decision rule offline: one line per question with the evidence of the top three candidates.

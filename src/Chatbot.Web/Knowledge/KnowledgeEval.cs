@@ -43,13 +43,16 @@ internal static class KnowledgeEval
                     .Select(int.Parse).Where(n => n != 0).ToHashSet(), p[1].Trim()))
             .ToList();
 
-    public static EvalResult Run(KnowledgeSearch search, IEnumerable<EvalQuestion> questions)
+    public static EvalResult Run(KnowledgeSearch search, IEnumerable<EvalQuestion> questions) =>
+        Score(questions.Select(q => (q, search.Decide(q.Text), search.Rank(q.Text))));
+
+    /// <summary>The figures of decisions already made (the bench's --loso decides one weighed question under many rules).</summary>
+    public static EvalResult Score(IEnumerable<(EvalQuestion Question, KnowledgeDecision Decision, IReadOnlyList<Difference> Ranked)> decided)
     {
         int onTopic = 0, direct = 0, oneTap = 0, wrong = 0, offTopic = 0, rejected = 0, top1 = 0, top3 = 0;
         var misses = new List<string>();
-        foreach (var q in questions)
+        foreach (var (q, decision, ranked) in decided)
         {
-            var decision = search.Decide(q.Text);
             var got = Describe(decision);
             if (q.OffTopic)
             {
@@ -59,7 +62,6 @@ internal static class KnowledgeEval
                 continue;
             }
             onTopic++;
-            var ranked = search.Rank(q.Text);
             if (ranked.Count > 0 && q.Expected.Contains(ranked[0].Number)) top1++;
             if (ranked.Take(3).Any(d => q.Expected.Contains(d.Number))) top3++;
             var right = decision.Kind == DecisionKind.Answer && Right(decision, q.Expected);

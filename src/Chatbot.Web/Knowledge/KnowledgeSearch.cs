@@ -44,10 +44,14 @@ public sealed class KnowledgeSearch
     /// nearly every one and pairs with anything.</summary>
     const int SpecificIdea = 3;
 
+    /// <summary>How much more the words of the asking clause count than the story's in the document ranking.</summary>
+    const double AskingWeight = 1.0;
+
     readonly SearchIndex<Difference> differences;
     readonly ExampleIndex examples;
     readonly ConceptReader reader;
     readonly QuestionScope scope;
+    readonly QuestionForm form;
     /// <summary>Which differences' own text (not their example questions) says each idea in the dispatch's words.</summary>
     readonly Dictionary<Concept, HashSet<int>> ideasOf;
 
@@ -74,6 +78,7 @@ public sealed class KnowledgeSearch
             .ToHashSet();
         reader = new ConceptReader(language.Concepts, new VietnameseNormalizer(vocabulary));
         scope = new QuestionScope(language.Scope, plain);
+        form = new QuestionForm(language.Scope.Asks, plain);
         var all = knowledge.Differences.SelectMany(d => d.Questions.Select(q => new ExampleQuestion(q, d.Number, null)))
             .Concat(knowledge.Faq.SelectMany(f => f.Questions.Append(f.Question).Select(q => new ExampleQuestion(q, null, f.Id))))
             .Concat(language.Examples)
@@ -111,13 +116,20 @@ public sealed class KnowledgeSearch
         // Only particles and pronouns ("không phải", "thế à", "là sao ạ"): nothing to look up, nothing for staff to read.
         if (tokens.Count > 0 && tokens.All(t => t.Stop)) return QuestionEvidence.SmallTalk(SmallTalkKind.Acknowledge);
         var read = reader.Read(tokens);
-        var support = scope.IsSupport(read.Tokens) || scope.IsSupport(tokens);
-        var offTopic = scope.OffTopicIntents(tokens);
+        // A story followed by its question: what the question asks decides scope (a support problem or an off-topic
+        // intent told in the story is context), and its words weigh double in the document ranking.
+        var asking = QuestionForm.AskingClause(text) is { } asked ? reader.Normalizer.Tokenize(asked) : tokens;
+        var clause = ReferenceEquals(asking, tokens) ? null : reader.Read(asking);
+        var support = scope.IsSupport((clause ?? read).Tokens) || scope.IsSupport(asking);
+        var offTopic = scope.OffTopicIntents(asking);
+        var intent = form.Intent(asking);
         var specific = read.Concepts.Where(c => ideasOf[c].Count <= SpecificIdea).ToList();
         var topic = read.TopicWeight + (specific.Count > 1 && Knowledge.Differences.Any(d =>
             specific.Count(c => ideasOf[c].Contains(d.Number)) >= 2) ? PairedIdeas : 0);
-        var docs = differences.Rank(read.Tokens);
+        var docs = differences.Rank(read.Tokens, clause?.Tokens, AskingWeight);
+        // Example questions are matched on the whole message: weighting the asking clause there lost more than it won
+        // (the story often carries the specifics; README, "Question answering").
         var near = examples.Best(read.Tokens);
-        return new QuestionEvidence(read, topic, support, offTopic, docs, near, null);
+        return new QuestionEvidence(read, topic, support, offTopic, docs, near, null, intent);
     }
 }

@@ -19,7 +19,8 @@ public sealed record QuestionScopeWords(
     IReadOnlyList<string> OffTopic,
     IReadOnlyList<string> SupportSubjects,
     IReadOnlyList<string> SupportActions,
-    IReadOnlyDictionary<SmallTalkKind, IReadOnlyList<string>> SmallTalk);
+    IReadOnlyDictionary<SmallTalkKind, IReadOnlyList<string>> SmallTalk,
+    IReadOnlyDictionary<AskKind, IReadOnlyList<string>> Asks);
 
 /// <summary>An example question that should get this difference or this FAQ entry (content or staff-assigned).</summary>
 public sealed record ExampleQuestion(string Text, int? Difference, string? FaqId);
@@ -44,6 +45,7 @@ public sealed class ScopeFile : YamlModel
     public List<string>? SupportSubjects { get; init; }
     public List<string>? SupportActions { get; init; }
     public Dictionary<string, List<string>>? SmallTalk { get; init; }
+    public Dictionary<string, List<string>>? Asks { get; init; }
 }
 
 public sealed class ExamplesFile : YamlModel
@@ -89,6 +91,13 @@ internal sealed class QuestionLanguageLoader : ContentPart<QuestionLanguage>
                 reader.Error(ScopePath, scope!.Line, $"small_talk.{name}: không biết loại này (known: {string.Join(", ", Enum.GetNames<SmallTalkKind>())})");
             else smallTalk[kind] = phrases;
         }
+        var asks = new Dictionary<AskKind, IReadOnlyList<string>>();
+        foreach (var (name, phrases) in scope?.Asks ?? [])
+        {
+            if (!Enum.TryParse<AskKind>(name, ignoreCase: true, out var kind))
+                reader.Error(ScopePath, scope!.Line, $"asks.{name}: không biết loại này (known: {string.Join(", ", Enum.GetNames<AskKind>()).ToLowerInvariant()})");
+            else asks[kind] = phrases;
+        }
         if (scope is not null && (scope.SupportSubjects is not { Count: > 0 } || scope.SupportActions is not { Count: > 0 }))
             reader.Error(ScopePath, scope.Line, "cần «support_subjects» và «support_actions» (missing)");
 
@@ -107,7 +116,7 @@ internal sealed class QuestionLanguageLoader : ContentPart<QuestionLanguage>
 
         return new QuestionLanguage(
             concepts.Concepts?.Select(c => new Concept(c.Say!.Trim(), c.Also?.Select(a => a.Trim()).ToList() ?? [], c.Topic ?? 0)).ToList() ?? [],
-            new QuestionScopeWords(scope.OffTopic ?? [], scope.SupportSubjects!, scope.SupportActions!, smallTalk),
+            new QuestionScopeWords(scope.OffTopic ?? [], scope.SupportSubjects!, scope.SupportActions!, smallTalk, asks),
             list);
     }
 }

@@ -78,25 +78,25 @@ internal sealed class SearchIndex<T>
 
     public IReadOnlySet<string> Vocabulary { get; }
 
-    /// <summary>Every document, best first (ties keep content order).</summary>
-    public IReadOnlyList<SearchHit<T>> Rank(IReadOnlyList<Token> query)
+    /// <summary>Every document, best first (ties keep content order). Terms also in <paramref name="asking"/> (the
+    /// sentences that ask, see <see cref="QuestionForm"/>) count <paramref name="askingWeight"/> more, in the score and
+    /// in the coverage: the story around a question supports it without outweighing it.</summary>
+    public IReadOnlyList<SearchHit<T>> Rank(IReadOnlyList<Token> query, IReadOnlyList<Token>? asking = null, double askingWeight = 0)
     {
-        var content = query.Where(t => !t.Stop).ToList();
-        var terms = Terms(content).Distinct().ToList();
-        var words = content.DistinctBy(t => (t.Folded, t.Accent)).ToList();
-        // Pairs of words typed next to each other (a stop word between them breaks the pair).
-        var pairs = query.Zip(query.Skip(1)).Where(p => !p.First.Stop && !p.Second.Stop)
-            .Select(p => p.First.Folded + " " + p.Second.Folded).Distinct().ToList();
+        var terms = Weighted(Terms(Content(query)), asking is null ? null : Terms(Content(asking)), askingWeight);
+        var words = Weighted(Content(query).Select(t => (t.Folded, t.Accent)),
+            asking is null ? null : Content(asking).Select(t => (t.Folded, t.Accent)), askingWeight);
+        var pairs = Weighted(Pairs(query), asking is null ? null : Pairs(asking), askingWeight);
         var hits = new SearchHit<T>[docs.Length];
         for (var i = 0; i < docs.Length; i++)
         {
             var doc = docs[i];
             var score = 0.0;
-            foreach (var term in terms)
+            foreach (var (term, weight) in terms)
             {
                 if (!doc.Tf.TryGetValue(term, out var tf)) continue;
                 var kind = term[0] == '~' ? AccentWeight : term.Contains(' ') ? BigramWeight : 1.0;
-                score += kind * idf[term] * tf * (K1 + 1) / (tf + K1);
+                score += weight * kind * idf[term] * tf * (K1 + 1) / (tf + K1);
             }
             var coverage = Coverage(doc, words, pairs);
             // BM25 rewards repeating one strong word; multiplying by coverage prefers the document explaining more of the question.
@@ -105,29 +105,44 @@ internal sealed class SearchIndex<T>
         return hits.Where(h => h.Score > 0).OrderByDescending(h => h.Score).ToList();
     }
 
+    static List<Token> Content(IReadOnlyList<Token> tokens) => tokens.Where(t => !t.Stop).ToList();
+
+    /// <summary>Pairs of words typed next to each other (a stop word between them breaks the pair).</summary>
+    static IEnumerable<string> Pairs(IReadOnlyList<Token> tokens) =>
+        tokens.Zip(tokens.Skip(1)).Where(p => !p.First.Stop && !p.Second.Stop).Select(p => p.First.Folded + " " + p.Second.Folded);
+
+    /// <summary>Each distinct item once, with weight 1 plus <paramref name="extra"/> when the asking clause has it too.</summary>
+    static Dictionary<TKey, double> Weighted<TKey>(IEnumerable<TKey> all, IEnumerable<TKey>? asking, double extra) where TKey : notnull
+    {
+        var weights = new Dictionary<TKey, double>();
+        foreach (var item in all) weights[item] = 1;
+        foreach (var item in asking ?? []) weights[item] = 1 + extra;
+        return weights;
+    }
+
     /// <summary>
     /// The idf-weighted share of the question's words the document has (words typed with other diacritics count less),
     /// scaled by the share of neighbouring word pairs it has too: an off-topic question made of short syllables that
     /// each happen to occur somewhere ("cach nau pho bo") matches words, but not their pairs.
     /// </summary>
-    double Coverage(Doc doc, List<Token> words, List<string> pairs)
+    double Coverage(Doc doc, Dictionary<(string Folded, string? Accent), double> words, Dictionary<string, double> pairs)
     {
         if (words.Count == 0) return 0;
         // One word alone ("tiếp", "xem") is a question only if it names the document, not if it merely occurs in it.
-        if (words.Count == 1 && !doc.Named.Contains(words[0].Folded)) return 0;
+        if (words.Count == 1 && !doc.Named.Contains(words.Keys.First().Folded)) return 0;
         double total = 0, covered = 0;
-        foreach (var w in words)
+        foreach (var ((folded, accent), emphasis) in words)
         {
-            var weight = Weight(w.Folded);
+            var weight = emphasis * Weight(folded);
             total += weight;
-            if (!doc.Folded.Contains(w.Folded)) continue;
-            covered += w.Accent is null || doc.Accents.Contains(w.Accent) ? weight : weight * FoldedOnlyCredit;
+            if (!doc.Folded.Contains(folded)) continue;
+            covered += accent is null || doc.Accents.Contains(accent) ? weight : weight * FoldedOnlyCredit;
         }
         if (pairs.Count == 0) return covered / total;
         double pairTotal = 0, pairCovered = 0;
-        foreach (var p in pairs)
+        foreach (var (p, emphasis) in pairs)
         {
-            var weight = Weight(p);
+            var weight = emphasis * Weight(p);
             pairTotal += weight;
             if (doc.Tf.ContainsKey(p)) pairCovered += weight;
         }

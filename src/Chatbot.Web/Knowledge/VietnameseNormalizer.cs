@@ -29,6 +29,8 @@ public sealed partial class VietnameseNormalizer(IReadOnlySet<string>? vocabular
         ["tp"] = "thành phố", ["ld"] = "lãnh đạo", ["lđ"] = "lãnh đạo", ["cq"] = "cơ quan", ["ptr"] = "phát triển",
         ["z"] = "vậy", ["v"] = "vậy", ["s"] = "sao", ["r"] = "rồi", ["ah"] = "à", ["uh"] = "ừ", ["ok"] = "ừ",
         ["tks"] = "cảm ơn", ["thanks"] = "cảm ơn",
+        // Everyday southern words for the dispatch's own: "người xài" is "người dùng", "mướn" is "thuê".
+        ["xài"] = "dùng", ["xai"] = "dùng", ["mướn"] = "thuê",
     };
 
     /// <summary>Particles, pronouns and question words: they carry no topic, so they neither score nor count as content.

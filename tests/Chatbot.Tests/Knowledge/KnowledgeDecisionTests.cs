@@ -54,6 +54,24 @@ public sealed class KnowledgeDecisionTests
         Assert.Equal(DecisionKind.None, Search.Decide(text).Kind);
 
     [Theory]
+    [InlineData("buổi hướng dẫn của tổ công nghệ số cộng đồng tuần này ở nhà văn hóa nào vậy")]
+    [InlineData("hội thảo chuyển đổi số của quận mấy giờ bắt đầu ạ")]
+    [InlineData("sđt của tổ công nghệ số cộng đồng là gì vậy")]
+    [InlineData("viết giúp tôi bài phát biểu về chuyển đổi số")]
+    public void Asking_for_a_place_a_time_a_contact_or_a_job_is_none_even_when_it_names_the_topic(string text) =>
+        Assert.Equal((DecisionKind.None, NoneReason.OffTopic), (Search.Decide(text).Kind, Search.Decide(text).Reason!.Value));
+
+    [Theory]
+    [InlineData("khi nào thì một phường được coi là đã chuyển đổi số", AskKind.Meaning)]
+    [InlineData("số điện thoại hỗ trợ chuyển đổi số là gì", AskKind.Fact)]
+    [InlineData("lớp học kỹ năng số ở đâu", AskKind.Practical)]
+    [InlineData("lớp học kỹ năng số mở ở trường nào", AskKind.Practical)]
+    [InlineData("lãnh đạo đứng ở vị trí nào trong chuyển đổi số", AskKind.Neither)]
+    [InlineData("dữ liệu đưa lên đám mây thì nằm ở đâu", AskKind.Neither)]
+    public void The_question_form_says_what_is_asked(string text, AskKind intent) =>
+        Assert.Equal(intent, Search.Weigh(text).Intent);
+
+    [Theory]
     [InlineData("điện toán đám mây là gì", 7)]
     [InlineData("cho em hỏi tổ công nghệ số cộng đồng được lập ra để làm gì ạ", 10)]
     [InlineData("du lieu phi cau truc la sao", 16)]
