@@ -2,6 +2,7 @@ using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Conversations.Browse;
 using Chatbot.Web.Conversations.Dialogs;
+using Chatbot.Web.Storage;
 
 namespace Chatbot.Web.Knowledge;
 

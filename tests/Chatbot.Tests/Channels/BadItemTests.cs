@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Tests.Staff;
+using Chatbot.Web.Channels;
 using Chatbot.Web.Channels.Facebook;
 using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Staff;
@@ -91,7 +92,7 @@ public sealed class BadItemTests
         var page = WebUtility.HtmlDecode(await admin.Http.GetStringAsync("/admin/channels"));
         Assert.Contains("Tin nhắn không xử lý được (6)", page);
         Assert.Contains("«message» là một mảng", page);
-        var channel = kit.App.Services.GetRequiredService<UnitDirectory>().Channels.Single(c => c.Id == "sai-gon-facebook");
+        var channel = kit.App.Services.GetRequiredService<ChannelDirectory>().Find("sai-gon-facebook")!;
         Assert.Contains($"· {channel.DisplayName}</td><td>«message» là null", page);
 
         // A ward's staff see their own channels' parked events only.

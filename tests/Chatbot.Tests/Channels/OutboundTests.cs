@@ -72,12 +72,12 @@ public sealed class OutboundTests
     static async Task<(ChannelKit Kit, Func<string, int, Task> Deliver)> StartAsync(Action<Chatbot.Tests.Infrastructure.ChatbotApp>? configure = null)
     {
         var kit = await ChannelKit.StartAsync(configure: a => { a.With("Inbox:WorkerEnabled", "false").With("Outbound:Timeout", "00:00:10"); configure?.Invoke(a); });
-        var units = kit.App.Services.GetRequiredService<UnitDirectory>();
+        var units = kit.App.Services.GetRequiredService<ChannelDirectory>();
         var delivery = kit.App.Services.GetRequiredService<ReplyDelivery>();
         return (kit, async (platform, count) =>
         {
-            var channel = units.FindChannel(platform == "facebook" ? "sai-gon-facebook" : "sai-gon-zalo")!;
-            var target = new ReplyTarget(platform, channel, channel.Id, "user-1", $"{platform}:{channel.PlatformId}:user-1", DateTimeOffset.FromUnixTimeMilliseconds(ChannelKit.Now));
+            var channel = units.Find(platform == "facebook" ? "sai-gon-facebook" : "sai-gon-zalo")!;
+            var target = new ReplyTarget(new PlatformId(platform), channel, channel.Id, "user-1", $"{platform}:{channel.AccountId}:user-1", DateTimeOffset.FromUnixTimeMilliseconds(ChannelKit.Now));
             var replies = Enumerable.Range(1, count).Select(i => Reply($"tin {i}")).ToList();
             var messages = platform == "facebook" ? FacebookMessages.Build("user-1", replies, "…") : ZaloMessages.Build("user-1", replies, "…");
             await delivery.DeliverAsync(target, messages, default);
@@ -85,7 +85,7 @@ public sealed class OutboundTests
     }
 
     static async Task<IReadOnlyList<OutboundRecord>> LogAsync(ChannelKit kit, string platform) =>
-        await kit.App.Services.GetRequiredService<OutboundLog>().ListAsync(platform, default);
+        await kit.App.Services.GetRequiredService<OutboundLog>().ListAsync(new PlatformId(platform), default);
 
     [Fact]
     public async Task Transient_graph_failures_are_retried_and_the_message_goes_once()

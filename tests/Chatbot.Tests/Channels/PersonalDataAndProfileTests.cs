@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Chatbot.Simulator;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Channels.Facebook;
-using Chatbot.Web.Conversations;
+using Chatbot.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Chatbot.Tests.Channels;

@@ -82,13 +82,13 @@ public sealed class ZaloTests
         var before = kit.Sent("zalo").Count;
         // Still stored (a replay of an old text, say): the bot answers, but nothing goes to an unfollowed citizen.
         var delivery = kit.App.Services.GetRequiredService<Chatbot.Web.Channels.Outbound.ReplyDelivery>();
-        var channel = kit.App.Services.GetRequiredService<UnitDirectory>().FindChannel("sai-gon-zalo");
+        var channel = kit.App.Services.GetRequiredService<ChannelDirectory>().Find("sai-gon-zalo");
         await delivery.DeliverAsync(new(ChannelKitPlatform, channel, "sai-gon-zalo", "u-follow", $"zalo:{ChannelKit.OaId}:u-follow",
             DateTimeOffset.FromUnixTimeMilliseconds(ChannelKit.Now)), [new System.Text.Json.Nodes.JsonObject { ["message"] = new System.Text.Json.Nodes.JsonObject { ["text"] = "x" } }], default);
         Assert.Equal(before, kit.Sent("zalo").Count);
     }
 
-    const string ChannelKitPlatform = "zalo";
+    static readonly PlatformId ChannelKitPlatform = new("zalo");
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Two_instances_refreshing_at_once_spend_the_refresh_token_once(StorageProvider provider)
@@ -102,7 +102,7 @@ public sealed class ZaloTests
             ChannelKit.Configure(a, first.Simulator);
             a.With("Inbox:WorkerEnabled", "false").With("Channels:sai-gon-zalo:AccessTokenExpiresAt", expiresSoon);
         });
-        var channel = first.App.Services.GetRequiredService<UnitDirectory>().FindChannel("sai-gon-zalo")!;
+        var channel = first.App.Services.GetRequiredService<ChannelDirectory>().Find("sai-gon-zalo")!;
 
         var tokens = await Task.WhenAll(
             Enumerable.Range(0, 4).Select(i => (i % 2 == 0 ? first.App : second).Services.GetRequiredService<IChannelTokens>().GetAccessTokenAsync(channel, default)));
@@ -133,7 +133,7 @@ public sealed class ZaloTests
         await using var kit = await ChannelKit.StartAsync(configure: a => a.With("Inbox:WorkerEnabled", "false")
             .With("Channels:sai-gon-zalo:AccessTokenExpiresAt", "2026-11-26T01:05:00Z"));
         // The simulator never issued zalo-refresh-0: as if another process had already spent it.
-        var channel = kit.App.Services.GetRequiredService<UnitDirectory>().FindChannel("sai-gon-zalo")!;
+        var channel = kit.App.Services.GetRequiredService<ChannelDirectory>().Find("sai-gon-zalo")!;
         Assert.Null(await kit.App.Services.GetRequiredService<IChannelTokens>().GetAccessTokenAsync(channel, default));
         Assert.Equal(1L, await kit.ScalarAsync<long>("SELECT needs_reauth FROM channel_tokens WHERE channel_id = 'sai-gon-zalo'"));
         Assert.Contains("Invalid refresh token", await kit.ScalarAsync<string>("SELECT reauth_reason FROM channel_tokens WHERE channel_id = 'sai-gon-zalo'"));

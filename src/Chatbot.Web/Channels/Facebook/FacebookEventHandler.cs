@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Chatbot.Web.Channels.Inbox;
-using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Content;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
@@ -23,7 +22,7 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
 {
     public const string ReferralEvent = "referral";
 
-    public string Platform => FacebookEvents.Platform;
+    public PlatformId Platform => FacebookProfile.Id;
 
     public async Task<string?> HandleAsync(InboxEvent e, CancellationToken ct)
     {
@@ -31,8 +30,8 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
         var m = doc.RootElement;
         if (e.Kind == "echo")
         {
-            var appId = ZaloEvents.Field(m, "message", "app_id");
-            if (ZaloEvents.Field(m, "message", "metadata") == FacebookMessages.Metadata
+            var appId = JsonFields.Text(m, "message", "app_id");
+            if (JsonFields.Text(m, "message", "metadata") == FacebookMessages.Metadata
                 || (appId.Length > 0 && appId == facebook.Value.AppId)) return "own echo";
             await turns.Conversations.PauseAsync(e.ConversationKey, e.Platform, e.UserId,
                 turns.Clock.GetUtcNow() + inbox.Value.HumanTakeoverPause, ct);
@@ -41,7 +40,7 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
 
         await turns.CitizenWroteAsync(e, ct);
         if (await turns.IsPausedAsync(e, ct)) return "bot paused (human takeover)";
-        await turns.RunAsync(e, Wards.Platform.Facebook, Activities(e, m), Build(e), ct);
+        await turns.RunAsync(e, Activities(e, m), Build(e), ct);
         return null;
     }
 
@@ -50,16 +49,16 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
         switch (e.Kind)
         {
             case "message":
-                var message = ChannelTurns.Activity(ActivityTypes.Message, e, ZaloEvents.Field(m, "message", "mid"));
-                var quick = ZaloEvents.Field(m, "message", "quick_reply", "payload");
-                message.Text = quick.Length > 0 ? quick : ZaloEvents.Field(m, "message", "text");
+                var message = ChannelTurns.Activity(ActivityTypes.Message, e, JsonFields.Text(m, "message", "mid"));
+                var quick = JsonFields.Text(m, "message", "quick_reply", "payload");
+                message.Text = quick.Length > 0 ? quick : JsonFields.Text(m, "message", "text");
                 if (m.GetProperty("message").TryGetProperty("attachments", out var attachments) && attachments.ValueKind == JsonValueKind.Array)
                     message.Attachments = attachments.EnumerateArray()
-                        .Select(a => new Attachment(ZaloEvents.Field(a, "type"), ZaloEvents.Field(a, "payload", "url"))).ToList();
+                        .Select(a => new Attachment(JsonFields.Text(a, "type"), JsonFields.Text(a, "payload", "url"))).ToList();
                 yield return message;
                 break;
             case "postback":
-                var payload = ZaloEvents.Field(m, "postback", "payload");
+                var payload = JsonFields.Text(m, "postback", "payload");
                 if (payload == FacebookEvents.GetStarted)
                 {
                     var welcome = ChannelTurns.Activity(ActivityTypes.ConversationUpdate, e);
@@ -69,7 +68,7 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
                 else
                 {
                     var tap = ChannelTurns.Activity(ActivityTypes.Message, e);
-                    tap.Text = payload.Length > 0 ? payload : ZaloEvents.Field(m, "postback", "title");
+                    tap.Text = payload.Length > 0 ? payload : JsonFields.Text(m, "postback", "title");
                     yield return tap;
                 }
                 if (m.GetProperty("postback").TryGetProperty("referral", out var firstReferral))
@@ -85,13 +84,13 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
     {
         var activity = ChannelTurns.Activity(ActivityTypes.Event, e, e.DedupeKey + ":ref");
         activity.Name = ReferralEvent;
-        activity.Value = ZaloEvents.Field(referral, "ref");
+        activity.Value = JsonFields.Text(referral, "ref");
         activity.ChannelData = JObject.Parse(referral.GetRawText());
         return activity;
     }
 
     public Task ApologizeAsync(InboxEvent e, CancellationToken ct) =>
-        turns.DeliverAsync(e, Wards.Platform.Facebook, Build(e)([MessageFactory.Text(content.Text("apology"))]), ct, "apology");
+        turns.DeliverAsync(e, Build(e)([MessageFactory.Text(content.Text("apology"))]), ct, "apology");
 
     Func<IReadOnlyList<Activity>, IReadOnlyList<JsonObject>> Build(InboxEvent e) =>
         replies => FacebookMessages.Build(e.UserId, replies, content.Text("more_choices"));

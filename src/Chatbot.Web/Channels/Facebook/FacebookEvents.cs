@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Chatbot.Web.Channels.Inbox;
-using Chatbot.Web.Channels.Zalo;
 
 namespace Chatbot.Web.Channels.Facebook;
 
@@ -11,10 +10,10 @@ namespace Chatbot.Web.Channels.Facebook;
 /// </summary>
 internal static class FacebookEvents
 {
-    public const string Platform = "facebook";
+    static readonly string Platform = FacebookProfile.Id.Value;
     public const string GetStarted = "GET_STARTED";
 
-    static string F(JsonElement e, params string[] path) => ZaloEvents.Field(e, path);
+    static string F(JsonElement e, params string[] path) => JsonFields.Text(e, path);
 
     public static IReadOnlyList<NewInboxEvent> Parse(JsonElement root, DateTimeOffset now)
     {
@@ -44,7 +43,7 @@ internal static class FacebookEvents
 
     static NewInboxEvent? ParseOne(JsonElement m, DateTimeOffset now)
     {
-        if (m.ValueKind != JsonValueKind.Object) throw new EventProblem($"mục «messaging» là {Kind(m)}, không phải đối tượng JSON");
+        if (m.ValueKind != JsonValueKind.Object) throw new EventProblem($"mục «messaging» là {JsonFields.Kind(m)}, không phải đối tượng JSON");
         var sender = F(m, "sender", "id");
         var recipient = F(m, "recipient", "id");
         var timestamp = F(m, "timestamp");
@@ -83,18 +82,8 @@ internal static class FacebookEvents
 
     static void RequireObject(JsonElement e, string name)
     {
-        if (e.ValueKind != JsonValueKind.Object) throw new EventProblem($"«{name}» là {Kind(e)}, không phải đối tượng JSON");
+        if (e.ValueKind != JsonValueKind.Object) throw new EventProblem($"«{name}» là {JsonFields.Kind(e)}, không phải đối tượng JSON");
     }
-
-    internal static string Kind(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Null => "null",
-        JsonValueKind.String => "một chuỗi",
-        JsonValueKind.Array => "một mảng",
-        JsonValueKind.Number => "một số",
-        JsonValueKind.True or JsonValueKind.False => "true/false",
-        _ => e.ValueKind.ToString(),
-    };
 
     static string Safe(Func<string> read)
     {

@@ -1,6 +1,6 @@
 using Chatbot.Web.Broadcasting;
 using Chatbot.Web.Storage;
-using Chatbot.Web.Wards;
+using Chatbot.Web.Channels;
 using Dapper;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,7 +8,7 @@ namespace Chatbot.Web.Pages.Admin;
 
 /// <summary>What channels without a token would have published (sandbox_posts) and sent to citizens (sandbox_outbox),
 /// limited to the member's wards. ?refresh=N reloads the page every N seconds (a screen left open; the browser test).</summary>
-internal sealed class SandboxModel(DeliveryStore deliveries, UnitDirectory units, IDbConnectionFactory db) : ConsolePage
+internal sealed class SandboxModel(DeliveryStore deliveries, ChannelDirectory channels, IDbConnectionFactory db) : ConsolePage
 {
     public sealed record OutboxRow
     {
@@ -24,7 +24,7 @@ internal sealed class SandboxModel(DeliveryStore deliveries, UnitDirectory units
     public IReadOnlyList<SandboxPost> Posts { get; private set; } = [];
     public IReadOnlyList<OutboxRow> Outbox { get; private set; } = [];
 
-    bool Mine(string channelId) => units.FindChannel(channelId) is { } c && Staff.MayWorkOn(c.WardId);
+    bool Mine(string channelId) => channels.Find(channelId) is { } c && Staff.MayWorkOn(c.WardId);
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -1,12 +1,19 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Chatbot.Web.Channels.Zalo;
-using Chatbot.Web.Wards;
+using Chatbot.Web.Channels.Publishing;
 using Microsoft.Extensions.Options;
-using Polly;
 using Polly.Registry;
 
-namespace Chatbot.Web.Broadcasting.Publishing;
+namespace Chatbot.Web.Channels.Zalo;
+
+/// <summary>Zalo articles: verify polls within one attempt before handing over to a later attempt. The section is
+/// "Broadcasting" (Broadcasting:ArticleVerifyPolls…), as documented before the publisher moved here.</summary>
+public sealed class ZaloArticleOptions
+{
+    public const string Section = "Broadcasting";
+    public int ArticleVerifyPolls { get; init; } = 3;
+    public TimeSpan ArticleVerifyDelay { get; init; } = TimeSpan.FromSeconds(2);
+}
 
 /// <summary>
 /// Zalo OA: article create → verify → broadcast (platforms.md §1.6, §1.4), header access_token, errors in the body
@@ -15,30 +22,34 @@ namespace Chatbot.Web.Broadcasting.Publishing;
 /// over to a later attempt. A timeout on create or broadcast is needs-check. <see cref="ReconcileAsync"/> settles a
 /// create by reading the OA's recent articles (GET /v2.0/article/getslice, 10 per page) for one with the delivery's
 /// title created since the attempt; found → its id is recorded and the delivery resumes at the broadcast; the whole
-/// recent list read without it → publish again (after BroadcastingOptions.ReconcileGrace); otherwise it stays for staff.
+/// recent list read without it → publish again (after the dispatcher's grace); otherwise it stays for staff.
 /// A broadcast that timed out cannot be reconciled (Zalo lists no sent broadcasts we could match): staff check it.
 /// </summary>
-internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<ZaloOptions> zalo, IOptions<BroadcastingOptions> options,
-    ResiliencePipelineProvider<string> pipelines, DeliveryStore deliveries, TimeProvider clock) : IPlatformPublisher
+internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<ZaloOptions> zalo, IOptions<ZaloArticleOptions> options,
+    ResiliencePipelineProvider<string> pipelines, TimeProvider clock) : IPagePublisher
 {
-    public const string ClientName = "broadcasting-zalo";
+    /// <summary>Names the HTTP client and the retry pipeline (<see cref="TransientHttp"/>).</summary>
+    public const string ClientName = "publish-zalo";
     /// <summary>Zalo's title limit is not documented (platforms.md §1.6 [U]); 80 characters is a conservative choice.</summary>
     public const int TitleLength = 80;
-    public Platform Platform => Platform.Zalo;
+    public PlatformId Platform => ZaloProfile.Id;
 
-    public async Task<PublishOutcome> PublishAsync(DeliveryRow delivery, PostRow post, WardChannel channel, string accessToken, CancellationToken ct)
+    /// <summary>What the pipeline retries besides 5xx and 429: Zalo's rate limit, answered with HTTP 200 (§1.7).</summary>
+    public static bool IsTransient(int code, HttpResponseMessage response) => code == ZaloErrors.RateLimit;
+
+    public async Task<PublishOutcome> PublishAsync(IPublishAttempt attempt, PagePost post, WardChannel channel, string accessToken, CancellationToken ct)
     {
         var step = "create";
         try
         {
-            var articleId = delivery.ArticleId;
-            var articleToken = delivery.ArticleToken;
+            var articleId = attempt.StepItemId;
+            var articleToken = attempt.StepToken;
             if (articleId is null && articleToken is null)
             {
                 var (code, data, message) = await CallAsync("/v2.0/article/create", Article(post, channel), accessToken, ct);
                 if (code != 0) return Classify("tạo bài viết", code, message);
                 articleToken = data?.GetProperty("token").GetString();
-                await deliveries.SetArticleAsync(delivery.Id, articleToken, null, ct);
+                await attempt.RecordStepAsync(articleToken, null, ct);
             }
             if (articleId is null)
             {
@@ -52,7 +63,7 @@ internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<Zal
                         return new PublishOutcome.Retry("Zalo đang xử lý bài viết (-214); sẽ kiểm tra lại ở lần thử sau.");
                     await Task.Delay(options.Value.ArticleVerifyDelay, clock, ct);
                 }
-                await deliveries.SetArticleAsync(delivery.Id, null, articleId, ct);
+                await attempt.RecordStepAsync(null, articleId, ct);
             }
             step = "broadcast";
             var (bcode, bdata, bmessage) = await CallAsync("/v2.0/oa/message", Broadcast(articleId!), accessToken, ct);
@@ -77,13 +88,13 @@ internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<Zal
         $"Không nhận được trả lời của Zalo khi gửi bài viết tới người quan tâm ({why}). Zalo không cho đọc lại tin đã gửi, nên hệ thống không tự gửi lại: "
         + "cán bộ xem mục tin đã gửi trên trang quản lý OA; nếu tin chưa đi, tạo lượt đăng mới.";
 
-    public async Task<PublishOutcome> ReconcileAsync(DeliveryRow delivery, PostRow post, WardChannel channel, string accessToken, CancellationToken ct)
+    public async Task<PublishOutcome> ReconcileAsync(IPublishAttempt attempt, PagePost post, WardChannel channel, string accessToken, CancellationToken ct)
     {
-        if (delivery.ArticleId is not null) return new PublishOutcome.NeedsCheck(BroadcastUnknown("đối chiếu"));
-        if (delivery.ArticleToken is not null) // created and acknowledged: verify is a read, so simply continue from there
+        if (attempt.StepItemId is not null) return new PublishOutcome.NeedsCheck(BroadcastUnknown("đối chiếu"));
+        if (attempt.StepToken is not null) // created and acknowledged: verify is a read, so simply continue from there
             return new PublishOutcome.Resume("Đối chiếu: Zalo đã nhận bài viết; tiếp tục xác nhận và gửi tới người quan tâm.");
         var title = TitleOf(post);
-        var since = (delivery.ClaimedAt ?? delivery.DueAt) - TimeSpan.FromMinutes(1);
+        var since = attempt.Since - TimeSpan.FromMinutes(1);
         try
         {
             for (var page = 0; page < ReconcilePages; page++)
@@ -95,8 +106,8 @@ internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<Zal
                 {
                     if (item.CreatedAt is not { } created)
                         return new PublishOutcome.NeedsCheck($"OA có bài viết trùng tiêu đề «{title}» (id {item.Id}) nhưng Zalo không cho biết thời điểm tạo; cán bộ cần kiểm tra trên trang quản lý OA.");
-                    if (created < since || await deliveries.ArticleRecordedElsewhereAsync(delivery, item.Id, ct)) continue;
-                    await deliveries.SetArticleAsync(delivery.Id, null, item.Id, ct);
+                    if (created < since || await attempt.ItemRecordedElsewhereAsync(item.Id, ct)) continue;
+                    await attempt.RecordStepAsync(null, item.Id, ct);
                     return new PublishOutcome.Resume($"Đối chiếu: bài viết đã có trên OA (id {item.Id}); tiếp tục gửi tới người quan tâm, không tạo bài mới.");
                 }
                 if (items.Count < PageSize) return new PublishOutcome.NotFound(); // the whole recent list was read
@@ -126,7 +137,7 @@ internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<Zal
     async Task<(int Code, JsonElement? Data, string Message)> ListAsync(int offset, string accessToken, CancellationToken ct)
     {
         var client = http.CreateClient(ClientName);
-        var pipeline = pipelines.GetPipeline<HttpResponseMessage>(TransientHttp.PipelineName);
+        var pipeline = pipelines.GetPipeline<HttpResponseMessage>(ClientName);
         var url = $"{zalo.Value.ApiBaseUrl.ToString().TrimEnd('/')}/v2.0/article/getslice?offset={offset}&limit={PageSize}&type=normal";
         using var response = await pipeline.ExecuteAsync(async token =>
         {
@@ -140,7 +151,7 @@ internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<Zal
     async Task<(int Code, JsonElement? Data, string Message)> CallAsync(string path, object body, string accessToken, CancellationToken ct)
     {
         var client = http.CreateClient(ClientName);
-        var pipeline = pipelines.GetPipeline<HttpResponseMessage>(TransientHttp.PipelineName);
+        var pipeline = pipelines.GetPipeline<HttpResponseMessage>(ClientName);
         var url = zalo.Value.ApiBaseUrl.ToString().TrimEnd('/') + path;
         using var response = await pipeline.ExecuteAsync(async token =>
         {
@@ -153,7 +164,7 @@ internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<Zal
 
     static async Task<(int Code, JsonElement? Data, string Message)> ReadAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        if (!response.IsSuccessStatusCode) return ((int)response.StatusCode >= 500 || (int)response.StatusCode == 429 ? -32 : -1, null, $"HTTP {(int)response.StatusCode}");
+        if (!response.IsSuccessStatusCode) return ((int)response.StatusCode >= 500 || (int)response.StatusCode == 429 ? ZaloErrors.RateLimit : -1, null, $"HTTP {(int)response.StatusCode}");
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         var code = doc.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Number ? e.GetInt32() : -1;
         var message = doc.RootElement.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
@@ -163,21 +174,21 @@ internal sealed class ZaloArticlePublisher(IHttpClientFactory http, IOptions<Zal
 
     static PublishOutcome Classify(string what, int code, string message) => code switch
     {
-        -32 or -100 => new PublishOutcome.Retry($"Zalo tạm thời từ chối khi {what} ({code}): {message}"),
-        -216 or -220 => new PublishOutcome.Failed($"Zalo từ chối mã truy cập OA ({code}) khi {what}: cần kết nối lại OA."),
+        -100 or ZaloErrors.RateLimit => new PublishOutcome.Retry($"Zalo tạm thời từ chối khi {what} ({code}): {message}"),
+        _ when ZaloErrors.IsTokenRejected(code) => new PublishOutcome.TokenRejected($"Zalo từ chối mã truy cập OA ({code}) khi {what}: cần kết nối lại OA."),
         -234 => new PublishOutcome.Retry($"Zalo không cho gửi loại tin này ban đêm (22:00–06:00) ({code})."),
         -221 or -224 or -223 or -320 or -321 => new PublishOutcome.Failed($"OA chưa đủ điều kiện khi {what} ({code}: xác thực OA, gói dịch vụ hoặc tài khoản ZCA): {message}"),
         _ => new PublishOutcome.Failed($"Zalo trả lỗi {code} khi {what}: {message}"),
     };
 
     /// <summary>The article's title, and the marker reconciliation looks for: the post's first line, shortened.</summary>
-    static string TitleOf(PostRow post)
+    static string TitleOf(PagePost post)
     {
         var firstLine = post.Text.Split('\n', 2)[0].Trim();
         return firstLine.Length <= TitleLength ? firstLine : firstLine[..(TitleLength - 1)] + "…";
     }
 
-    static object Article(PostRow post, WardChannel channel)
+    static object Article(PagePost post, WardChannel channel)
     {
         var title = TitleOf(post);
         var body = new List<object> { new { type = "text", content = System.Net.WebUtility.HtmlEncode(post.Text).Replace("\n", "<br>") } };

@@ -1,8 +1,8 @@
-using Chatbot.Web.Conversations;
+using Chatbot.Web.Channels;
 using Chatbot.Web.Storage;
 using Dapper;
 
-namespace Chatbot.Web.Broadcasting;
+namespace Chatbot.Web.Subscriptions;
 
 public sealed record Subscription
 {
@@ -14,8 +14,12 @@ public sealed record Subscription
     public DateTimeOffset LastInteractionAt { get; init; }
 }
 
-/// <summary>Citizens subscribed to their ward's news ("Nhận tin của phường"); one subscription per (channel, user).</summary>
-public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider clock) : IPersonalDataEraser
+/// <summary>
+/// Citizens subscribed to their ward's news ("Nhận tin của phường"); one subscription per (channel, user). Both the
+/// channels (a citizen wrote: <see cref="ICitizenWrote"/>) and broadcasting (the fan-out) use it, and neither reaches into
+/// the other for it.
+/// </summary>
+public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider clock) : IPersonalDataEraser, ICitizenWrote
 {
     public async Task SubscribeAsync(string channel, string userId, string wardId, CancellationToken ct)
     {
@@ -45,16 +49,16 @@ public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider cloc
     /// every message, postback and referral, with the event's time (an event handled late never moves it back).</summary>
     public Task TouchAsync(string channel, string userId, CancellationToken ct) => TouchAsync(channel, userId, clock.GetUtcNow(), ct);
 
-    /// <summary>As above, at the event's time. On Zalo it also restarts the count of free CS messages
-    /// (<see cref="ZaloCsQuota"/>), subscribed or not, since bot replies count toward it too.</summary>
+    /// <summary>As above, at the event's time.</summary>
     public async Task TouchAsync(string channel, string userId, DateTimeOffset at, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(
             "UPDATE subscriptions SET last_interaction_at = @at WHERE channel = @channel AND user_id = @userId AND last_interaction_at < @at",
             new { channel, userId, at }, cancellationToken: ct));
-        if (channel == "zalo") await ZaloCsQuota.TouchAsync(conn, userId, at, ct);
     }
+
+    public Task WroteAsync(PlatformId platform, string userId, DateTimeOffset at, CancellationToken ct) => TouchAsync(platform.Value, userId, at, ct);
 
     public async Task<IReadOnlyList<Subscription>> ForWardAsync(string wardId, CancellationToken ct)
     {
@@ -74,71 +78,6 @@ public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider cloc
             """, new { channel, userId }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(
             "DELETE FROM subscriptions WHERE channel = @channel AND user_id = @userId", new { channel, userId }, tx, cancellationToken: ct));
-        if (channel == "zalo")
-            await conn.ExecuteAsync(new CommandDefinition("DELETE FROM zalo_cs_quota WHERE user_id = @userId", new { userId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
-}
-
-/// <summary>The result of telling one citizen something on their channel.</summary>
-public enum CitizenSendResult
-{
-    Sent,
-    /// <summary>The channel has no token: written to the sandbox instead.</summary>
-    Sandbox,
-    /// <summary>The platform's rules refuse it (window, quota, unreachable): never retried.</summary>
-    NotAllowed,
-    /// <summary>Configuration or token problem for a human.</summary>
-    Failed,
-    /// <summary>Known not delivered (5xx, rate limit after retries): safe to try again later.</summary>
-    RetryLater,
-    /// <summary>The request left but no answer came: it may have reached the citizen, so it is never resent.</summary>
-    Unknown,
-}
-
-public sealed record CitizenSendOutcome(CitizenSendResult Result, string? Reason = null);
-
-/// <param name="LastInteractionAt">The citizen's last message: the platform window is counted from it.</param>
-/// <param name="Conversation">What the caller already read about the citizen's latest conversation (a fan-out reads it for a
-/// whole batch in one query); null = the messenger reads it itself.</param>
-/// <param name="Batch">Shared by the messages of one fan-out batch, so the channel's token is read once per batch.</param>
-public sealed record CitizenMessage(string Channel, string UserId, string WardId, string Text, DateTimeOffset LastInteractionAt,
-    KnownConversation? Conversation = null, CitizenSendBatch? Batch = null);
-
-/// <summary>The citizen's latest conversation on the platform ("facebook:&lt;pageId&gt;:&lt;psid&gt;"), or none, and whether a
-/// send to it was refused as unreachable (blocked the Page, …).</summary>
-public sealed record KnownConversation
-{
-    public string? ConversationKey { get; init; }
-    public DateTimeOffset? UnreachableAt { get; init; }
-    public string? UnreachableReason { get; init; }
-}
-
-/// <summary>What a batch of notifications resolves once and shares (the access token per channel).</summary>
-public sealed class CitizenSendBatch
-{
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string?>> tokens = new();
-
-    public async Task<string?> TokenAsync(string channelId, Func<Task<string?>> read)
-    {
-        var task = tokens.GetOrAdd(channelId, _ => read());
-        try
-        {
-            return await task;
-        }
-        catch
-        {
-            tokens.TryRemove(KeyValuePair.Create(channelId, task)); // a failed read is not shared with the rest of the batch
-            throw;
-        }
-    }
-}
-
-/// <summary>
-/// "Send a message to a citizen on a channel", implemented by the channels' outbound path (Messenger Send API with
-/// messaging_type UPDATE, Zalo CS), with its tokens, sandbox, retries and outbound_log. The caller makes it idempotent.
-/// </summary>
-public interface ICitizenMessenger
-{
-    Task<CitizenSendOutcome> SendAsync(CitizenMessage message, CancellationToken ct);
 }

@@ -1,13 +1,10 @@
-using Chatbot.Web.Channels;
 using System.Globalization;
 using System.Text.Json;
-using Chatbot.Web.Channels.Facebook;
-using Chatbot.Web.Wards;
+using Chatbot.Web.Channels.Publishing;
 using Microsoft.Extensions.Options;
-using Polly;
 using Polly.Registry;
 
-namespace Chatbot.Web.Broadcasting.Publishing;
+namespace Chatbot.Web.Channels.Facebook;
 
 /// <summary>
 /// Page posts through the Graph API (platforms.md §3.1): POST /{page-id}/feed (message, link) or /{page-id}/photos
@@ -16,17 +13,21 @@ namespace Chatbot.Web.Broadcasting.Publishing;
 /// no earlier than a minute before the attempt was claimed: a match is our post, and nothing is sent again.
 /// </summary>
 internal sealed class FacebookPagePublisher(IHttpClientFactory http, IOptions<FacebookOptions> facebook,
-    ResiliencePipelineProvider<string> pipelines) : IPlatformPublisher
+    ResiliencePipelineProvider<string> pipelines) : IPagePublisher
 {
-    public const string ClientName = "broadcasting-facebook";
-    public Platform Platform => Platform.Facebook;
+    /// <summary>Names the HTTP client and the retry pipeline (<see cref="TransientHttp"/>).</summary>
+    public const string ClientName = "publish-facebook";
+    public PlatformId Platform => FacebookProfile.Id;
 
-    public async Task<PublishOutcome> PublishAsync(DeliveryRow delivery, PostRow post, WardChannel channel, string accessToken, CancellationToken ct)
+    /// <summary>What the pipeline retries besides 5xx and 429: Graph's "try again" codes on a failed answer.</summary>
+    public static bool IsTransient(int code, HttpResponseMessage response) => !response.IsSuccessStatusCode && FacebookErrors.IsTransient(code);
+
+    public async Task<PublishOutcome> PublishAsync(IPublishAttempt attempt, PagePost post, WardChannel channel, string accessToken, CancellationToken ct)
     {
         var client = http.CreateClient(ClientName);
-        var pipeline = pipelines.GetPipeline<HttpResponseMessage>(TransientHttp.PipelineName);
+        var pipeline = pipelines.GetPipeline<HttpResponseMessage>(ClientName);
         var photo = post.ImageUrl is not null;
-        var url = $"{facebook.Value.GraphBaseUrl.ToString().TrimEnd('/')}/{channel.PlatformId}/{(photo ? "photos" : "feed")}";
+        var url = $"{facebook.Value.GraphBaseUrl.ToString().TrimEnd('/')}/{channel.AccountId}/{(photo ? "photos" : "feed")}";
         var fields = new Dictionary<string, string> { ["access_token"] = accessToken };
         if (photo)
         {
@@ -48,10 +49,10 @@ internal sealed class FacebookPagePublisher(IHttpClientFactory http, IOptions<Fa
             var message = ErrorMessage(body);
             return code switch
             {
-                190 => new PublishOutcome.Failed($"Facebook từ chối mã truy cập của trang (190): cần kết nối lại trang. {message}"),
+                FacebookErrors.TokenRejected => new PublishOutcome.TokenRejected($"Facebook từ chối mã truy cập của trang (190): cần kết nối lại trang. {message}"),
                 10 or 200 => new PublishOutcome.Failed($"Ứng dụng thiếu quyền đăng lên trang ({code}): cần quyền pages_manage_posts. {message}"),
                 100 => new PublishOutcome.Failed($"Facebook báo tham số không hợp lệ (100): {message}"),
-                _ when (int)response.StatusCode >= 500 || (int)response.StatusCode == 429 || code is { } c && PlatformErrorCodes.IsGraphTransient(c) =>
+                _ when (int)response.StatusCode >= 500 || (int)response.StatusCode == 429 || code is { } c && FacebookErrors.IsTransient(c) =>
                     new PublishOutcome.Retry($"Facebook tạm thời lỗi (HTTP {(int)response.StatusCode}, mã {code}): {message}"),
                 _ => new PublishOutcome.Failed($"Facebook trả lỗi HTTP {(int)response.StatusCode}, mã {code}: {message}"),
             };
@@ -62,16 +63,16 @@ internal sealed class FacebookPagePublisher(IHttpClientFactory http, IOptions<Fa
         }
     }
 
-    public async Task<PublishOutcome> ReconcileAsync(DeliveryRow delivery, PostRow post, WardChannel channel, string accessToken, CancellationToken ct)
+    public async Task<PublishOutcome> ReconcileAsync(IPublishAttempt attempt, PagePost post, WardChannel channel, string accessToken, CancellationToken ct)
     {
         var client = http.CreateClient(ClientName);
-        var url = $"{facebook.Value.GraphBaseUrl.ToString().TrimEnd('/')}/{channel.PlatformId}/published_posts?fields=id,message,created_time&limit=50&access_token={Uri.EscapeDataString(accessToken)}";
+        var url = $"{facebook.Value.GraphBaseUrl.ToString().TrimEnd('/')}/{channel.AccountId}/published_posts?fields=id,message,created_time&limit=50&access_token={Uri.EscapeDataString(accessToken)}";
         try
         {
             using var response = await client.GetAsync(url, ct);
             if (!response.IsSuccessStatusCode) return new PublishOutcome.NeedsCheck($"Chưa đọc được danh sách bài của trang (HTTP {(int)response.StatusCode}).");
             using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-            var since = (delivery.ClaimedAt ?? delivery.DueAt) - TimeSpan.FromMinutes(1);
+            var since = attempt.Since - TimeSpan.FromMinutes(1);
             var expected = MessageOf(post, withLink: post.ImageUrl is not null);
             foreach (var item in doc.RootElement.GetProperty("data").EnumerateArray())
             {
@@ -88,7 +89,7 @@ internal sealed class FacebookPagePublisher(IHttpClientFactory http, IOptions<Fa
     }
 
     /// <summary>A photo post has no link field, so the link goes into the caption.</summary>
-    static string MessageOf(PostRow post, bool withLink) => withLink && post.Link is not null ? $"{post.Text}\n\n{post.Link}" : post.Text;
+    static string MessageOf(PagePost post, bool withLink) => withLink && post.Link is not null ? $"{post.Text}\n\n{post.Link}" : post.Text;
 
     static string? Field(string body, string name)
     {

@@ -1,15 +1,17 @@
-using Chatbot.Web.Broadcasting;
+using Chatbot.Web.Channels;
+using Chatbot.Web.Conversations;
 using Chatbot.Web.Conversations.Dialogs;
 using Chatbot.Web.Knowledge;
 using Chatbot.Web.Wards;
 
-namespace Chatbot.Web.Conversations;
+namespace Chatbot.Web.Subscriptions;
 
 /// <summary>
 /// "Nhận tin của phường" (menu dialog id <c>subscribe</c>): asks the ward once (choose-ward), then subscribes this
-/// channel user to it. "Hủy đăng ký" — here or anywhere in the conversation (<see cref="UnsubscribeTrigger"/>) — stops it.
+/// channel user to it, telling them when news can reach them on this platform (its profile's note). "Hủy đăng ký" — here
+/// or anywhere in the conversation (<see cref="UnsubscribeTrigger"/>) — stops it.
 /// </summary>
-public sealed class SubscribeDialog(SubscriptionStore subscriptions, UnitDirectory units) : IDialog
+public sealed class SubscribeDialog(SubscriptionStore subscriptions, UnitDirectory units, Platforms platforms) : IDialog
 {
     public const string DialogId = "subscribe";
     public const string UnsubscribeLabel = "Hủy đăng ký";
@@ -38,13 +40,9 @@ public sealed class SubscribeDialog(SubscriptionStore subscriptions, UnitDirecto
         var ward = units.Find(dc.User.WardId!);
         await subscriptions.SubscribeAsync(dc.Channel, dc.UserId, dc.User.WardId!, ct);
         await dc.EndAsync(ct);
-        var note = dc.Channel switch
-        {
-            "facebook" => " Messenger chỉ cho phép trả lời trong 24 giờ sau tin nhắn gần nhất của bạn, nên tin mới sẽ đến khi bạn vừa trò chuyện với trợ lý; mọi tin đều có trên Trang của phường.",
-            "zalo" => " Tin mới gửi qua Zalo trong 7 ngày kể từ lần bạn nhắn gần nhất; mọi tin đều có trên Zalo OA của phường.",
-            _ => " Kênh này không nhận được tin chủ động; bạn xem tin trên Trang Facebook hoặc Zalo OA của phường nhé.",
-        };
-        await dc.SendAsync($"Đã đăng ký nhận tin của {ward?.Name ?? dc.User.WardId}.{note} Nhắn «{UnsubscribeLabel}» để ngừng nhận.",
+        var note = platforms.Find(dc.Channel)?.SubscribeNote
+                   ?? $"Kênh này không nhận được tin chủ động; bạn xem tin trên {string.Join(" hoặc ", platforms.Publishing.Select(p => p.DisplayName))} của phường nhé.";
+        await dc.SendAsync($"Đã đăng ký nhận tin của {ward?.Name ?? dc.User.WardId}. {note} Nhắn «{UnsubscribeLabel}» để ngừng nhận.",
             [Choice.Of(UnsubscribeLabel), new Choice("Menu", "menu")], ct);
     }
 
