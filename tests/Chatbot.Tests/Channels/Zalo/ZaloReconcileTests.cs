@@ -1,9 +1,11 @@
 using Chatbot.Simulator;
+using Chatbot.Tests.Broadcasting;
+using Chatbot.Tests.Channels;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Broadcasting;
 using Chatbot.Web.Storage;
 
-namespace Chatbot.Tests.Broadcasting;
+namespace Chatbot.Tests.Channels.Zalo;
 
 /// <summary>A Zalo article delivery left needs-check by a create whose reply never came is reconciled by reading the OA's
 /// recent articles (GET /v2.0/article/getslice on the simulator): found → continued without a second article; absent →

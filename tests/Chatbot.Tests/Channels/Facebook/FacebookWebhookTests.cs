@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text;
+using Chatbot.Tests.Channels;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Storage;
 
-namespace Chatbot.Tests.Channels;
+namespace Chatbot.Tests.Channels.Facebook;
 
 public sealed class FacebookWebhookTests
 {

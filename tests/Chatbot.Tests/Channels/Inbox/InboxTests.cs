@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Chatbot.Tests.Channels;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Channels.Facebook;
 using Chatbot.Web.Channels.Inbox;
@@ -7,7 +8,7 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Chatbot.Tests.Channels;
+namespace Chatbot.Tests.Channels.Inbox;
 
 public sealed class InboxTests
 {

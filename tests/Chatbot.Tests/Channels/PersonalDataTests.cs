@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using Chatbot.Simulator;
 using Chatbot.Tests.Infrastructure;
-using Chatbot.Web.Channels.Facebook;
 using Chatbot.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Chatbot.Tests.Channels;
 
-public sealed class PersonalDataAndProfileTests
+public sealed class PersonalDataTests
 {
     sealed class RecordingEraser(ConcurrentQueue<string> calls) : IPersonalDataEraser
     {
@@ -58,20 +57,5 @@ public sealed class PersonalDataAndProfileTests
         foreach (var eraser in kit.App.Services.GetServices<IPersonalDataEraser>()) await eraser.EraseAsync("facebook", "psid-1", default);
         Assert.Equal(1L, await kit.ScalarAsync<long>("SELECT COUNT(*) FROM inbox_events"));
         Assert.Equal(0L, await kit.ScalarAsync<long>("SELECT COUNT(*) FROM inbox_events WHERE user_id = 'psid-1'"));
-    }
-
-    [Fact]
-    public async Task The_messenger_profile_sets_get_started_greeting_and_the_menu()
-    {
-        await using var kit = await ChannelKit.StartAsync();
-        var (ok, message) = await kit.App.Services.GetRequiredService<MessengerProfile>().SetUpAsync("sai-gon-facebook", default);
-        Assert.True(ok, message);
-        var profile = Assert.Single(kit.Simulator.Messaging().MessengerProfiles);
-        Assert.Equal("GET_STARTED", profile["get_started"]!["payload"]!.GetValue<string>());
-        Assert.True(profile["greeting"]![0]!["text"]!.GetValue<string>().Length <= 160);
-        var menu = profile["persistent_menu"]![0]!["call_to_actions"]!.AsArray();
-        Assert.Contains(menu, m => m!["payload"]!.GetValue<string>() == "Hỏi đáp");
-
-        Assert.False((await kit.App.Services.GetRequiredService<MessengerProfile>().SetUpAsync("sai-gon-zalo", default)).Ok);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Chatbot.Simulator;
+using Chatbot.Tests.Channels;
 using Chatbot.Web.Channels;
 using Chatbot.Web.Channels.Facebook;
 using Chatbot.Web.Channels.Outbound;
@@ -9,7 +10,7 @@ using Chatbot.Web.Wards;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Chatbot.Tests.Channels;
+namespace Chatbot.Tests.Channels.Outbound;
 
 public sealed class OutboundTests
 {

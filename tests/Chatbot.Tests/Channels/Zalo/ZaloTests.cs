@@ -1,13 +1,14 @@
 using System.Net;
 using System.Text.Json;
 using Chatbot.Simulator;
+using Chatbot.Tests.Channels;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Channels;
 using Chatbot.Web.Storage;
 using Chatbot.Web.Wards;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Chatbot.Tests.Channels;
+namespace Chatbot.Tests.Channels.Zalo;
 
 public sealed class ZaloTests
 {

@@ -1,10 +1,11 @@
+using Chatbot.Tests.Channels;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Chatbot.Tests.Channels;
+namespace Chatbot.Tests.Channels.Inbox;
 
 /// <summary>A turn longer than the inbox lease keeps its claim (the lease is renewed), and a worker that lost its claim
 /// records nothing over the new owner's. Real clock, short lease; the turn is held by the test, not by a sleep.</summary>

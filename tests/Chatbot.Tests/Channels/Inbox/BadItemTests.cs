@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Chatbot.Tests.Channels;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Tests.Staff;
 using Chatbot.Web.Channels;
@@ -11,7 +12,7 @@ using Chatbot.Web.Wards;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Chatbot.Tests.Channels;
+namespace Chatbot.Tests.Channels.Inbox;
 
 /// <summary>Issue 13 point 9: one unreadable item never costs the good ones beside it in a signed body.</summary>
 public sealed class BadItemTests

@@ -1,6 +1,7 @@
+using Chatbot.Tests.Channels;
 using Chatbot.Tests.Infrastructure;
 
-namespace Chatbot.Tests.Channels;
+namespace Chatbot.Tests.Channels.Facebook;
 
 public sealed class ShareLinkTests
 {

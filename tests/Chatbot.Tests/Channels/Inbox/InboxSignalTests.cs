@@ -1,7 +1,8 @@
+using Chatbot.Tests.Channels;
 using Chatbot.Web.Channels.Inbox;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Chatbot.Tests.Channels;
+namespace Chatbot.Tests.Channels.Inbox;
 
 /// <summary>The worker holds back during a burst of webhooks by reading the intake rate from the signal.</summary>
 public sealed class InboxSignalTests
