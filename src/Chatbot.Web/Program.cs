@@ -2,6 +2,7 @@ using Chatbot.Web.Broadcasting;
 using Chatbot.Web.Channels;
 using Chatbot.Web.Channels.Facebook;
 using Chatbot.Web.Channels.Zalo;
+using Chatbot.Web.Channels.ZaloBot;
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
@@ -26,6 +27,7 @@ builder.Services.AddRazorPages();
 builder.AddChannels();
 builder.AddFacebook();   // Channels/Facebook: Messenger, Page publishing, Page comments
 builder.AddZalo();       // Channels/Zalo: Zalo OA
+builder.AddZaloBot();    // Channels/ZaloBot: Zalo Bot Platform
 builder.AddSubscriptions();
 builder.AddQuiz();
 builder.AddStaff();

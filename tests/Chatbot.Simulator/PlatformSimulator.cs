@@ -37,6 +37,7 @@ public sealed class PlatformSimulator : IAsyncDisposable
     public string GraphBaseUrl => BaseUrl + "/graph/v25.0";
     public string ZaloApiBaseUrl => BaseUrl + "/zalo";
     public string ZaloOAuthBaseUrl => BaseUrl + "/zalo-oauth";
+    public string ZaloBotApiBaseUrl => BaseUrl + "/zalo-bot";
 
     public static async Task<PlatformSimulator> StartAsync(string url = "http://127.0.0.1:0", CancellationToken ct = default)
     {
@@ -91,6 +92,7 @@ public sealed class PlatformSimulator : IAsyncDisposable
         app.MapGraphPages();
         app.MapZaloArticles();
         app.MapConnector();
+        app.MapZaloBot();
     }
 
     public async ValueTask DisposeAsync()
@@ -124,6 +126,7 @@ public sealed class SimulatorState
         var body = await reader.ReadToEndAsync();
         request.Body.Position = 0;
         var platform = request.Path.StartsWithSegments("/graph") ? "facebook"
+            : request.Path.StartsWithSegments("/zalo-bot") ? "zalo-bot"
             : request.Path.StartsWithSegments("/zalo") || request.Path.StartsWithSegments("/zalo-oauth") ? "zalo" : "other";
         requests.Enqueue(new RecordedRequest(platform, request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", body,
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
