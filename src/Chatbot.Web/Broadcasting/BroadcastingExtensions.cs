@@ -21,6 +21,7 @@ internal static class BroadcastingExtensions
         services.AddSingleton<PostRules>();
         services.AddSingleton<PostViews>();
         services.AddSingleton<PostWorkflow>();
+        services.AddSingleton<Channels.Publishing.ICommentAnswerer, PostComments>();
         services.AddSingleton<CampaignWorkflow>();
         services.AddSingleton<PostScheduler>();
         services.AddSingleton<CampaignContent>();

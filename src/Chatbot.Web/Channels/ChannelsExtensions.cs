@@ -49,6 +49,8 @@ internal static class ChannelsExtensions
         services.AddSingleton<NativeChannelAdapter>();
         services.AddSingleton<ChannelTurns>();
         services.AddSingleton<ReplyDelivery>();
+        services.AddSingleton<CommentReplies>();
+        services.AddSingleton<IPostActivity>(sp => sp.GetRequiredService<CommentReplies>());
         services.AddSingleton<CitizenMessenger>();
         services.AddSingleton<ICitizenMessenger>(sp => sp.GetRequiredService<CitizenMessenger>());
         services.AddSingleton<IPersonalDataEraser, InboxEraser>();

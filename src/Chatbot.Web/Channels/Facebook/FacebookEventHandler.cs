@@ -14,11 +14,12 @@ namespace Chatbot.Web.Channels.Facebook;
 /// its payload, except Get Started, which greets; attachments get "text only for now". A referral (m.me/…?ref=, either
 /// as messaging_referrals or inside the Get Started postback) is an event activity named "referral" whose Value is the
 /// ref string (quiz links: "quiz.&lt;quizId&gt;.&lt;teamCode&gt;") and whose ChannelData is Messenger's referral object.
+/// A Page comment (kind "comment") goes to <see cref="FacebookComments"/>.
 /// An echo not sent by this app (no metadata of ours, another app id) is a human replying from the Page inbox: the bot
 /// stays silent in that conversation for Inbox:HumanTakeoverPause.
 /// </summary>
 internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent content, IOptions<FacebookOptions> facebook,
-    IOptions<InboxOptions> inbox) : IChannelEventHandler
+    IOptions<InboxOptions> inbox, FacebookComments comments) : IChannelEventHandler
 {
     public const string ReferralEvent = "referral";
 
@@ -26,6 +27,8 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
 
     public async Task<string?> HandleAsync(InboxEvent e, CancellationToken ct)
     {
+        // A Page comment is no chat message: it opens no window, and its one reply is private (FacebookComments).
+        if (e.Kind == FacebookComments.Kind) return await comments.HandleAsync(e, ct);
         using var doc = JsonDocument.Parse(e.Payload);
         var m = doc.RootElement;
         if (e.Kind == "echo")
@@ -89,7 +92,8 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
         return activity;
     }
 
-    public Task ApologizeAsync(InboxEvent e, CancellationToken ct) =>
+    /// <summary>A comment gets no apology: its one private reply is kept for an answer.</summary>
+    public Task ApologizeAsync(InboxEvent e, CancellationToken ct) => e.Kind == FacebookComments.Kind ? Task.CompletedTask :
         turns.DeliverAsync(e, Build(e)([MessageFactory.Text(content.Text("apology"))]), ct, "apology");
 
     Func<IReadOnlyList<Activity>, IReadOnlyList<JsonObject>> Build(InboxEvent e) =>

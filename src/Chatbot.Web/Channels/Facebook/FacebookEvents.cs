@@ -6,6 +6,7 @@ namespace Chatbot.Web.Channels.Facebook;
 /// <summary>
 /// Messenger webhook bodies → inbox events, one per messaging item (platforms.md §2.2–2.3). Dedupe keys: message mid,
 /// postback mid, referral sender + timestamp + ref. Delivery/read receipts and reactions are acknowledged, not stored.
+/// Page comments (the <c>feed</c> field's <c>changes</c>) are read by <see cref="FacebookComments"/>.
 /// An item that cannot be read is returned parked with its reason (<see cref="EventProblem"/>); the others still count.
 /// </summary>
 internal static class FacebookEvents
@@ -23,6 +24,8 @@ internal static class FacebookEvents
             return events;
         foreach (var entry in entries.EnumerateArray())
         {
+            if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Array)
+                events.AddRange(FacebookComments.Parse(Safe(() => F(entry, "id")), changes, now));
             if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("messaging", out var items)
                 || items.ValueKind != JsonValueKind.Array) continue;
             foreach (var m in items.EnumerateArray())
@@ -85,7 +88,7 @@ internal static class FacebookEvents
         if (e.ValueKind != JsonValueKind.Object) throw new EventProblem($"«{name}» là {JsonFields.Kind(e)}, không phải đối tượng JSON");
     }
 
-    static string Safe(Func<string> read)
+    internal static string Safe(Func<string> read)
     {
         try { return read(); }
         catch (InvalidOperationException) { return ""; }

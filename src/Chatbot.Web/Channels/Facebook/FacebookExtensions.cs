@@ -7,7 +7,7 @@ namespace Chatbot.Web.Channels.Facebook;
 internal static class FacebookExtensions
 {
     /// <summary>Messenger and Facebook Pages: the webhook (/webhooks/facebook), events, replies, the Send API client, Page
-    /// publishing, the Messenger profile command, and the profile the rest of the service reads.</summary>
+    /// publishing, Page comments' private replies, the Messenger profile command, and the profile the rest of the service reads.</summary>
     public static WebApplicationBuilder AddFacebook(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -15,6 +15,7 @@ internal static class FacebookExtensions
         services.AddOptions<FacebookOptions>().BindConfiguration(FacebookOptions.Section);
         services.AddSingleton<FacebookSignature>();
         services.AddSingleton<IPlatformEndpoints, FacebookWebhookEndpoints>();
+        services.AddSingleton<FacebookComments>();
         services.AddSingleton<IChannelEventHandler, FacebookEventHandler>();
         services.AddSingleton<GraphVersionCheck>();
         services.AddTransient<GraphVersionCheck.Handler>();
