@@ -80,6 +80,34 @@ public sealed partial class PlatformSeamTests
         Assert.True(offenders.Count == 0, "core files using a platform folder: " + string.Join(", ", offenders));
     }
 
+    /// <summary>The feature folders (Channels, Broadcasting, Knowledge…) depend on each other without a cycle: each can be
+    /// read, and changed, knowing only the folders below it (docs/architecture.md draws the graph).</summary>
+    [Fact]
+    public void Feature_folders_depend_on_each_other_without_a_cycle()
+    {
+        var folders = Directory.GetDirectories(Web).Select(Path.GetFileName).OfType<string>().Where(d => d is not ("bin" or "obj" or "wwwroot" or "Properties")).ToHashSet();
+        var uses = folders.ToDictionary(f => f, f => Sources(f, ".cs", ".cshtml")
+            .SelectMany(s => FeatureReference().Matches(Code(s.Text)).Select(m => m.Groups[1].Value))
+            .Where(d => d != f && folders.Contains(d)).ToHashSet());
+        var done = new HashSet<string>();
+        List<string>? Cycle(string folder, List<string> path)
+        {
+            if (path.Contains(folder)) return [.. path[path.IndexOf(folder)..], folder];
+            if (!done.Add(folder)) return null;
+            path.Add(folder);
+            foreach (var next in uses[folder])
+                if (Cycle(next, path) is { } found) return found;
+            path.RemoveAt(path.Count - 1);
+            return null;
+        }
+        foreach (var folder in folders)
+        {
+            done.Clear();
+            var cycle = Cycle(folder, []);
+            Assert.True(cycle is null, "feature folders in a cycle: " + string.Join(" → ", cycle ?? []));
+        }
+    }
+
     static bool Mentions(Type type, string ns) =>
         type.Namespace?.StartsWith(ns, StringComparison.Ordinal) == true
         || (type.IsGenericType && type.GetGenericArguments().Any(a => Mentions(a, ns)))
@@ -125,6 +153,9 @@ public sealed partial class PlatformSeamTests
 
     [GeneratedRegex(@"(?<![\w.])(Chatbot\.Web\.)?Broadcasting\.[A-Z]|using\s+Chatbot\.Web\.Broadcasting")]
     private static partial Regex BroadcastingReference();
+
+    [GeneratedRegex(@"Chatbot\.Web\.([A-Z][A-Za-z]+)")]
+    private static partial Regex FeatureReference();
 
     [GeneratedRegex("facebook|zalo", RegexOptions.IgnoreCase)]
     private static partial Regex PlatformName();
