@@ -29,7 +29,8 @@ public interface ICommentAnswerer
 /// </summary>
 public sealed class CommentReplies(IDbConnectionFactory db, IDbWriter writer, ChannelDirectory channels, Platforms platforms) : IPostActivity
 {
-    /// <summary>True when this comment was not seen before (the caller may send its reply); false: handled already.</summary>
+    /// <summary>Records the comment and what it gets, once (true: this call wrote the row). The send itself is claimed
+    /// in outbound_log under the comment event's key (<c>ReplyTarget.ReplyKey</c>), so a re-run never sends it again.</summary>
     public Task<bool> ClaimAsync(PlatformId platform, string commentId, PublishedPost post, WardPostComment comment, DateTimeOffset now,
         CancellationToken ct)
     {
