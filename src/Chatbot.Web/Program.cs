@@ -2,14 +2,17 @@ using Chatbot.Web.Broadcasting;
 using Chatbot.Web.Channels;
 using Chatbot.Web.Channels.Facebook;
 using Chatbot.Web.Channels.Zalo;
+using Chatbot.Web.Channels.ZaloBot;
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
+using Chatbot.Web.Conversations.Browse;
 using Chatbot.Web.Hosting;
 using Chatbot.Web.Knowledge;
 using Chatbot.Web.Pages.Admin;
 using Chatbot.Web.Quiz;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
+using Chatbot.Web.Subscriptions;
 using Chatbot.Web.Wards;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -20,9 +23,14 @@ builder.AddContent();
 builder.AddWards();
 builder.AddConversations();
 builder.AddKnowledge();
+builder.AddBrowse();
 builder.AddWebChat();
 builder.Services.AddRazorPages();
 builder.AddChannels();
+builder.AddFacebook();   // Channels/Facebook: Messenger, Page publishing, Page comments
+builder.AddZalo();       // Channels/Zalo: Zalo OA
+builder.AddZaloBot();    // Channels/ZaloBot: Zalo Bot Platform
+builder.AddSubscriptions();
 builder.AddQuiz();
 builder.AddStaff();
 builder.AddBroadcasting();
@@ -39,7 +47,7 @@ catch (DataDirectoryException e)
     Console.Error.WriteLine(e.Message); // one line naming the path, and a plain exit code instead of a crash
     return 3;
 }
-if (args is ["admin", "messenger-profile", ..]) return await MessengerProfileCommand.RunAsync(app, args[2..]);
+if (await app.TryRunAdminCommandAsync(args) is { } exit) return exit; // a platform's command (messenger-profile…)
 if (args is ["admin", ..]) return await AdminCommands.RunAsync(app, args[1..]);
 app.WarnAboutBotAuthentication();
 
@@ -53,9 +61,7 @@ app.MapBot();
 app.MapWebChat();
 app.MapKnowledgeApi();
 app.MapQuizApi();
-app.MapFacebookWebhook();
-app.MapZaloWebhook();
-app.MapChannelsApi();
+app.MapChannels();
 app.UseBroadcasting();
 app.MapConsole();
 app.MapRazorPages();

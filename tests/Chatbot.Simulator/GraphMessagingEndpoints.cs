@@ -21,6 +21,9 @@ public sealed class MessagingState
     /// <summary>Graph answers 190 / Zalo answers -216 for these access tokens.</summary>
     public ConcurrentDictionary<string, bool> RejectedTokens { get; } = new();
 
+    /// <summary>Comments that got their one private reply.</summary>
+    public ConcurrentDictionary<string, bool> RepliedComments { get; } = new();
+
     /// <summary>False for long runs (benchmarks): only <see cref="CountByRecipient"/> is kept.</summary>
     public bool KeepMessages { get; set; } = true;
 
@@ -63,6 +66,13 @@ public static class GraphMessagingEndpoints
         var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync()) as JsonObject;
         var psid = body?["recipient"]?["id"]?.GetValue<string>();
         var message = body?["message"] as JsonObject;
+        // A private reply to a Page comment (platforms.md §6): one per comment, recorded as recipient "comment:<id>".
+        if (body?["recipient"]?["comment_id"]?.GetValue<string>() is { } comment)
+        {
+            if (!state.Messaging().RepliedComments.TryAdd(comment, true))
+                return GraphError(10, "(#10) This comment has already been replied to privately", 2018108);
+            psid = "comment:" + comment;
+        }
         if (psid is null || message is null) return GraphError(100, "(#100) recipient and message are required");
         if (body!["messaging_type"]?.GetValue<string>() is not ("RESPONSE" or "UPDATE" or "MESSAGE_TAG"))
             return GraphError(100, "(#100) messaging_type is required");

@@ -34,7 +34,7 @@ public static class GraphPageEndpoints
     /// <summary>POST /{page-id}/feed and /photos (platforms.md §3.1), GET /{page-id}/published_posts for reconciliation.</summary>
     public static void MapGraphPages(this WebApplication app)
     {
-        var graph = app.MapGroup("/graph/v21.0");
+        var graph = app.MapGroup("/graph/{version}");
         graph.MapPost("/{pageId}/feed", async (string pageId, HttpRequest request, SimulatorState state) =>
         {
             var form = await request.ReadFormAsync();

@@ -15,7 +15,9 @@ public sealed record RecordedRequest(string Platform, string Method, string Path
 
 /// <summary>
 /// A local Graph API + Zalo OA API on 127.0.0.1 (a free port), recording what it receives and failing on demand.
-/// Route groups: {BaseUrl}/graph/v21.0/... (Facebook), {BaseUrl}/zalo/... (Zalo OA API), {BaseUrl}/zalo-oauth/... (Zalo OAuth).
+/// Route groups: {BaseUrl}/graph/v25.0/... (Facebook; any version path works, and every answer carries the version that
+/// served it in the facebook-api-version header, as Meta's do), {BaseUrl}/zalo/... (Zalo OA API), {BaseUrl}/zalo-oauth/...
+/// (Zalo OAuth), {BaseUrl}/zalo-bot/bot{token}/... (Zalo Bot Platform).
 /// Features add their endpoints in Graph*/Zalo* files and register them in <see cref="MapAll"/>.
 /// </summary>
 public sealed class PlatformSimulator : IAsyncDisposable
@@ -32,9 +34,10 @@ public sealed class PlatformSimulator : IAsyncDisposable
     public FaultPlan Faults => State.Faults;
     public IReadOnlyCollection<RecordedRequest> Requests => State.Requests;
     public string BaseUrl { get; private set; } = "";
-    public string GraphBaseUrl => BaseUrl + "/graph/v21.0";
+    public string GraphBaseUrl => BaseUrl + "/graph/v25.0";
     public string ZaloApiBaseUrl => BaseUrl + "/zalo";
     public string ZaloOAuthBaseUrl => BaseUrl + "/zalo-oauth";
+    public string ZaloBotApiBaseUrl => BaseUrl + "/zalo-bot";
 
     public static async Task<PlatformSimulator> StartAsync(string url = "http://127.0.0.1:0", CancellationToken ct = default)
     {
@@ -48,6 +51,8 @@ public sealed class PlatformSimulator : IAsyncDisposable
         {
             http.Request.EnableBuffering();
             if (state.RecordRequests) await state.RecordAsync(http.Request);
+            if (http.Request.Path.StartsWithSegments("/graph") && http.Request.Path.Value!.Split('/') is [_, _, var version, ..])
+                http.Response.Headers["facebook-api-version"] = state.GraphVersionServed ?? version;
             if (await state.RateLimit.TryRejectAsync(http)) return;
             if (await state.Faults.TryApplyAsync(http)) return;
             if (http.Items["fault-after"] is not Fault after)
@@ -87,6 +92,7 @@ public sealed class PlatformSimulator : IAsyncDisposable
         app.MapGraphPages();
         app.MapZaloArticles();
         app.MapConnector();
+        app.MapZaloBot();
     }
 
     public async ValueTask DisposeAsync()
@@ -106,6 +112,10 @@ public sealed class SimulatorState
     /// <summary>Messages per second the messaging endpoints accept (off by default); see <see cref="SendRateLimit"/>.</summary>
     public SendRateLimit RateLimit { get; } = new();
 
+    /// <summary>The Graph version every answer says served it; null: the version the request named (Meta upgrades calls to
+    /// a retired version and says so in this header, platforms.md §6).</summary>
+    public string? GraphVersionServed { get; set; }
+
     /// <summary>False for long runs (benchmarks): requests are not kept, so memory measures the client, not this list.</summary>
     public bool RecordRequests { get; set; } = true;
     public IReadOnlyCollection<RecordedRequest> Requests => requests;
@@ -116,6 +126,7 @@ public sealed class SimulatorState
         var body = await reader.ReadToEndAsync();
         request.Body.Position = 0;
         var platform = request.Path.StartsWithSegments("/graph") ? "facebook"
+            : request.Path.StartsWithSegments("/zalo-bot") ? "zalo-bot"
             : request.Path.StartsWithSegments("/zalo") || request.Path.StartsWithSegments("/zalo-oauth") ? "zalo" : "other";
         requests.Enqueue(new RecordedRequest(platform, request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", body,
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Chatbot.Simulator;
 using Chatbot.Web.Broadcasting;
+using Chatbot.Web.Channels.Outbound;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
 using Dapper;

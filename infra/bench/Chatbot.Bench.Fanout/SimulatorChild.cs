@@ -16,7 +16,7 @@ internal sealed class SimulatorChild : IAsyncDisposable
     SimulatorChild(Process process, string baseUrl) => (this.process, BaseUrl) = (process, baseUrl);
 
     public string BaseUrl { get; }
-    public string GraphBaseUrl => BaseUrl + "/graph/v21.0"; // as PlatformSimulator
+    public string GraphBaseUrl => BaseUrl + "/graph/v25.0"; // as PlatformSimulator
     public string ZaloApiBaseUrl => BaseUrl + "/zalo";
 
     public static async Task<SimulatorChild> StartAsync()

@@ -1,4 +1,3 @@
-using Chatbot.Web.Broadcasting.Publishing;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
 using Hangfire;
@@ -7,7 +6,6 @@ using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Chatbot.Web.Broadcasting;
 
@@ -21,29 +19,17 @@ internal static class BroadcastingExtensions
         services.AddSingleton<PostStore>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<PostRules>();
+        services.AddSingleton<PostViews>();
+        services.AddSingleton<PostWorkflow>();
+        services.AddSingleton<Channels.Publishing.ICommentAnswerer, PostComments>();
+        services.AddSingleton<CampaignWorkflow>();
         services.AddSingleton<PostScheduler>();
-        services.AddSingleton<SubscriptionStore>();
-        services.AddSingleton<Conversations.IPersonalDataEraser>(sp => sp.GetRequiredService<SubscriptionStore>());
         services.AddSingleton<CampaignContent>();
-        services.AddSingleton<Conversations.Dialogs.IDialog, Conversations.SubscribeDialog>();
-        services.AddSingleton<Conversations.Dialogs.ITopicTrigger, Conversations.UnsubscribeTrigger>();
         services.AddTransient<PublishDeliveryJob>();
         services.AddTransient<DispatchJob>();
         services.AddTransient<NotifySubscribersJob>();
-
+        // The platforms register their publishers (IPagePublisher) with their own clients and retry pipelines.
         services.AddSingleton<Publishers>();
-        services.AddSingleton<IPlatformPublisher, FacebookPagePublisher>();
-        services.AddSingleton<IPlatformPublisher, ZaloArticlePublisher>();
-        // No standard resilience handler on these clients: a repeated POST publishes twice. Retries of answers that
-        // say "not done" go through the named pipeline instead (TransientHttp).
-        foreach (var name in new[] { FacebookPagePublisher.ClientName, ZaloArticlePublisher.ClientName })
-            services.AddHttpClient(name, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<BroadcastingOptions>>().Value.PublishTimeout);
-        services.AddResiliencePipeline<string, HttpResponseMessage>(TransientHttp.PipelineName, (pipeline, context) =>
-        {
-            // Back-off inside one attempt is real waiting on a platform, whatever clock the app schedules by.
-            pipeline.TimeProvider = TimeProvider.System;
-            TransientHttp.Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<BroadcastingOptions>>().Value);
-        });
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
@@ -88,7 +74,6 @@ internal static class BroadcastingExtensions
             AppPath = "/",
         });
         app.MapPostsApi();
-        app.MapCampaignsApi();
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DispatchJob>(DispatchJob.RecurringId,
             j => j.RunAsync(CancellationToken.None), "* * * * *", new RecurringJobOptions { TimeZone = VietnamTime.Zone });
         return app;

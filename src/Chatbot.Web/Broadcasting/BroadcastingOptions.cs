@@ -4,8 +4,8 @@ public sealed class BroadcastingOptions
 {
     public const string Section = "Broadcasting";
 
-    /// <summary>One HTTP call to a platform; a reply slower than this after the request left makes the delivery needs-check.</summary>
-    public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    // PublishTimeout, TransientRetries, TransientBaseDelay (Channels/Publishing/PublishingOptions.cs) and ArticleVerifyPolls,
+    // ArticleVerifyDelay (Channels/Zalo) are read from this section too, by the publishers that use them.
 
     /// <summary>Attempts (jobs) per delivery before it is failed with its last reason.</summary>
     public int MaxAttempts { get; init; } = 6;
@@ -13,10 +13,6 @@ public sealed class BroadcastingOptions
     /// <summary>Delays between attempts, growing; the last one repeats.</summary>
     public TimeSpan[] RetryDelays { get; init; } =
         [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1)];
-
-    /// <summary>Polly, inside one attempt: tries and the first back-off (doubling, jittered).</summary>
-    public int TransientRetries { get; init; } = 4;
-    public TimeSpan TransientBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>A delivery left "publishing" this long (host stopped mid-send) is reconciled as needs-check.</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(5);
@@ -35,10 +31,6 @@ public sealed class BroadcastingOptions
     public int NotifyBatchSize { get; init; } = 200;
     public int NotifyPasses { get; init; } = 4;
     public TimeSpan NotifyPassDelay { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>Zalo articles: verify polls within one attempt before handing over to a later attempt.</summary>
-    public int ArticleVerifyPolls { get; init; } = 3;
-    public TimeSpan ArticleVerifyDelay { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 public sealed class JobsOptions

@@ -1,7 +1,5 @@
 using Chatbot.Web.Content;
 using Chatbot.Web.Staff;
-using Chatbot.Web.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -10,6 +8,8 @@ namespace Chatbot.Web.Broadcasting;
 
 public sealed record CampaignRequest(string[]? Wards, string[]? Platforms, string? StartDate, string? Time);
 public sealed record CampaignView(string Campaign, IReadOnlyList<PostView> Posts);
+/// <summary>What submitting or approving a whole series did.</summary>
+public sealed record CampaignAction(string Campaign, int Posts, string Action);
 public sealed record Difference(int Number, string Title, string Summary, string Dx);
 
 /// <summary>
@@ -39,32 +39,21 @@ public sealed class CampaignContent(IOptions<ContentOptions> content)
 
 /// <summary>
 /// "17 ngày chuyển đổi số": one post per difference, a day apart at the chosen time, for the chosen wards — created as
-/// drafts in one campaign, then submitted and approved together (POST /api/campaigns/{id}/submit, /approve).
+/// drafts in one campaign, then submitted and approved together, each post by the same rules as one post
+/// (<see cref="PostWorkflow"/>).
 /// </summary>
-internal static class CampaignEndpoints
+public sealed class CampaignWorkflow(CampaignContent content, PostRules rules, PostStore posts, PostWorkflow workflow, PostViews views,
+    AuditLog audit, TimeProvider clock)
 {
     public const string Prefix = "17-ngay-cds";
 
-    public static RouteGroupBuilder MapCampaignsApi(this IEndpointRouteBuilder routes)
-    {
-        var group = routes.MapGroup("/api/campaigns").WithTags("Posts").RequireAuthorization(Policies.Staff);
-        group.MapPost("/17-ngay-chuyen-doi-so", Create);
-        group.MapPost("/{campaign}/submit", (string campaign, CurrentStaff staff, IServiceProvider sp, CancellationToken ct) =>
-            ForAllAsync(campaign, "submit", staff, sp, ct));
-        group.MapPost("/{campaign}/approve", (string campaign, CurrentStaff staff, IServiceProvider sp, CancellationToken ct) =>
-            ForAllAsync(campaign, "approve", staff, sp, ct));
-        return group;
-    }
-
-    internal static async Task<Results<Created<CampaignView>, ValidationProblem, ProblemHttpResult>> Create(CampaignRequest request, CurrentStaff staff,
-        CampaignContent content, PostRules rules, PostStore posts, DeliveryStore deliveries, AuditLog audit, IDbConnectionFactory db,
-        TimeProvider clock, CancellationToken ct)
+    public async Task<PostResult<CampaignView>> CreateAsync(CampaignRequest request, CurrentStaff staff, CancellationToken ct)
     {
         var time = TimeOnly.TryParse(request.Time ?? "08:00", System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : (TimeOnly?)null;
         var start = PostRules.ParseDay(request.StartDate); // in range, so adding the 17 days cannot overflow
         if (time is null || start is null)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["startDate"] = [$"Cần ngày bắt đầu (startDate, ví dụ 2026-12-01, {PostRules.RangeText}) và giờ đăng (time, ví dụ 08:00)."] },
-                title: "Chiến dịch chưa hợp lệ");
+            return PostProblem.Invalid(new Dictionary<string, string[]> { ["startDate"] = [$"Cần ngày bắt đầu (startDate, ví dụ 2026-12-01, {PostRules.RangeText}) và giờ đăng (time, ví dụ 08:00)."] },
+                "Chiến dịch chưa hợp lệ");
         var campaign = NewId(clock.GetUtcNow());
         var differences = content.Differences;
         var checkedPosts = new List<NewPost>();
@@ -74,14 +63,14 @@ internal static class CampaignEndpoints
             var at = new DateTimeOffset(local, VietnamTime.Zone.GetUtcOffset(local)).ToString("yyyy-MM-ddTHH:mm:sszzz");
             var (result, errors, forbidden) = rules.Check(new CreatePostRequest(CampaignContent.PostText(d, differences.Count), null, null,
                 request.Wards, request.Platforms, at, null, null), staff, campaign);
-            if (forbidden) return TypedResults.Problem(title: "Không có quyền", detail: "Bạn chỉ được lập chiến dịch cho phường của mình.", statusCode: 403);
-            if (result is null) return TypedResults.ValidationProblem(errors, title: $"Bài ngày {d.Number} chưa hợp lệ");
+            if (forbidden) return PostProblem.Forbidden("Bạn chỉ được lập chiến dịch cho phường của mình.");
+            if (result is null) return PostProblem.Invalid(errors, $"Bài ngày {d.Number} chưa hợp lệ");
             checkedPosts.Add(result.Post);
         }
-        var views = new List<PostView>();
-        foreach (var p in checkedPosts) views.Add(await PostsEndpoints.ViewAsync(await posts.CreateAsync(p, ct), staff, posts, deliveries, db, ct));
-        await audit.WriteAsync(staff.Name, "campaign.create", $"campaign:{campaign}", string.Join(',', request.Wards ?? []), $"{views.Count} bài nháp", ct);
-        return TypedResults.Created($"/api/posts?campaign={campaign}", new CampaignView(campaign, views));
+        var created = new List<PostView>();
+        foreach (var p in checkedPosts) created.Add(await views.ViewAsync(await posts.CreateAsync(p, ct), staff, ct));
+        await audit.WriteAsync(staff.Name, "campaign.create", $"campaign:{campaign}", string.Join(',', request.Wards ?? []), $"{created.Count} bài nháp", ct);
+        return PostResult<CampaignView>.Ok(new CampaignView(campaign, created));
     }
 
     /// <summary>The time keeps ids readable and in order; the random tail keeps two wards that create their campaign in
@@ -89,21 +78,27 @@ internal static class CampaignEndpoints
     internal static string NewId(DateTimeOffset now) =>
         $"{Prefix}-{now:yyyyMMddHHmmss}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
 
-    /// <summary>Submits or approves every post of the campaign through the same rules as one post.</summary>
-    internal static async Task<IResult> ForAllAsync(string campaign, string action, CurrentStaff staff, IServiceProvider sp, CancellationToken ct)
+    public Task<PostResult<CampaignAction>> SubmitAsync(string campaign, CurrentStaff staff, CancellationToken ct) =>
+        ForAllAsync(campaign, "submit", staff, workflow.SubmitAsync, ct);
+
+    /// <summary>Every post of the series is checked first (<see cref="PostWorkflow.ApprovalProblem"/>: one the approver
+    /// wrote or last edited refuses the whole series), so a refusal approves none of them.</summary>
+    public async Task<PostResult<CampaignAction>> ApproveAsync(string campaign, CurrentStaff staff, CancellationToken ct)
     {
-        var posts = sp.GetRequiredService<PostStore>();
-        var db = sp.GetRequiredService<IDbConnectionFactory>();
+        foreach (var id in await posts.CampaignAsync(campaign, ct))
+            if ((await views.VisibleAsync(id, staff, ct)).Post is { } post
+                && PostWorkflow.ApprovalProblem(staff, post.AuthorId, post.EditedBy, post.State) is { } refused)
+                return refused;
+        return await ForAllAsync(campaign, "approve", staff, workflow.ApproveAsync, ct);
+    }
+
+    async Task<PostResult<CampaignAction>> ForAllAsync(string campaign, string action, CurrentStaff staff,
+        Func<long, CurrentStaff, CancellationToken, Task<PostResult<PostView>>> change, CancellationToken ct)
+    {
         var ids = await posts.CampaignAsync(campaign, ct);
-        if (ids.Count == 0) return TypedResults.Problem(title: "Không tìm thấy chiến dịch", detail: $"Không có chiến dịch «{campaign}».", statusCode: 404);
-        var results = new List<object>();
+        if (ids.Count == 0) return new PostProblem(PostProblemKind.NotFound, "Không tìm thấy chiến dịch", $"Không có chiến dịch «{campaign}».");
         foreach (var id in ids)
-        {
-            var result = action == "submit"
-                ? (await PostsEndpoints.SubmitAsync(id, staff, sp, ct)).Result
-                : (await PostsEndpoints.ApproveAsync(id, staff, sp, ct)).Result;
-            if (result is not Ok<PostView>) return result;
-        }
-        return TypedResults.Ok(new { campaign, posts = ids.Count, action });
+            if ((await change(id, staff, ct)).Problem is { } problem) return problem;
+        return PostResult<CampaignAction>.Ok(new CampaignAction(campaign, ids.Count, action));
     }
 }

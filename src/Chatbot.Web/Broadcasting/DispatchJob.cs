@@ -1,4 +1,4 @@
-using Chatbot.Web.Broadcasting.Publishing;
+using Chatbot.Web.Channels.Publishing;
 using Chatbot.Web.Storage;
 using Dapper;
 using Hangfire;

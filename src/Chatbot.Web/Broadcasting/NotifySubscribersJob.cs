@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Chatbot.Web.Channels.Outbound;
 using Chatbot.Web.Storage;
 using Dapper;
 using Hangfire;
@@ -8,10 +9,9 @@ namespace Chatbot.Web.Broadcasting;
 
 /// <summary>
 /// After a delivery is published, tells the ward's subscribers once per (post occurrence, subscriber), only where the
-/// platform allows a message (platforms.md §2.5, §1.5): Messenger within 24 h of the citizen's last message; Zalo only
-/// while it is free — within 48 h of the citizen's last message and fewer than 8 CS messages (bot replies included) since
-/// then (<see cref="ZaloCsQuota"/>); later ones would be paid, so a public service skips them. Others are skipped with
-/// the reason and counted.
+/// platform allows a message now: each platform's push rule decides (its profile's PushRule, applied by the channels'
+/// <see cref="ICitizenMessenger"/>: Messenger within 24 h of the citizen's last message; Zalo only while free, platforms.md
+/// §2.5, §1.5). Others are skipped with the reason and counted.
 /// <para>
 /// Exactly once: every subscriber gets a notifications row ('pending') before anything is sent; a row is claimed
 /// ('pending' → 'sending', compare-and-set) before its message goes, so a second or concurrent run sends nothing twice.
@@ -20,28 +20,14 @@ namespace Chatbot.Web.Broadcasting;
 /// citizen: after <see cref="BroadcastingOptions.StaleAfter"/> it is 'unknown', never resent.
 /// </para>
 /// Fast enough for a ward with many subscribers: rows are claimed and recorded in batches; one query per batch reads each
-/// subscriber's latest conversation (Page/OA, unreachable) and Zalo quota, and the channel token is read once per batch,
-/// so a send costs no database read; sends run <see cref="BroadcastingOptions.NotifyConcurrency"/> at a time, paced by the
+/// subscriber's latest conversation (Page/OA, unreachable), and the batch shares what the messenger reads once (the
+/// channel token, a platform's send counts), so a send costs no database read; sends run <see cref="BroadcastingOptions.NotifyConcurrency"/> at a time, paced by the
 /// outbound path to the platform's rate.
 /// </summary>
 [AutomaticRetry(Attempts = 3)]
 public sealed class NotifySubscribersJob(IDbConnectionFactory db, DeliveryStore deliveries, PostStore posts,
     ICitizenMessenger messenger, IOptions<BroadcastingOptions> options, TimeProvider clock, ILogger<NotifySubscribersJob> logger)
 {
-    public static readonly TimeSpan MessengerWindow = TimeSpan.FromHours(24);
-
-    /// <param name="lastInteractionAt">The citizen's last message, postback or referral.</param>
-    /// <param name="zaloSentSince">Zalo CS messages sent to them since then (notifications and bot replies).</param>
-    public static string? SkipReason(string channel, DateTimeOffset lastInteractionAt, int zaloSentSince, DateTimeOffset now) => channel switch
-    {
-        "facebook" when now - lastInteractionAt > MessengerWindow => "messenger-24h-window",
-        "facebook" => null,
-        "zalo" when now - lastInteractionAt > ZaloCsQuota.FreeWindow => ZaloCsQuota.OutsideWindow,
-        "zalo" when zaloSentSince >= ZaloCsQuota.FreeMessages => ZaloCsQuota.FreeMessagesUsed,
-        "zalo" => null,
-        _ => "channel-cannot-push", // web chat, emulator: nothing to push to
-    };
-
     public static string Text(PostRow post) =>
         $"Phường có tin mới:\n{(post.Text.Length > 300 ? post.Text[..299] + "…" : post.Text)}{(post.Link is null ? "" : "\n" + post.Link)}\n(Nhắn «Hủy đăng ký» để ngừng nhận tin.)";
 
@@ -58,15 +44,7 @@ public sealed class NotifySubscribersJob(IDbConnectionFactory db, DeliveryStore 
         public string? ConversationKey { get; init; }
         public DateTimeOffset? UnreachableAt { get; init; }
         public string? UnreachableReason { get; init; }
-        public DateTimeOffset? ZaloLastInteractionAt { get; init; }
-        public int? ZaloSent { get; init; }
         public CitizenSendBatch? Batch { get; init; }
-
-        /// <summary>The window starts at the later of the two records of the citizen's last message.</summary>
-        public DateTimeOffset WindowStart => ZaloLastInteractionAt > LastInteractionAt ? ZaloLastInteractionAt.Value : LastInteractionAt;
-
-        /// <summary>Zalo CS messages counted since the window start; a count from before their last message is void.</summary>
-        public int ZaloSentSince => ZaloSent is { } n && (ZaloLastInteractionAt is null || ZaloLastInteractionAt >= LastInteractionAt) ? n : 0;
     }
 
     sealed record Done(long Id, string Outcome, string? Reason, DateTimeOffset At);
@@ -195,15 +173,13 @@ public sealed class NotifySubscribersJob(IDbConnectionFactory db, DeliveryStore 
 
     async Task<Done> SendOneAsync(Claimed c, string text, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        if (SkipReason(c.Channel, c.WindowStart, c.ZaloSentSince, now) is { } skip) return new Done(c.NotificationId, "skipped", skip, now);
         try
         {
             var conversation = new KnownConversation
             {
                 ConversationKey = c.ConversationKey, UnreachableAt = c.UnreachableAt, UnreachableReason = c.UnreachableReason,
             };
-            var sent = await messenger.SendAsync(new CitizenMessage(c.Channel, c.UserId, c.WardId, text, c.WindowStart, conversation, c.Batch), ct);
+            var sent = await messenger.SendAsync(new CitizenMessage(c.Channel, c.UserId, c.WardId, text, c.LastInteractionAt, conversation, c.Batch), ct);
             var (outcome, reason) = sent.Result switch
             {
                 CitizenSendResult.Sent => ("sent", (string?)null),
@@ -240,20 +216,20 @@ public sealed class NotifySubscribersJob(IDbConnectionFactory db, DeliveryStore 
             RETURNING id
             """, new { occurrence.PostId, occurrence.At, after, limit, now = clock.GetUtcNow() }, cancellationToken: ct))).ToList();
         if (ids.Count == 0) return new ClaimedBatch([], [], 0);
-        // Everything a send needs, for the whole batch in one query: the latest conversation (which Page/OA, unreachable)
-        // and the Zalo quota, so no send reads the database.
-        var batch = new CitizenSendBatch();
+        // Everything a send needs, for the whole batch in one query: the latest conversation (which Page/OA, unreachable);
+        // what the messenger reads once per batch (tokens, send counts) the batch shares.
         var claimed = (await conn.QueryAsync<Claimed>(new CommandDefinition($"""
             SELECT n.id AS NotificationId, s.id AS SubscriptionId, s.channel AS Channel, s.user_id AS UserId, s.ward_id AS WardId,
                    s.last_interaction_at AS LastInteractionAt, c.conversation_key AS ConversationKey, c.unreachable_at AS UnreachableAt,
-                   c.unreachable_reason AS UnreachableReason, q.last_interaction_at AS ZaloLastInteractionAt, q.sent_since AS ZaloSent
+                   c.unreachable_reason AS UnreachableReason
             FROM notifications n JOIN subscriptions s ON s.id = n.subscription_id
             LEFT JOIN channel_conversations c ON c.conversation_key = (
                 SELECT conversation_key FROM channel_conversations WHERE platform = s.channel AND user_id = s.user_id
                 ORDER BY (last_inbound_at IS NULL), last_inbound_at DESC LIMIT 1)
-            LEFT JOIN zalo_cs_quota q ON s.channel = 'zalo' AND q.user_id = s.user_id
             WHERE {db.Dialect.In("n.id", "@ids")} ORDER BY n.id
-            """, new { ids = ids.ToArray() }, cancellationToken: ct))).Select(c => c with { Batch = batch }).ToList();
+            """, new { ids = ids.ToArray() }, cancellationToken: ct))).ToList();
+        var batch = new CitizenSendBatch(claimed.Select(c => (c.Channel, c.UserId)));
+        claimed = claimed.Select(c => c with { Batch = batch }).ToList();
         var found = claimed.Select(c => c.NotificationId).ToHashSet();
         return new ClaimedBatch(claimed, ids.Where(id => !found.Contains(id)).ToList(), ids.Max());
     }

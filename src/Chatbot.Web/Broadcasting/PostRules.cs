@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chatbot.Web.Channels;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Wards;
 
@@ -8,15 +9,12 @@ public sealed record CreatePostRequest(string? Text, string? Link, string? Image
     string? At, string? Cron, string? Until, bool Submit = false);
 
 /// <summary>
-/// Checks a post before it is stored. Limits per target platform: Facebook Page posts 63,206 characters (Graph's
-/// documented message limit); Zalo 2,000 characters — the only documented Zalo text limit is the CS message's 2,000
-/// (platforms.md §1.4 [S]); article body limits are not documented (§1.6 [U]), so we keep the same text within what
-/// a Zalo chat message allows. Times: ISO-8601; without an offset they are read as Asia/Ho_Chi_Minh.
+/// Checks a post before it is stored. Platforms are those that publish ward posts (a registered profile with
+/// <see cref="PlatformProfile.Posts"/>); each target platform's text limit applies (its profile says why it is what it is).
+/// Times: ISO-8601; without an offset they are read as Asia/Ho_Chi_Minh.
 /// </summary>
-public sealed class PostRules(UnitDirectory units, TimeProvider clock)
+public sealed class PostRules(UnitDirectory units, Platforms platforms, TimeProvider clock)
 {
-    public const int FacebookLimit = 63_206;
-    public const int ZaloLimit = 2_000;
     public const string AllWards = "all";
 
     public sealed record Checked(NewPost Post, IReadOnlyList<string> WardIds);
@@ -30,13 +28,17 @@ public sealed class PostRules(UnitDirectory units, TimeProvider clock)
         var now = clock.GetUtcNow();
 
         var text = (r.Text ?? "").Normalize(System.Text.NormalizationForm.FormC).Trim();
-        var platforms = (r.Platforms is { Length: > 0 } ? r.Platforms : ["facebook", "zalo"]).Select(p => p.Trim().ToLowerInvariant()).Distinct().ToList();
-        foreach (var p in platforms.Where(p => p is not ("facebook" or "zalo"))) Add("platforms", $"Nền tảng «{p}» không hỗ trợ; chọn facebook và/hoặc zalo.");
+        var publishing = platforms.Publishing.ToList();
+        var requestedPlatforms = (r.Platforms is { Length: > 0 } ? r.Platforms : publishing.Select(p => p.Id.Value)).Select(p => p.Trim().ToLowerInvariant()).Distinct().ToList();
+        var targets = new List<PlatformProfile>();
+        foreach (var p in requestedPlatforms)
+        {
+            if (publishing.FirstOrDefault(x => x.Id.Value == p) is { } profile) targets.Add(profile);
+            else Add("platforms", $"Nền tảng «{p}» không hỗ trợ; chọn {string.Join(" và/hoặc ", publishing.Select(x => x.Id))}.");
+        }
         if (text.Length == 0) Add("text", "Nội dung bài không được để trống.");
-        if (platforms.Contains("facebook") && text.Length > FacebookLimit)
-            Add("text", $"Bài dài {text.Length:N0} ký tự, quá giới hạn {FacebookLimit:N0} ký tự của Facebook.");
-        if (platforms.Contains("zalo") && text.Length > ZaloLimit)
-            Add("text", $"Bài dài {text.Length:N0} ký tự, quá giới hạn {ZaloLimit:N0} ký tự chọn cho Zalo.");
+        foreach (var (max, whose) in targets.Select(t => t.Posts!).Where(limit => text.Length > limit.MaxText))
+            Add("text", $"Bài dài {text.Length:N0} ký tự, quá giới hạn {max:N0} ký tự {whose}.");
         if (r.Link is { Length: > 0 } && !IsWebUrl(r.Link)) Add("link", "Đường dẫn phải là địa chỉ http(s) đầy đủ.");
         if (r.ImageUrl is { Length: > 0 } && !IsWebUrl(r.ImageUrl)) Add("imageUrl", "Ảnh phải là địa chỉ http(s) đầy đủ, công khai.");
 
@@ -82,7 +84,7 @@ public sealed class PostRules(UnitDirectory units, TimeProvider clock)
         }
 
         if (errors.Count > 0 || forbidden) return (null, errors, forbidden);
-        var post = new NewPost(text, NullIfEmpty(r.Link), NullIfEmpty(r.ImageUrl), all, wardIds, string.Join(',', platforms.Order()),
+        var post = new NewPost(text, NullIfEmpty(r.Link), NullIfEmpty(r.ImageUrl), all, wardIds, string.Join(',', targets.Select(t => t.Id.Value).Order()),
             at, cron, until, campaign, staff.Id);
         return (new Checked(post, wardIds), errors, false);
     }

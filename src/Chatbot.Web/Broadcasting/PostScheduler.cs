@@ -1,4 +1,4 @@
-using Chatbot.Web.Wards;
+using Chatbot.Web.Channels;
 using Cronos;
 using Hangfire;
 
@@ -9,7 +9,7 @@ namespace Chatbot.Web.Broadcasting;
 /// each at the post's time; a recurring post gets its next occurrence, and <see cref="DispatchJob"/> creates each
 /// occurrence's deliveries when it comes (cron in Asia/Ho_Chi_Minh).
 /// </summary>
-public sealed class PostScheduler(PostStore posts, DeliveryStore deliveries, UnitDirectory units, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class PostScheduler(PostStore posts, DeliveryStore deliveries, ChannelDirectory channels, IBackgroundJobClient jobs, TimeProvider clock)
 {
     public static CronExpression? ParseCron(string cron)
     {
@@ -30,10 +30,9 @@ public sealed class PostScheduler(PostStore posts, DeliveryStore deliveries, Uni
 
     /// <summary>Channels a post reaches in a ward: its platforms' channels listed for that ward.</summary>
     public IReadOnlyList<NewDelivery> Targets(PostRow post, IReadOnlyList<string> wardIds) =>
-        wardIds.Select(units.Find).OfType<Unit>()
-            .SelectMany(u => u.Channels)
+        wardIds.SelectMany(channels.ForWard)
             .Where(c => post.PlatformList.Contains(c.Platform))
-            .Select(c => new NewDelivery(c.Id, c.WardId, c.Platform.ToString().ToLowerInvariant()))
+            .Select(c => new NewDelivery(c.Id, c.WardId, c.Platform.Value))
             .ToList();
 
     /// <summary>Called once the post moved to 'scheduled'.</summary>

@@ -1,4 +1,4 @@
-using Chatbot.Web.Broadcasting.Publishing;
+using Chatbot.Web.Channels.Publishing;
 using Hangfire;
 using Microsoft.Extensions.Options;
 

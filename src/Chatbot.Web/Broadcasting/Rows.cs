@@ -34,8 +34,8 @@ public sealed record PostRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
-    public IReadOnlyList<Wards.Platform> PlatformList =>
-        Platforms.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => Enum.Parse<Wards.Platform>(p, ignoreCase: true)).ToList();
+    public IReadOnlyList<Channels.PlatformId> PlatformList =>
+        Platforms.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => new Channels.PlatformId(p)).ToList();
 }
 
 public sealed record DeliveryRow

@@ -1,9 +1,7 @@
-using Chatbot.Web.Wards;
-
 namespace Chatbot.Web.Channels;
 
 /// <summary>
-/// Access tokens of ward channels (a Facebook Page token, a Zalo OA token). A channel without credentials in
+/// Access tokens of ward channels (a Page token, an OA token, a bot token). A channel without credentials in
 /// configuration (Channels:&lt;channelId&gt;:AccessToken) has none, and whatever it would publish goes to the sandbox.
 /// </summary>
 public interface IChannelTokens
@@ -11,9 +9,9 @@ public interface IChannelTokens
     /// <summary>The token to call the platform with, or null when the channel is not connected (sandbox).</summary>
     Task<string?> GetAccessTokenAsync(WardChannel channel, CancellationToken ct);
 
-    /// <summary>The platform rejected <paramref name="rejected"/> as invalid or expired (Zalo -216/-220, Graph 190):
-    /// refresh once where the platform allows it (Zalo), else flag the channel for re-authorisation. Returns the
-    /// token to retry with, or null when there is none.</summary>
+    /// <summary>The platform rejected <paramref name="rejected"/> as invalid or expired (<see cref="Outbound.SendStatus.TokenRejected"/>):
+    /// refresh once where the platform allows it (a registered <see cref="ITokenRefresher"/>), else flag the channel for
+    /// re-authorisation. Returns the token to retry with, or null when there is none.</summary>
     Task<string?> RenewAfterRejectionAsync(WardChannel channel, string rejected, CancellationToken ct);
 }
 
@@ -31,3 +29,18 @@ public sealed class ChannelSecretsOptions : Dictionary<string, ChannelSecrets>
 {
     public const string Section = "Channels";
 }
+
+/// <summary>A platform whose access tokens expire and are renewed with a refresh token (Zalo OA: 25 h, single-use refresh
+/// tokens, platforms.md §1.2). Channels of other platforms keep their configured token until it is rejected.</summary>
+internal interface ITokenRefresher
+{
+    PlatformId Platform { get; }
+
+    /// <summary>Refresh when less than this remains.</summary>
+    TimeSpan RefreshAhead { get; }
+
+    Task<TokenRefresh> RefreshAsync(string refreshToken, CancellationToken ct);
+}
+
+/// <summary>A new token pair, or why there is none.</summary>
+public sealed record TokenRefresh(string? AccessToken, string? RefreshToken, TimeSpan? ExpiresIn, string? Error);

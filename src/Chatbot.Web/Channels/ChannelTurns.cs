@@ -1,25 +1,23 @@
 using System.Text.Json.Nodes;
 using Chatbot.Web.Channels.Inbox;
 using Chatbot.Web.Channels.Outbound;
-using Chatbot.Web.Wards;
 using Microsoft.Bot.Schema;
 
 namespace Chatbot.Web.Channels;
 
-/// <summary>What both native channels do with an event: find the ward channel, run the bot, deliver the replies.</summary>
+/// <summary>What every platform's event handler does with an event: find the ward channel, run the bot, deliver the replies.</summary>
 internal sealed class ChannelTurns(
     NativeChannelAdapter adapter,
     ReplyDelivery delivery,
     ChannelConversations conversations,
-    Broadcasting.SubscriptionStore subscriptions,
-    UnitDirectory units,
+    CitizenActivity activity,
+    ChannelDirectory channels,
     TimeProvider clock)
 {
     public ChannelConversations Conversations => conversations;
     public TimeProvider Clock => clock;
 
-    public WardChannel? FindChannel(Platform platform, string accountId) =>
-        units.Channels.FirstOrDefault(c => c.Platform == platform && c.PlatformId == accountId);
+    public WardChannel? FindChannel(PlatformId platform, string accountId) => channels.ByAccount(platform, accountId);
 
     /// <summary>An activity as the bot sees any channel's: conversation id = the inbox conversation key.</summary>
     public static Activity Activity(string type, InboxEvent e, string? id = null) => new()
@@ -35,34 +33,39 @@ internal sealed class ChannelTurns(
         Locale = "vi-VN",
     };
 
-    /// <summary>The citizen wrote: the reply window restarts and, when they subscribed to ward news, so does the window the
-    /// notifier judges by (Messenger 24 h; Zalo: the free 48 h with 8 CS messages, tracked in zalo_cs_quota — a message,
-    /// postback or referral counts, platforms.md §2.5, §1.5).</summary>
+    /// <summary>The citizen wrote: the reply window restarts, and so do the windows and counts ward news is judged by
+    /// (subscriptions, a platform's free-message count: <see cref="CitizenActivity"/>) — a message, postback or referral
+    /// counts, platforms.md §2.5, §1.5.</summary>
     public async Task CitizenWroteAsync(InboxEvent e, CancellationToken ct)
     {
         await conversations.InboundAsync(new NewInboxEvent(e.Platform, e.AccountId, e.UserId, e.Kind, e.DedupeKey, e.Payload, e.EventAt), ct);
-        await subscriptions.TouchAsync(e.Platform, e.UserId, e.EventAt, ct);
+        await activity.WroteAsync(new PlatformId(e.Platform), e.UserId, e.EventAt, ct);
     }
 
     public async Task<bool> IsPausedAsync(InboxEvent e, CancellationToken ct) =>
         (await conversations.GetAsync(e.ConversationKey, ct))?.PausedUntil is { } until && until > clock.GetUtcNow();
 
     /// <summary>Runs the activities in order, then sends all their replies (only after every turn succeeded).</summary>
-    public async Task RunAsync(InboxEvent e, Platform platform, IEnumerable<Activity> activities,
+    public async Task RunAsync(InboxEvent e, IEnumerable<Activity> activities,
         Func<IReadOnlyList<Activity>, IReadOnlyList<JsonObject>> toPlatform, CancellationToken ct)
     {
         var replies = new List<Activity>();
-        foreach (var activity in activities)
-            replies.AddRange(await adapter.RunAsync(activity, ct));
-        await DeliverAsync(e, platform, toPlatform(replies), ct);
+        foreach (var a in activities)
+            replies.AddRange(await adapter.RunAsync(a, ct));
+        await DeliverAsync(e, toPlatform(replies), ct);
     }
+
+    /// <summary>Runs one activity and returns the bot's replies without sending them (a platform that sends them another
+    /// way, or keeps something from them first).</summary>
+    public Task<IReadOnlyList<Activity>> RepliesAsync(Activity a, CancellationToken ct) => adapter.RunAsync(a, ct);
 
     /// <param name="turn">Which reply of the event these messages are ("" the answer, "apology"): with the event's dedupe
     /// key it names each message, so handling the event again after a crash sends none of them twice.</param>
-    public Task DeliverAsync(InboxEvent e, Platform platform, IReadOnlyList<JsonObject> messages, CancellationToken ct, string turn = "")
+    public Task DeliverAsync(InboxEvent e, IReadOnlyList<JsonObject> messages, CancellationToken ct, string turn = "")
     {
+        var platform = new PlatformId(e.Platform);
         var channel = FindChannel(platform, e.AccountId);
-        var target = new ReplyTarget(e.Platform, channel, channel?.Id ?? $"{e.Platform}:{e.AccountId}", e.UserId, e.ConversationKey, e.EventAt,
+        var target = new ReplyTarget(platform, channel, channel?.Id ?? $"{e.Platform}:{e.AccountId}", e.UserId, e.ConversationKey, e.EventAt,
             ReplyKey: turn.Length == 0 ? e.DedupeKey : $"{e.DedupeKey}:{turn}");
         return delivery.DeliverAsync(target, messages, ct);
     }

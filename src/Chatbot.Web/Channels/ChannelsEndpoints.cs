@@ -4,9 +4,11 @@ namespace Chatbot.Web.Channels;
 
 internal static class ChannelsEndpoints
 {
-    /// <summary>What channels without credentials would have sent. Development only until the staff console shows it.</summary>
-    public static IEndpointRouteBuilder MapChannelsApi(this IEndpointRouteBuilder routes)
+    /// <summary>Every registered platform's webhook, and what channels without credentials would have sent (Development only
+    /// until the staff console shows it).</summary>
+    public static IEndpointRouteBuilder MapChannels(this IEndpointRouteBuilder routes)
     {
+        foreach (var platform in routes.ServiceProvider.GetServices<IPlatformEndpoints>()) platform.Map(routes);
         routes.MapGet("/api/channels/sandbox-replies", SandboxReplies).WithTags("Channels");
         return routes;
     }

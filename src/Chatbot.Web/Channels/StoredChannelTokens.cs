@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Storage;
-using Chatbot.Web.Wards;
 using Dapper;
 using Microsoft.Extensions.Options;
 
@@ -9,11 +7,11 @@ namespace Chatbot.Web.Channels;
 
 /// <summary>
 /// Channel tokens kept in channel_tokens, seeded from configuration (Channels:&lt;id&gt;; a changed configuration, e.g. after
-/// re-authorising, replaces the stored row). Zalo access tokens are refreshed ahead of expiry; Zalo refresh tokens are
-/// single-use (platforms.md §1.2), so a refresh first wins a compare-and-set on the row's version — only the winner, on
-/// any instance, calls Zalo; the others wait for its result — and the new pair is stored before the new access token
-/// is used. A failed refresh, or a rejected Facebook Page token (Graph 190; they do not expire), flags the channel
-/// needs_reauth until its configuration changes. Tokens are encrypted at rest (<see cref="TokenCipher"/>): a row written
+/// re-authorising, replaces the stored row). Where the platform registers an <see cref="ITokenRefresher"/> (Zalo OA), access
+/// tokens are refreshed ahead of expiry; refresh tokens are single-use (platforms.md §1.2), so a refresh first wins a
+/// compare-and-set on the row's version — only the winner, on any instance, calls the platform; the others wait for its
+/// result — and the new pair is stored before the new access token is used. A failed refresh, or a rejected token that
+/// nothing can renew (a Page token, a bot token), flags the channel needs_reauth until its configuration changes. Tokens are encrypted at rest (<see cref="TokenCipher"/>): a row written
 /// before encryption is read once as plaintext and re-stored encrypted; a row that no longer decrypts (lost key ring)
 /// flags the channel for re-authorisation instead of failing every send. config_hash notices a changed configuration
 /// (<see cref="ChannelConfigHash"/>).
@@ -21,8 +19,8 @@ namespace Chatbot.Web.Channels;
 internal sealed class StoredChannelTokens(
     IDbConnectionFactory db,
     IOptionsMonitor<ChannelSecretsOptions> secrets,
-    IOptions<ZaloOptions> zalo,
-    ZaloOAuthClient oauth,
+    IEnumerable<ITokenRefresher> refreshers,
+    Platforms platforms,
     TokenCipher cipher,
     ChannelConfigHash configHash,
     TimeProvider clock,
@@ -37,6 +35,7 @@ internal sealed class StoredChannelTokens(
     static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(30);
 
     readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new();
+    readonly Dictionary<PlatformId, ITokenRefresher> refresherOf = refreshers.ToDictionary(r => r.Platform);
 
     sealed class Row
     {
@@ -54,9 +53,9 @@ internal sealed class StoredChannelTokens(
     {
         var row = await LoadAsync(channel, ct);
         if (row is null || row.NeedsReauth != 0) return null;
-        if (channel.Platform == Platform.Zalo && row.RefreshToken.Length > 0
-            && row.ExpiresAt is { } expires && expires - clock.GetUtcNow() <= zalo.Value.RefreshAhead)
-            return await RefreshAsync(channel, row.Version, ct);
+        if (refresherOf.GetValueOrDefault(channel.Platform) is { } refresher && row.RefreshToken.Length > 0
+            && row.ExpiresAt is { } expires && expires - clock.GetUtcNow() <= refresher.RefreshAhead)
+            return await RefreshAsync(refresher, channel, row.Version, ct);
         return row.AccessToken.Length > 0 ? row.AccessToken : null;
     }
 
@@ -65,17 +64,16 @@ internal sealed class StoredChannelTokens(
         var row = await LoadAsync(channel, ct);
         if (row is null || row.NeedsReauth != 0) return null;
         if (row.AccessToken != rejected && row.AccessToken.Length > 0) return row.AccessToken; // renewed meanwhile
-        if (channel.Platform == Platform.Zalo && row.RefreshToken.Length > 0)
-            return await RefreshAsync(channel, row.Version, ct);
-        await FlagAsync(channel.Id, channel.Platform == Platform.Facebook
-            ? "Page token rejected (Graph 190): re-authorise the Page" : "access token rejected and no refresh token", ct);
+        if (refresherOf.GetValueOrDefault(channel.Platform) is { } refresher && row.RefreshToken.Length > 0)
+            return await RefreshAsync(refresher, channel, row.Version, ct);
+        await FlagAsync(channel.Id, platforms.Find(channel.Platform)?.TokenRejectedReason ?? "access token rejected", ct);
         return null;
     }
 
     public async Task<bool> NeedsReauthAsync(WardChannel channel, CancellationToken ct) =>
         (await LoadAsync(channel, ct))?.NeedsReauth is { } flag && flag != 0;
 
-    async Task<string?> RefreshAsync(WardChannel channel, long seenVersion, CancellationToken ct)
+    async Task<string?> RefreshAsync(ITokenRefresher refresher, WardChannel channel, long seenVersion, CancellationToken ct)
     {
         var gate = gates.GetOrAdd(channel.Id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
@@ -95,7 +93,7 @@ internal sealed class StoredChannelTokens(
                     continue;
                 }
                 if (!await TryClaimRefreshAsync(channel.Id, row.Version, now, ct)) continue;
-                return await RefreshClaimedAsync(channel, row, now);
+                return await RefreshClaimedAsync(refresher, channel, row, now);
             }
         }
         finally
@@ -114,16 +112,16 @@ internal sealed class StoredChannelTokens(
     }
 
     /// <summary>Not cancellable: once the single-use refresh token is spent, its successor must be stored.</summary>
-    async Task<string?> RefreshClaimedAsync(WardChannel channel, Row row, DateTimeOffset now)
+    async Task<string?> RefreshClaimedAsync(ITokenRefresher refresher, WardChannel channel, Row row, DateTimeOffset now)
     {
-        ZaloTokenResult result;
+        TokenRefresh result;
         try
         {
-            result = await oauth.RefreshAsync(row.RefreshToken, CancellationToken.None);
+            result = await refresher.RefreshAsync(row.RefreshToken, CancellationToken.None);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            result = new ZaloTokenResult(null, null, null, $"refresh request failed: {e.Message}");
+            result = new TokenRefresh(null, null, null, $"refresh request failed: {e.Message}");
         }
         await using var conn = await db.OpenAsync(CancellationToken.None);
         if (result is { AccessToken: { } access, RefreshToken: { } refresh })
@@ -136,14 +134,14 @@ internal sealed class StoredChannelTokens(
                 WHERE channel_id = @channelId AND version = @claimed
                 """, new { access = storedAccess, refresh = storedRefresh, expires = now + (result.ExpiresIn ?? TimeSpan.FromHours(25)), now, channelId = channel.Id,
                 claimed = row.Version + 1 });
-            logger.LogInformation("Refreshed the Zalo access token of {Channel}", channel.Id);
+            logger.LogInformation("Refreshed the access token of {Channel}", channel.Id);
             return access;
         }
         await conn.ExecuteAsync("""
             UPDATE channel_tokens SET needs_reauth = 1, reauth_reason = @reason, version = version + 1, refreshing_until = NULL, updated_at = @now
             WHERE channel_id = @channelId
             """, new { reason = result.Error, now, channelId = channel.Id });
-        logger.LogError("Zalo token refresh failed for {Channel}: {Reason}. The OA must be re-authorised.", channel.Id, result.Error);
+        logger.LogError("Token refresh failed for {Channel}: {Reason}. The channel must be re-authorised.", channel.Id, result.Error);
         return null;
     }
 

@@ -32,4 +32,13 @@ internal static class ContentExtensions
         services.AddSingleton(sp => sp.GetRequiredService<ContentCatalog>().Get<TPart>());
         return services;
     }
+
+    /// <summary>As above, for a loader that needs services (e.g. the registered platforms to read channels with).</summary>
+    public static IServiceCollection AddContentPart<TPart>(this IServiceCollection services, Func<IServiceProvider, ContentPart<TPart>> loader)
+        where TPart : class
+    {
+        services.AddSingleton<IContentPart>(loader);
+        services.AddSingleton(sp => sp.GetRequiredService<ContentCatalog>().Get<TPart>());
+        return services;
+    }
 }

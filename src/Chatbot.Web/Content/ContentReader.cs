@@ -16,7 +16,8 @@ public sealed class ContentReader(string root)
 
     static readonly IDeserializer Yaml = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .WithNodeDeserializer(inner => new LineStampingDeserializer(inner), s => s.InsteadOf<ObjectNodeDeserializer>())
+        .WithNodeDeserializer(inner => new LineStampingDeserializer<ObjectNodeDeserializer>(inner), s => s.InsteadOf<ObjectNodeDeserializer>())
+        .WithNodeDeserializer(inner => new LineStampingDeserializer<DictionaryNodeDeserializer>(inner), s => s.InsteadOf<DictionaryNodeDeserializer>())
         .Build();
 
     public string Root { get; } = root;

@@ -7,7 +7,8 @@ public sealed record MenuContent(string Greeting, string Privacy, string MenuPro
     /// <summary>Keys the code uses; missing ones stop start-up instead of showing an empty message to a citizen.</summary>
     public static readonly string[] RequiredTexts =
         ["coming_soon", "help", "cancelled", "nothing_to_cancel", "restarted", "apology", "not_understood", "non_text",
-         "erase_confirm", "erase_yes", "erase_no", "erase_done", "erase_kept", "more_choices", "messenger_greeting"];
+         "erase_confirm", "erase_yes", "erase_no", "erase_done", "erase_kept", "more_choices", "messenger_greeting",
+         "comment_answer", "comment_pointer", "comment_quiz", "comment_quiz_button"];
 
     public string Text(string key) => Texts[key];
 }

@@ -1,12 +1,12 @@
 using Chatbot.Web.Content;
-using Chatbot.Web.Conversations;
-using Chatbot.Web.Conversations.Browse;
-using Chatbot.Web.Conversations.Dialogs;
+using Chatbot.Web.Storage;
 
 namespace Chatbot.Web.Knowledge;
 
 internal static class KnowledgeExtensions
 {
+    /// <summary>The knowledge base, its search index and the unanswered-question queue. The dialogs that answer from it
+    /// live with the other dialogs (Conversations/Browse, AddBrowse()), so Knowledge depends on no feature that uses it.</summary>
     public static WebApplicationBuilder AddKnowledge(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -17,16 +17,6 @@ internal static class KnowledgeExtensions
         services.AddSingleton<KnowledgeIndex>();
         services.AddSingleton<UnansweredQuestions>();
         services.AddSingleton<IPersonalDataEraser>(sp => sp.GetRequiredService<UnansweredQuestions>());
-        services.AddSingleton<DifferenceView>();
-        services.AddSingleton<ConversationWards>();
-        services.AddSingleton<SmallTalkReplies>();
-        services.AddSingleton<NoAnswerReplies>();
-        services.AddSingleton<IFallbackAnswerer>(sp => sp.GetRequiredService<NoAnswerReplies>());
-        services.AddSingleton<IDialog, BrowseDialog>();
-        services.AddSingleton<IDialog, AskDialog>();
-        services.AddSingleton<IDialog, ClarifyDialog>();
-        services.AddSingleton<ITopicTrigger, DifferenceTrigger>();
-        services.AddSingleton<IQuestionAnswerer, KnowledgeAnswerer>();
         return builder;
     }
 }

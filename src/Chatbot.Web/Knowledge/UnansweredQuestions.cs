@@ -46,7 +46,7 @@ public sealed record QuestionGroup(long Id, string Text, int Count, DateTimeOffs
 /// them as a review queue, scoped like posts: a ward's staff see their ward's asks, a DistrictAdmin every ask
 /// (including those whose ward is unknown).
 /// </summary>
-public sealed class UnansweredQuestions(IDbConnectionFactory db, TimeProvider clock) : Conversations.IPersonalDataEraser
+public sealed class UnansweredQuestions(IDbConnectionFactory db, TimeProvider clock) : IPersonalDataEraser
 {
     /// <summary>Long pastes are cut: staff need the question, not a whole document.</summary>
     const int MaxLength = 500;

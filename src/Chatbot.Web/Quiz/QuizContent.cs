@@ -26,7 +26,7 @@ public sealed record QuizCatalog(IReadOnlyList<QuizBank> Quizzes, IReadOnlyDicti
     public static readonly string[] RequiredTexts =
     [
         "ask_ward", "intro", "resume", "question", "correct", "wrong", "explain", "reask", "ambiguous", "finished", "review",
-        "perfect", "retry_label", "retry_say", "review_label", "review_say", "share", "share_messenger", "share_zalo",
+        "perfect", "retry_label", "retry_say", "review_label", "review_say", "share", "share_chat", "share_chat_typed",
         "share_web", "standing", "team_joined", "unknown_code", "leaderboard_title",
         "leaderboard_row", "leaderboard_empty", "leaderboard_rule",
     ];

@@ -170,8 +170,9 @@ internal sealed class QuizDialog(QuizCatalog catalog, QuizEngine engine, QuizSta
         {
             var share = links.For(quiz.Id, team);
             lines.Add(catalog.Text("share"));
-            if (share.Messenger is not null) lines.Add(catalog.Text("share_messenger", share.Messenger));
-            if (share.ZaloOa is not null) lines.Add(catalog.Text("share_zalo", share.ZaloOa, share.ZaloText));
+            foreach (var chat in share.Chats)
+                lines.Add(chat.TypeCode ? catalog.Text("share_chat_typed", chat.ChatName, chat.Link, share.TypedCode)
+                    : catalog.Text("share_chat", chat.ChatName, chat.Link));
             lines.Add(catalog.Text("share_web", share.Web));
         }
         var buttons = missed.Take(10)

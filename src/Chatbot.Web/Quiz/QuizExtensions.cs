@@ -1,3 +1,4 @@
+using Chatbot.Web.Storage;
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Conversations.Dialogs;

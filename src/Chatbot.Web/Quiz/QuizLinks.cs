@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Chatbot.Web.Channels;
 using Chatbot.Web.Wards;
 using Microsoft.Extensions.Options;
 
@@ -12,15 +13,19 @@ public sealed class QuizOptions
     public Uri PublicBaseUrl { get; init; } = new("http://localhost:5000");
 }
 
+/// <summary>A link into one platform's chat with the team's ward: it carries the quiz and team, or the citizen types
+/// <see cref="ShareLinks.TypedCode"/> once there (<paramref name="TypeCode"/>).</summary>
+public sealed record ChatShare(string ChatName, string Link, bool TypeCode);
+
 /// <summary>The links that carry a quiz and a team code into each channel (platforms.md §4).</summary>
-public sealed record ShareLinks(string Web, string? Messenger, string? ZaloOa, string ZaloText);
+public sealed record ShareLinks(string Web, IReadOnlyList<ChatShare> Chats, string TypedCode);
 
 /// <summary>
-/// Share links and the text forms a share code arrives in. Messenger delivers <c>ref=quiz.cds-17.SG01A1</c> as a
-/// referral event, which the bot does not see as text: the channel adapter should turn a referral into the message
-/// text <c>quiz.cds-17.SG01A1</c> (or "QUIZ SG01A1"), which <see cref="QuizTrigger"/> accepts like a typed Zalo code.
+/// Share links and the text forms a share code arrives in. A platform whose chat link carries a parameter (Messenger's
+/// m.me <c>ref=quiz.cds-17.SG01A1</c>) delivers it as a referral event; elsewhere the citizen types "QUIZ SG01A1", which
+/// <see cref="QuizTrigger"/> accepts like any typed code.
 /// </summary>
-public sealed partial class QuizLinks(UnitDirectory units, IOptions<QuizOptions> options)
+public sealed partial class QuizLinks(ChannelDirectory channels, Platforms platforms, IOptions<QuizOptions> options)
 {
     // A code needs a digit, so "quiz hay" or "thi thử" never reads as a code (platforms.md §4.2: strict regex).
     [GeneratedRegex(@"^\s*quiz\s*[\s.:_-]\s*(?:(?<quiz>[a-z0-9][a-z0-9-]*)\.)?(?<code>(?=[a-z]*[0-9])[a-z0-9]{4,8})\s*$",
@@ -36,7 +41,7 @@ public sealed partial class QuizLinks(UnitDirectory units, IOptions<QuizOptions>
         return m.Success;
     }
 
-    /// <summary>A Messenger ref as <see cref="MessengerRef"/> writes it: "quiz.&lt;quizId&gt;.&lt;teamCode&gt;".</summary>
+    /// <summary>A chat link's ref as <see cref="Ref"/> writes it: "quiz.&lt;quizId&gt;.&lt;teamCode&gt;".</summary>
     public static bool TryParseRef(string reference, out string quizId, out string teamCode)
     {
         quizId = "";
@@ -46,20 +51,20 @@ public sealed partial class QuizLinks(UnitDirectory units, IOptions<QuizOptions>
         return true;
     }
 
-    public static string MessengerRef(string quizId, string teamCode) => $"quiz.{quizId}.{teamCode}";
-    public static string ZaloCode(string teamCode) => $"QUIZ {teamCode}";
+    public static string Ref(string quizId, string teamCode) => $"quiz.{quizId}.{teamCode}";
+    public static string TypedCode(string teamCode) => $"QUIZ {teamCode}";
 
     public Uri WebUrl(string code) => new(options.Value.PublicBaseUrl, $"/q/{Uri.EscapeDataString(code)}");
 
-    /// <summary>Links for a team's code; Messenger and Zalo go to the team's ward's own Page and OA (units/wards.yaml).</summary>
+    /// <summary>Links for a team's code: the web page, and a chat link per platform that has one, into the team's ward's
+    /// own channel on it (units/wards.yaml).</summary>
     public ShareLinks For(string quizId, Team team)
     {
-        var channels = units.Find(team.WardId)?.Channels ?? [];
-        var page = channels.FirstOrDefault(c => c.Platform == Platform.Facebook);
-        var oa = channels.FirstOrDefault(c => c.Platform == Platform.Zalo);
-        return new ShareLinks(WebUrl(team.Code).ToString(),
-            page is null ? null : $"https://m.me/{page.PlatformId}?ref={Uri.EscapeDataString(MessengerRef(quizId, team.Code))}",
-            oa is null ? null : $"https://zalo.me/{oa.PlatformId}",
-            ZaloCode(team.Code));
+        var chats = (from p in platforms.All
+                     where p.ChatLink is not null
+                     let channel = channels.ForWard(team.WardId, p.Id)
+                     where channel is not null
+                     select new ChatShare(p.ChatName, p.ChatLink!(channel, Ref(quizId, team.Code)).ToString(), !p.ChatLinkCarriesRef)).ToList();
+        return new ShareLinks(WebUrl(team.Code).ToString(), chats, TypedCode(team.Code));
     }
 }

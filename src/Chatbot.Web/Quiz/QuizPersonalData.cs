@@ -1,4 +1,3 @@
-using Chatbot.Web.Conversations;
 using Chatbot.Web.Storage;
 using Dapper;
 

@@ -18,7 +18,8 @@ public sealed record CurrentStaff(long Id, string Name, string Role, string? War
     public const string WardClaim = "ward";
 
     public bool IsDistrictAdmin => Role == Roles.DistrictAdmin;
-    public bool CanApprove => Role is Roles.DistrictAdmin or Roles.WardApprover;
+    /// <summary>The role may approve posts; whether this member may approve a given post is PostWorkflow.CanApprove.</summary>
+    public bool IsApprover => Role is Roles.DistrictAdmin or Roles.WardApprover;
 
     /// <summary>A ward editor or approver works on their own ward only; a district admin on every ward.</summary>
     public bool MayWorkOn(string wardId) => IsDistrictAdmin || WardId == wardId;

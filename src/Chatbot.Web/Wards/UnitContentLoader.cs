@@ -20,15 +20,8 @@ public sealed class UnitFile : YamlModel
     public List<ChannelFile>? Channels { get; init; }
 }
 
-public sealed class ChannelFile : YamlModel
-{
-    public string? Id { get; init; }
-    public string? Platform { get; init; }
-    public string? PageId { get; init; }
-    public string? PageName { get; init; }
-    public string? OaId { get; init; }
-    public string? OaName { get; init; }
-}
+/// <summary>A channel of a unit: <c>id</c> and <c>platform</c>, plus the keys its platform reads (Channels/ChannelDirectory.cs).</summary>
+public sealed class ChannelFile : YamlMap;
 
 public sealed class TeamsFile : YamlModel
 {
@@ -62,6 +55,7 @@ internal sealed partial class UnitContentLoader : ContentPart<UnitDirectory>
         var units = new List<Unit>();
         var ids = new HashSet<string>();
         var channelIds = new HashSet<string>();
+        var channelEntries = new List<ChannelEntry>();
         foreach (var u in wards.Units ?? [])
         {
             if (string.IsNullOrWhiteSpace(u.Id) || !IdPattern().IsMatch(u.Id)) { Error(WardsFile, u.Line, $"id «{u.Id}» thiếu hoặc không hợp lệ (chữ thường không dấu, gạch nối)"); continue; }
@@ -70,22 +64,16 @@ internal sealed partial class UnitContentLoader : ContentPart<UnitDirectory>
             if (u.ValidFrom is null) Error(WardsFile, u.Line, $"«{u.Id}»: thiếu valid_from");
             if (u.ValidTo is { } to && u.ValidFrom is { } from && to < from) Error(WardsFile, u.Line, $"«{u.Id}»: valid_to trước valid_from");
             if (u.ValidTo is not null && u.Successors is not { Count: > 0 }) Error(WardsFile, u.Line, $"«{u.Id}»: đơn vị đã hết hiệu lực phải có successors");
-            var channels = new List<WardChannel>();
             foreach (var c in u.Channels ?? [])
             {
-                if (string.IsNullOrWhiteSpace(c.Id) || !channelIds.Add(c.Id)) { Error(WardsFile, c.Line, $"kênh «{c.Id}»: id thiếu hoặc bị trùng"); continue; }
-                switch (c.Platform)
-                {
-                    case "facebook" when !string.IsNullOrWhiteSpace(c.PageId):
-                        channels.Add(new WardChannel(c.Id, u.Id, Platform.Facebook, c.PageId, c.PageName ?? u.Name ?? c.Id)); break;
-                    case "zalo" when !string.IsNullOrWhiteSpace(c.OaId):
-                        channels.Add(new WardChannel(c.Id, u.Id, Platform.Zalo, c.OaId, c.OaName ?? u.Name ?? c.Id)); break;
-                    default:
-                        Error(WardsFile, c.Line, $"kênh «{c.Id}»: platform phải là facebook (có page_id) hoặc zalo (có oa_id)"); break;
-                }
+                var id = c.GetValueOrDefault("id");
+                if (string.IsNullOrWhiteSpace(id) || !channelIds.Add(id)) { Error(WardsFile, c.Line, $"kênh «{id}»: id thiếu hoặc bị trùng"); continue; }
+                if (c.GetValueOrDefault("platform") is not { Length: > 0 } platform) { Error(WardsFile, c.Line, $"kênh «{id}»: thiếu platform"); continue; }
+                channelEntries.Add(new ChannelEntry(u.Id, u.Name ?? id, id, platform,
+                    c.Where(kv => kv.Key is not ("id" or "platform")).ToDictionary(kv => kv.Key, kv => kv.Value), c.Line));
             }
             units.Add(new Unit(u.Id, u.Name ?? "", u.ShortName ?? u.Name ?? "", u.ValidFrom ?? default, u.ValidTo,
-                u.Successors ?? [], u.Aliases ?? [], channels));
+                u.Successors ?? [], u.Aliases ?? []));
         }
         foreach (var u in wards.Units ?? [])
             foreach (var s in u.Successors ?? [])
@@ -111,7 +99,7 @@ internal sealed partial class UnitContentLoader : ContentPart<UnitDirectory>
             if (t.Ward is null || !ids.Contains(t.Ward)) Error(TeamsFileName, t.Line, $"tổ «{t.Code}»: phường «{t.Ward}» không có trong units/wards.yaml");
             teams.Add(new Team(t.Code, t.Name ?? "", t.Ward ?? ""));
         }
-        return reader.Errors.Count > before ? null : new UnitDirectory(units, teams);
+        return reader.Errors.Count > before ? null : new UnitDirectory(units, teams, channelEntries);
     }
 
     static bool Overlap(Unit a, Unit b) =>

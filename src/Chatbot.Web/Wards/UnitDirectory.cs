@@ -2,17 +2,19 @@ using Chatbot.Web.Knowledge;
 
 namespace Chatbot.Web.Wards;
 
-public enum Platform { Facebook, Zalo }
-
-/// <summary>A ward's publishing channel: a Facebook Page or a Zalo OA. Secrets come from configuration, by <see cref="Id"/>.</summary>
-public sealed record WardChannel(string Id, string WardId, Platform Platform, string PlatformId, string DisplayName);
-
 /// <summary>An administrative unit (phường) with the dates it was in force; former units name their successors.</summary>
 public sealed record Unit(string Id, string Name, string ShortName, DateOnly ValidFrom, DateOnly? ValidTo,
-    IReadOnlyList<string> Successors, IReadOnlyList<string> Aliases, IReadOnlyList<WardChannel> Channels)
+    IReadOnlyList<string> Successors, IReadOnlyList<string> Aliases)
 {
     public bool IsActiveOn(DateOnly day) => ValidFrom <= day && (ValidTo is null || day <= ValidTo);
 }
+
+/// <summary>
+/// A channel as units/wards.yaml lists it under a unit: its id, platform and the platform's own keys (page_id, oa_id…),
+/// with the line it is on. Which platforms exist and what their keys mean is the channels' business
+/// (Channels/ChannelDirectory.cs reads these through the registered platform profiles).
+/// </summary>
+public sealed record ChannelEntry(string WardId, string WardName, string Id, string Platform, IReadOnlyDictionary<string, string> Fields, int Line);
 
 /// <summary>A community digital tech team (tổ công nghệ số cộng đồng) of a ward, with the code its quiz links carry.</summary>
 public sealed record Team(string Code, string Name, string WardId);
@@ -26,9 +28,7 @@ public sealed class UnitDirectory
     readonly Dictionary<string, Unit> byId;
     readonly Dictionary<string, List<Unit>> byName;
     readonly Dictionary<string, Team> teamsByCode;
-    readonly Dictionary<string, WardChannel> channelsById;
-
-    public UnitDirectory(IReadOnlyList<Unit> units, IReadOnlyList<Team> teams)
+    public UnitDirectory(IReadOnlyList<Unit> units, IReadOnlyList<Team> teams, IReadOnlyList<ChannelEntry>? channelEntries = null)
     {
         Units = units;
         Teams = teams;
@@ -41,16 +41,17 @@ public sealed class UnitDirectory
                 list.Add(u);
             }
         teamsByCode = teams.ToDictionary(t => t.Code, StringComparer.OrdinalIgnoreCase);
-        channelsById = units.SelectMany(u => u.Channels).ToDictionary(c => c.Id, StringComparer.Ordinal);
+        ChannelEntries = channelEntries ?? [];
     }
 
     public IReadOnlyList<Unit> Units { get; }
     public IReadOnlyList<Team> Teams { get; }
-    public IEnumerable<WardChannel> Channels => channelsById.Values;
+
+    /// <summary>The units' channels as written; the channels feature turns them into ward channels.</summary>
+    public IReadOnlyList<ChannelEntry> ChannelEntries { get; }
 
     public Unit? Find(string id) => byId.GetValueOrDefault(id);
     public Team? FindTeam(string code) => teamsByCode.GetValueOrDefault(code.Trim());
-    public WardChannel? FindChannel(string id) => channelsById.GetValueOrDefault(id);
 
     public IReadOnlyList<Unit> ActiveOn(DateOnly day) => Units.Where(u => u.IsActiveOn(day)).ToList();
 

@@ -2,6 +2,7 @@ using System.Net;
 using Chatbot.Simulator;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Broadcasting;
+using Chatbot.Web.Subscriptions;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
 using Hangfire;

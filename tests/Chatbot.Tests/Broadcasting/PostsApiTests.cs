@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using Chatbot.Simulator;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Broadcasting;
+using Chatbot.Web.Channels.Facebook;
+using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
 
@@ -49,8 +51,8 @@ public sealed class PostsApiTests
         Assert.Contains("đã qua", await ErrorsAsync(new { text = "x", wards = new[] { "sai-gon" }, at = "2026-11-26T07:00:00+07:00" }));
         Assert.Contains("Không có phường", await ErrorsAsync(new { text = "x", wards = new[] { "phuong-khong-co" }, at = Later }));
         Assert.Contains("không được để trống", await ErrorsAsync(new { text = "  ", wards = new[] { "sai-gon" }, at = Later }));
-        Assert.Contains("Zalo", await ErrorsAsync(new { text = new string('a', PostRules.ZaloLimit + 1), wards = new[] { "sai-gon" }, at = Later }));
-        Assert.Contains("Facebook", await ErrorsAsync(new { text = new string('a', PostRules.FacebookLimit + 1), wards = new[] { "sai-gon" }, platforms = new[] { "facebook" }, at = Later }));
+        Assert.Contains("Zalo", await ErrorsAsync(new { text = new string('a', ZaloProfile.Value.Posts!.MaxText + 1), wards = new[] { "sai-gon" }, at = Later }));
+        Assert.Contains("Facebook", await ErrorsAsync(new { text = new string('a', FacebookProfile.Value.Posts!.MaxText + 1), wards = new[] { "sai-gon" }, platforms = new[] { "facebook" }, at = Later }));
         Assert.Contains("cron", await ErrorsAsync(new { text = "x", wards = new[] { "sai-gon" }, cron = "99 8 * * *", until = "2026-12-31T00:00:00+07:00" }));
         Assert.Contains("không còn là đơn vị hành chính", await ErrorsAsync(new { text = "x", wards = new[] { "ben-nghe" }, at = Later }));
         // A long post that only targets Facebook is fine.

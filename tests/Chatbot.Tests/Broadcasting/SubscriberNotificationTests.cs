@@ -2,6 +2,9 @@ using Chatbot.Simulator;
 using Chatbot.Tests.Channels;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Broadcasting;
+using Chatbot.Web.Channels;
+using Chatbot.Web.Channels.Outbound;
+using Chatbot.Web.Subscriptions;
 using Chatbot.Web.Storage;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +15,7 @@ namespace Chatbot.Tests.Broadcasting;
 public sealed class SubscriberNotificationTests
 {
     static readonly string[] Connected = ["sai-gon-facebook", "sai-gon-zalo"];
+    static readonly PlatformId Zalo = new("zalo");
 
     static Task<BroadcastKit> StartAsync(StorageProvider provider, Action<ChatbotApp>? configure = null) =>
         BroadcastKit.StartAsync(provider, Connected, app =>
@@ -76,12 +80,12 @@ public sealed class SubscriberNotificationTests
         await using var kit = await StartAsync(provider);
         var deliveryId = await PublishedDeliveryAsync(kit);
         var now = kit.App.Clock.GetUtcNow();
-        var store = kit.Get<SubscriptionStore>();
+        var activity = kit.Get<CitizenActivity>(); // what the channels' inbound path tells when any citizen writes
         var messenger = kit.Get<ICitizenMessenger>();
         async Task WroteAsync(string user, DateTimeOffset at)
         {
             await AddSubscribersAsync(kit, [("zalo", user)], at);
-            await store.TouchAsync("zalo", user, at, default); // the inbound path, as for any citizen message
+            await activity.WroteAsync(Zalo, user, at, default); // the inbound path, as for any citizen message
         }
         async Task CsMessagesAsync(string user, int count)
         {
@@ -99,8 +103,8 @@ public sealed class SubscriberNotificationTests
         await CsMessagesAsync("zalo-eight-used", 8);
         await WroteAsync("zalo-wrote-again", now.AddHours(-3));
         await CsMessagesAsync("zalo-wrote-again", 8);
-        await store.TouchAsync("zalo", "zalo-wrote-again", now.AddMinutes(-10), default); // the count restarts
-        await store.TouchAsync("zalo", "zalo-eight-used", now.AddHours(-5), default);      // an older event handled late: no restart
+        await activity.WroteAsync(Zalo, "zalo-wrote-again", now.AddMinutes(-10), default); // the count restarts
+        await activity.WroteAsync(Zalo, "zalo-eight-used", now.AddHours(-5), default);      // an older event handled late: no restart
         var before = kit.Simulator.Messaging().Sent.Count(m => m.Platform == "zalo");
 
         await kit.Get<NotifySubscribersJob>().RunAsync(deliveryId, default);

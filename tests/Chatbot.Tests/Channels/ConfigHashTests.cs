@@ -12,7 +12,7 @@ namespace Chatbot.Tests.Channels;
 public sealed class ConfigHashTests
 {
     static Task<string?> TokenAsync(ChatbotApp app) => app.Services.GetRequiredService<IChannelTokens>()
-        .GetAccessTokenAsync(app.Services.GetRequiredService<UnitDirectory>().FindChannel("sai-gon-zalo")!, default);
+        .GetAccessTokenAsync(app.Services.GetRequiredService<ChannelDirectory>().Find("sai-gon-zalo")!, default);
 
     static string PlainSha256(string access, string refresh) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{access}\n{refresh}\n")));

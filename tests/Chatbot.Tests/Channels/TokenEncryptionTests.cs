@@ -14,7 +14,7 @@ public sealed class TokenEncryptionTests
     const string ExpiresSoon = "2026-11-26T01:10:00.0000000+00:00"; // 10 min left on the test clock: the first read refreshes
 
     static Task<string?> TokenAsync(ChatbotApp app) => app.Services.GetRequiredService<IChannelTokens>()
-        .GetAccessTokenAsync(app.Services.GetRequiredService<UnitDirectory>().FindChannel("sai-gon-zalo")!, default);
+        .GetAccessTokenAsync(app.Services.GetRequiredService<ChannelDirectory>().Find("sai-gon-zalo")!, default);
 
     static async Task<(string Access, string Refresh)> StoredAsync(ChannelKit kit)
     {

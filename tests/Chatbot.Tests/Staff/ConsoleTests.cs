@@ -183,7 +183,7 @@ public sealed class ConsoleTests
         Assert.Contains("đã qua; chọn một thời điểm trong tương lai", html);
 
         var tooLong = await editor.PostFormAsync("/admin/posts/new", "/admin/posts/new",
-            [new("Text", new string('a', PostRules.ZaloLimit + 1)), new("Wards", "sai-gon"), new("Platforms", "zalo"), new("Mode", "recurring"),
+            [new("Text", new string('a', Chatbot.Web.Channels.Zalo.ZaloProfile.Value.Posts!.MaxText + 1)), new("Wards", "sai-gon"), new("Platforms", "zalo"), new("Mode", "recurring"),
              new("Cron", "mỗi sáng"), new("Until", "2026-12-31T23:59"), new("submit", "true")]);
         html = WebUtility.HtmlDecode(await tooLong.Content.ReadAsStringAsync());
         Assert.Contains("quá giới hạn 2,000 ký tự chọn cho Zalo", html);

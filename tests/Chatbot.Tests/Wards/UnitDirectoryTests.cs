@@ -1,4 +1,7 @@
 using Chatbot.Tests.Infrastructure;
+using Chatbot.Web.Channels;
+using Chatbot.Web.Channels.Facebook;
+using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Content;
 using Chatbot.Web.Wards;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,12 +12,14 @@ public sealed class UnitDirectoryTests : IAsyncLifetime
 {
     ChatbotApp app = null!;
     UnitDirectory units = null!;
+    ChannelDirectory channels = null!;
     static readonly DateOnly Today = new(2026, 11, 26);
 
     public async Task InitializeAsync()
     {
         app = await ChatbotApp.StartAsync();
         units = app.Services.GetRequiredService<UnitDirectory>();
+        channels = app.Services.GetRequiredService<ChannelDirectory>();
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
@@ -54,8 +59,8 @@ public sealed class UnitDirectoryTests : IAsyncLifetime
     {
         foreach (var ward in units.ActiveOn(Today))
         {
-            Assert.Contains(ward.Channels, c => c.Platform == Platform.Facebook);
-            Assert.Contains(ward.Channels, c => c.Platform == Platform.Zalo);
+            Assert.Contains(channels.ForWard(ward.Id), c => c.Platform == FacebookProfile.Id);
+            Assert.Contains(channels.ForWard(ward.Id), c => c.Platform == ZaloProfile.Id);
             Assert.Contains(units.Teams, t => t.WardId == ward.Id);
         }
         Assert.Equal("sai-gon", units.FindTeam("sg01a1")?.WardId);

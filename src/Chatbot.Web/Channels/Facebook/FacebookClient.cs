@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Chatbot.Web.Channels.Outbound;
-using Chatbot.Web.Channels.Zalo;
-using Chatbot.Web.Wards;
 using Microsoft.Extensions.Options;
 
 namespace Chatbot.Web.Channels.Facebook;
@@ -12,11 +10,13 @@ namespace Chatbot.Web.Channels.Facebook;
 /// <summary>Messenger Send API; Graph errors classified per platforms.md §2.6 and §5.</summary>
 internal sealed class FacebookClient(HttpClient http, IOptions<FacebookOptions> options) : IPlatformClient
 {
-    public string Platform => FacebookEvents.Platform;
+    public PlatformId Platform => FacebookProfile.Id;
+
+    public IReadOnlyList<JsonObject> Notice(string userId, string text) => FacebookMessages.Update(userId, text);
 
     public async Task<SendOutcome> SendAsync(WardChannel channel, string token, JsonObject body, CancellationToken ct)
     {
-        var url = ChannelUrls.Combine(options.Value.GraphBaseUrl, $"{channel.PlatformId}/messages?access_token={Uri.EscapeDataString(token)}");
+        var url = ChannelUrls.Combine(options.Value.GraphBaseUrl, $"{channel.AccountId}/messages?access_token={Uri.EscapeDataString(token)}");
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
         var (response, failure) = await HttpOutcomes.SendAsync(http, request, ct);
         if (failure is not null) return failure;
@@ -35,12 +35,12 @@ internal sealed class FacebookClient(HttpClient http, IOptions<FacebookOptions> 
         {
             using var doc = JsonDocument.Parse(text);
             var root = doc.RootElement;
-            messageId = ZaloEvents.Field(root, "message_id");
+            messageId = JsonFields.Text(root, "message_id");
             if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
                 code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var ci) ? ci : null;
                 subcode = error.TryGetProperty("error_subcode", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var si) ? si : null;
-                message = ZaloEvents.Field(error, "message");
+                message = JsonFields.Text(error, "message");
             }
         }
         catch (JsonException)
@@ -51,11 +51,11 @@ internal sealed class FacebookClient(HttpClient http, IOptions<FacebookOptions> 
         var reason = $"graph {code}/{subcode}: {message}".TrimEnd(' ', ':');
         return (code, subcode) switch
         {
-            (190, _) => new SendOutcome(SendStatus.TokenRejected, reason),
+            (FacebookErrors.TokenRejected, _) => new SendOutcome(SendStatus.TokenRejected, reason),
             (10, 2018278) => new SendOutcome(SendStatus.Refused, reason + " (outside the 24-hour window)"),
             (551, _) or (_, 1545041) or (100, 2018001) => new SendOutcome(SendStatus.Refused, reason + " (recipient unavailable)", Unreachable: true),
-            ({ } c, _) when PlatformErrorCodes.IsGraphRateLimit(c) => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter, RateLimited: true),
-            ({ } c, _) when PlatformErrorCodes.IsGraphTransient(c) => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter),
+            ({ } c, _) when FacebookErrors.IsRateLimit(c) => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter, RateLimited: true),
+            ({ } c, _) when FacebookErrors.IsTransient(c) => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter),
             (10, _) => new SendOutcome(SendStatus.Refused, reason),
             _ when HttpOutcomes.IsServerError(status) || status == HttpStatusCode.TooManyRequests =>
                 new SendOutcome(SendStatus.Transient, $"HTTP {(int)status} {reason}", RetryAfter: retryAfter,

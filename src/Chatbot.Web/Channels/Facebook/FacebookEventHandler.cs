@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Chatbot.Web.Channels.Inbox;
-using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Content;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
@@ -15,24 +14,27 @@ namespace Chatbot.Web.Channels.Facebook;
 /// its payload, except Get Started, which greets; attachments get "text only for now". A referral (m.me/…?ref=, either
 /// as messaging_referrals or inside the Get Started postback) is an event activity named "referral" whose Value is the
 /// ref string (quiz links: "quiz.&lt;quizId&gt;.&lt;teamCode&gt;") and whose ChannelData is Messenger's referral object.
+/// A Page comment (kind "comment") goes to <see cref="FacebookComments"/>.
 /// An echo not sent by this app (no metadata of ours, another app id) is a human replying from the Page inbox: the bot
 /// stays silent in that conversation for Inbox:HumanTakeoverPause.
 /// </summary>
 internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent content, IOptions<FacebookOptions> facebook,
-    IOptions<InboxOptions> inbox) : IChannelEventHandler
+    IOptions<InboxOptions> inbox, FacebookComments comments) : IChannelEventHandler
 {
     public const string ReferralEvent = "referral";
 
-    public string Platform => FacebookEvents.Platform;
+    public PlatformId Platform => FacebookProfile.Id;
 
     public async Task<string?> HandleAsync(InboxEvent e, CancellationToken ct)
     {
+        // A Page comment is no chat message: it opens no window, and its one reply is private (FacebookComments).
+        if (e.Kind == FacebookComments.Kind) return await comments.HandleAsync(e, ct);
         using var doc = JsonDocument.Parse(e.Payload);
         var m = doc.RootElement;
         if (e.Kind == "echo")
         {
-            var appId = ZaloEvents.Field(m, "message", "app_id");
-            if (ZaloEvents.Field(m, "message", "metadata") == FacebookMessages.Metadata
+            var appId = JsonFields.Text(m, "message", "app_id");
+            if (JsonFields.Text(m, "message", "metadata") == FacebookMessages.Metadata
                 || (appId.Length > 0 && appId == facebook.Value.AppId)) return "own echo";
             await turns.Conversations.PauseAsync(e.ConversationKey, e.Platform, e.UserId,
                 turns.Clock.GetUtcNow() + inbox.Value.HumanTakeoverPause, ct);
@@ -41,7 +43,7 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
 
         await turns.CitizenWroteAsync(e, ct);
         if (await turns.IsPausedAsync(e, ct)) return "bot paused (human takeover)";
-        await turns.RunAsync(e, Wards.Platform.Facebook, Activities(e, m), Build(e), ct);
+        await turns.RunAsync(e, Activities(e, m), Build(e), ct);
         return null;
     }
 
@@ -50,16 +52,16 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
         switch (e.Kind)
         {
             case "message":
-                var message = ChannelTurns.Activity(ActivityTypes.Message, e, ZaloEvents.Field(m, "message", "mid"));
-                var quick = ZaloEvents.Field(m, "message", "quick_reply", "payload");
-                message.Text = quick.Length > 0 ? quick : ZaloEvents.Field(m, "message", "text");
+                var message = ChannelTurns.Activity(ActivityTypes.Message, e, JsonFields.Text(m, "message", "mid"));
+                var quick = JsonFields.Text(m, "message", "quick_reply", "payload");
+                message.Text = quick.Length > 0 ? quick : JsonFields.Text(m, "message", "text");
                 if (m.GetProperty("message").TryGetProperty("attachments", out var attachments) && attachments.ValueKind == JsonValueKind.Array)
                     message.Attachments = attachments.EnumerateArray()
-                        .Select(a => new Attachment(ZaloEvents.Field(a, "type"), ZaloEvents.Field(a, "payload", "url"))).ToList();
+                        .Select(a => new Attachment(JsonFields.Text(a, "type"), JsonFields.Text(a, "payload", "url"))).ToList();
                 yield return message;
                 break;
             case "postback":
-                var payload = ZaloEvents.Field(m, "postback", "payload");
+                var payload = JsonFields.Text(m, "postback", "payload");
                 if (payload == FacebookEvents.GetStarted)
                 {
                     var welcome = ChannelTurns.Activity(ActivityTypes.ConversationUpdate, e);
@@ -69,7 +71,7 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
                 else
                 {
                     var tap = ChannelTurns.Activity(ActivityTypes.Message, e);
-                    tap.Text = payload.Length > 0 ? payload : ZaloEvents.Field(m, "postback", "title");
+                    tap.Text = payload.Length > 0 ? payload : JsonFields.Text(m, "postback", "title");
                     yield return tap;
                 }
                 if (m.GetProperty("postback").TryGetProperty("referral", out var firstReferral))
@@ -85,13 +87,14 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
     {
         var activity = ChannelTurns.Activity(ActivityTypes.Event, e, e.DedupeKey + ":ref");
         activity.Name = ReferralEvent;
-        activity.Value = ZaloEvents.Field(referral, "ref");
+        activity.Value = JsonFields.Text(referral, "ref");
         activity.ChannelData = JObject.Parse(referral.GetRawText());
         return activity;
     }
 
-    public Task ApologizeAsync(InboxEvent e, CancellationToken ct) =>
-        turns.DeliverAsync(e, Wards.Platform.Facebook, Build(e)([MessageFactory.Text(content.Text("apology"))]), ct, "apology");
+    /// <summary>A comment gets no apology: its one private reply is kept for an answer.</summary>
+    public Task ApologizeAsync(InboxEvent e, CancellationToken ct) => e.Kind == FacebookComments.Kind ? Task.CompletedTask :
+        turns.DeliverAsync(e, Build(e)([MessageFactory.Text(content.Text("apology"))]), ct, "apology");
 
     Func<IReadOnlyList<Activity>, IReadOnlyList<JsonObject>> Build(InboxEvent e) =>
         replies => FacebookMessages.Build(e.UserId, replies, content.Text("more_choices"));

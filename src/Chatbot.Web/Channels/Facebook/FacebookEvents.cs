@@ -1,20 +1,20 @@
 using System.Text.Json;
 using Chatbot.Web.Channels.Inbox;
-using Chatbot.Web.Channels.Zalo;
 
 namespace Chatbot.Web.Channels.Facebook;
 
 /// <summary>
 /// Messenger webhook bodies → inbox events, one per messaging item (platforms.md §2.2–2.3). Dedupe keys: message mid,
 /// postback mid, referral sender + timestamp + ref. Delivery/read receipts and reactions are acknowledged, not stored.
+/// Page comments (the <c>feed</c> field's <c>changes</c>) are read by <see cref="FacebookComments"/>.
 /// An item that cannot be read is returned parked with its reason (<see cref="EventProblem"/>); the others still count.
 /// </summary>
 internal static class FacebookEvents
 {
-    public const string Platform = "facebook";
+    static readonly string Platform = FacebookProfile.Id.Value;
     public const string GetStarted = "GET_STARTED";
 
-    static string F(JsonElement e, params string[] path) => ZaloEvents.Field(e, path);
+    static string F(JsonElement e, params string[] path) => JsonFields.Text(e, path);
 
     public static IReadOnlyList<NewInboxEvent> Parse(JsonElement root, DateTimeOffset now)
     {
@@ -24,6 +24,8 @@ internal static class FacebookEvents
             return events;
         foreach (var entry in entries.EnumerateArray())
         {
+            if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Array)
+                events.AddRange(FacebookComments.Parse(Safe(() => F(entry, "id")), changes, now));
             if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("messaging", out var items)
                 || items.ValueKind != JsonValueKind.Array) continue;
             foreach (var m in items.EnumerateArray())
@@ -44,7 +46,7 @@ internal static class FacebookEvents
 
     static NewInboxEvent? ParseOne(JsonElement m, DateTimeOffset now)
     {
-        if (m.ValueKind != JsonValueKind.Object) throw new EventProblem($"mục «messaging» là {Kind(m)}, không phải đối tượng JSON");
+        if (m.ValueKind != JsonValueKind.Object) throw new EventProblem($"mục «messaging» là {JsonFields.Kind(m)}, không phải đối tượng JSON");
         var sender = F(m, "sender", "id");
         var recipient = F(m, "recipient", "id");
         var timestamp = F(m, "timestamp");
@@ -83,20 +85,10 @@ internal static class FacebookEvents
 
     static void RequireObject(JsonElement e, string name)
     {
-        if (e.ValueKind != JsonValueKind.Object) throw new EventProblem($"«{name}» là {Kind(e)}, không phải đối tượng JSON");
+        if (e.ValueKind != JsonValueKind.Object) throw new EventProblem($"«{name}» là {JsonFields.Kind(e)}, không phải đối tượng JSON");
     }
 
-    internal static string Kind(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Null => "null",
-        JsonValueKind.String => "một chuỗi",
-        JsonValueKind.Array => "một mảng",
-        JsonValueKind.Number => "một số",
-        JsonValueKind.True or JsonValueKind.False => "true/false",
-        _ => e.ValueKind.ToString(),
-    };
-
-    static string Safe(Func<string> read)
+    internal static string Safe(Func<string> read)
     {
         try { return read(); }
         catch (InvalidOperationException) { return ""; }

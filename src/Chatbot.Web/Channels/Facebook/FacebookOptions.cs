@@ -13,6 +13,8 @@ public sealed class FacebookOptions
     /// <summary>Our answer to Meta's webhook verification handshake (hub.verify_token).</summary>
     public string VerifyToken { get; init; } = "";
 
-    /// <summary>Base of every Graph API call; tests point it at the local simulator.</summary>
-    public Uri GraphBaseUrl { get; init; } = new("https://graph.facebook.com/v21.0");
+    /// <summary>Base of every Graph API call, naming the Graph version (configuration only: no version is written anywhere
+    /// else). v25.0 is supported until 29 Jul 2028; v21.0 expires 21 Jan 2027 (platforms.md §6). Tests point it at the
+    /// local simulator.</summary>
+    public Uri GraphBaseUrl { get; init; } = new("https://graph.facebook.com/v25.0");
 }

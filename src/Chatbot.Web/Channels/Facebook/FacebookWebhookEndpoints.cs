@@ -6,15 +6,14 @@ using Microsoft.Extensions.Options;
 
 namespace Chatbot.Web.Channels.Facebook;
 
-internal static class FacebookWebhookEndpoints
+internal sealed class FacebookWebhookEndpoints : IPlatformEndpoints
 {
-    public static IEndpointRouteBuilder MapFacebookWebhook(this IEndpointRouteBuilder routes)
+    public void Map(IEndpointRouteBuilder routes)
     {
         // Short-circuited: run straight from routing, past static files, authentication, rate limiting, Hangfire's
         // dashboard and Razor (none applies: the signature is the authentication), so a webhook costs what it must.
         routes.MapGet("/webhooks/facebook", Verify).WithTags("Channels").ShortCircuit();
         routes.MapPost("/webhooks/facebook", Receive).WithTags("Channels").DisableAntiforgery().ShortCircuit();
-        return routes;
     }
 
     /// <summary>Meta's subscription handshake (platforms.md §2.1): echo hub.challenge when our verify token matches.</summary>

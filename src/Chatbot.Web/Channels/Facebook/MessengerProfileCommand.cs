@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Chatbot.Web.Channels.Outbound;
 using Chatbot.Web.Content;
-using Chatbot.Web.Wards;
 using Microsoft.Extensions.Options;
 
 namespace Chatbot.Web.Channels.Facebook;
@@ -13,7 +12,7 @@ namespace Chatbot.Web.Channels.Facebook;
 /// <c>dotnet run --project src/Chatbot.Web -- admin messenger-profile --channel sai-gon-facebook</c>. A channel without
 /// a token writes the profile to sandbox_outbox instead.
 /// </summary>
-internal sealed class MessengerProfile(IChannelTokens tokens, UnitDirectory units, MenuContent content, OutboundLog log,
+internal sealed class MessengerProfile(IChannelTokens tokens, ChannelDirectory channels, MenuContent content, OutboundLog log,
     HttpClient http, IOptions<FacebookOptions> options, TimeProvider clock)
 {
     public const int MaxGreeting = 160;
@@ -35,7 +34,7 @@ internal sealed class MessengerProfile(IChannelTokens tokens, UnitDirectory unit
     /// <summary>Returns (ok, what happened) for the console.</summary>
     public async Task<(bool Ok, string Message)> SetUpAsync(string channelId, CancellationToken ct)
     {
-        if (units.FindChannel(channelId) is not { Platform: Platform.Facebook } channel)
+        if (channels.Find(channelId) is not { } channel || channel.Platform != FacebookProfile.Id)
             return (false, $"'{channelId}' is not a Facebook channel in dialogs/units (e.g. sai-gon-facebook).");
         var body = Body();
         if (await tokens.GetAccessTokenAsync(channel, ct) is not { } token)
@@ -47,14 +46,16 @@ internal sealed class MessengerProfile(IChannelTokens tokens, UnitDirectory unit
         using var response = await http.PostAsync(url, JsonContent.Create(body), ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         return response.IsSuccessStatusCode
-            ? (true, $"Messenger profile set for {channel.DisplayName} ({channel.PlatformId}): {text}")
+            ? (true, $"Messenger profile set for {channel.DisplayName} ({channel.AccountId}): {text}")
             : (false, $"Graph refused the profile: HTTP {(int)response.StatusCode} {text}");
     }
 }
 
-internal static class MessengerProfileCommand
+internal sealed class MessengerProfileCommand : IAdminCommand
 {
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    public string Verb => "messenger-profile";
+
+    public async Task<int> RunAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
         var channel = args.SkipWhile(a => a != "--channel").Skip(1).FirstOrDefault();
         if (channel is null)
@@ -62,7 +63,7 @@ internal static class MessengerProfileCommand
             Console.Error.WriteLine("usage: admin messenger-profile --channel <ward-channel-id, e.g. sai-gon-facebook>");
             return 2;
         }
-        var (ok, message) = await app.Services.GetRequiredService<MessengerProfile>().SetUpAsync(channel, CancellationToken.None);
+        var (ok, message) = await services.GetRequiredService<MessengerProfile>().SetUpAsync(channel, ct);
         (ok ? Console.Out : Console.Error).WriteLine(message);
         return ok ? 0 : 1;
     }

@@ -17,7 +17,7 @@ internal sealed class InboxWorker(
     TimeProvider clock,
     ILogger<InboxWorker> logger) : BackgroundService
 {
-    readonly Dictionary<string, IChannelEventHandler> byPlatform = handlers.ToDictionary(h => h.Platform);
+    readonly Dictionary<PlatformId, IChannelEventHandler> byPlatform = handlers.ToDictionary(h => h.Platform);
     readonly InboxOptions settings = options.Value;
     static readonly TimeSpan BurstRecheck = TimeSpan.FromMilliseconds(100);
 
@@ -84,7 +84,7 @@ internal sealed class InboxWorker(
         string? note = null;
         try
         {
-            var handler = byPlatform.GetValueOrDefault(e.Platform)
+            var handler = byPlatform.GetValueOrDefault(new PlatformId(e.Platform))
                           ?? throw new InvalidOperationException($"No handler for platform '{e.Platform}'");
             note = await handler.HandleAsync(e, lease.Token);
         }
@@ -132,7 +132,7 @@ internal sealed class InboxWorker(
     {
         try
         {
-            if (byPlatform.TryGetValue(e.Platform, out var handler)) await handler.ApologizeAsync(e, CancellationToken.None);
+            if (byPlatform.TryGetValue(new PlatformId(e.Platform), out var handler)) await handler.ApologizeAsync(e, CancellationToken.None);
         }
         catch (Exception ex)
         {

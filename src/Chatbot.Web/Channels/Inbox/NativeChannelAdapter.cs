@@ -4,7 +4,7 @@ using Microsoft.Bot.Schema;
 namespace Chatbot.Web.Channels.Inbox;
 
 /// <summary>
-/// Runs a turn for a native channel (Messenger, Zalo) through the same <see cref="IBot"/> as /api/messages and collects
+/// Runs a turn for a native channel (any registered platform) through the same <see cref="IBot"/> as /api/messages and collects
 /// the replies instead of sending them: they go out after the turn succeeded, so a failed turn that is retried never
 /// leaves half an answer behind. No OnTurnError here: the worker retries, then parks and apologises.
 /// </summary>
@@ -32,16 +32,16 @@ internal sealed class NativeChannelAdapter(IServiceProvider services) : BotAdapt
     }
 
     public override Task<ResourceResponse> UpdateActivityAsync(ITurnContext turnContext, Activity activity,
-        CancellationToken cancellationToken) => throw new NotSupportedException("Messenger and Zalo cannot edit a sent message.");
+        CancellationToken cancellationToken) => throw new NotSupportedException("A sent platform message cannot be edited.");
 
     public override Task DeleteActivityAsync(ITurnContext turnContext, ConversationReference reference,
-        CancellationToken cancellationToken) => throw new NotSupportedException("Messenger and Zalo cannot delete a sent message.");
+        CancellationToken cancellationToken) => throw new NotSupportedException("A sent platform message cannot be deleted.");
 }
 
 /// <summary>Handles one stored event of a platform: maps it to activities, runs the bot, sends the replies.</summary>
 internal interface IChannelEventHandler
 {
-    string Platform { get; }
+    PlatformId Platform { get; }
 
     /// <summary>Returns a note for the inbox row ("paused", "own echo"...), or null. Throws when handling failed.</summary>
     Task<string?> HandleAsync(InboxEvent e, CancellationToken ct);

@@ -27,18 +27,22 @@ public sealed class SandboxRecord
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-/// <summary>outbound_log (every reply tried, with its outcome) and sandbox_outbox (shared with Broadcasting).</summary>
-internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer)
+/// <summary>outbound_log (every reply tried, with its outcome) and sandbox_outbox (what channels without a token would
+/// have sent).</summary>
+internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer, IEnumerable<ISendAllowance> allowances)
 {
+    readonly Dictionary<PlatformId, ISendAllowance> allowanceOf = allowances.ToDictionary(a => a.Platform);
+
     /// <summary>On the SQLite single writer (see <see cref="IDbWriter"/>), so it never fights the inbox for the write lock.
-    /// A Zalo message that went is also counted toward the citizen's free CS allowance, in the same transaction. With a
-    /// <paramref name="replyKey"/> the row is written only if that reply has none yet (false: it was handled before).</summary>
-    public Task<bool> RecordAsync(string platform, string channelId, string recipient, SendOutcome outcome, int attempts,
+    /// A message that went is also counted by its platform's <see cref="ISendAllowance"/> (Zalo's free CS messages), in the
+    /// same transaction. With a <paramref name="replyKey"/> the row is written only if that reply has none yet (false: it
+    /// was handled before).</summary>
+    public Task<bool> RecordAsync(PlatformId platform, string channelId, string recipient, SendOutcome outcome, int attempts,
         string payload, DateTimeOffset now, CancellationToken ct, string? replyKey = null)
     {
         var args = new
         {
-            platform, channelId, recipient, status = Status(outcome), reason = outcome.Reason, messageId = outcome.MessageId,
+            platform = platform.Value, channelId, recipient, status = Status(outcome), reason = outcome.Reason, messageId = outcome.MessageId,
             attempts, payload, now, replyKey,
         };
         return writer.WriteAsync(async (conn, tx, token) =>
@@ -48,7 +52,7 @@ internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer)
                 VALUES (@platform, @channelId, @recipient, @status, @reason, @messageId, @attempts, @payload, @now, @replyKey)
                 ON CONFLICT (reply_key) DO NOTHING
                 """, args, tx, cancellationToken: token));
-            if (written == 1 && CountsTowardZaloQuota(platform, outcome)) await Broadcasting.ZaloCsQuota.CountSentAsync(conn, tx, recipient, token);
+            if (written == 1) await CountAsync(platform, outcome, conn, tx, recipient, token);
             return written == 1;
         }, ct);
     }
@@ -57,7 +61,7 @@ internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer)
     /// has a row already: sent, refused... or still 'sending' because the instance that claimed it died mid-send. That one
     /// may have arrived (the platforms take no idempotency key), so it is recorded 'unknown' and never sent again: a
     /// citizen may miss that one reply, but is never answered twice. The outcome is written by <see cref="FinishAsync"/>.</summary>
-    public Task<long?> ClaimAsync(string replyKey, string platform, string channelId, string recipient, string payload,
+    public Task<long?> ClaimAsync(string replyKey, PlatformId platform, string channelId, string recipient, string payload,
         DateTimeOffset now, CancellationToken ct) =>
         writer.WriteAsync(async (conn, tx, token) =>
         {
@@ -66,7 +70,7 @@ internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer)
                 VALUES (@platform, @channelId, @recipient, 'sending', 0, @payload, @now, @replyKey)
                 ON CONFLICT (reply_key) DO NOTHING
                 RETURNING id
-                """, new { replyKey, platform, channelId, recipient, payload, now }, tx, cancellationToken: token));
+                """, new { replyKey, platform = platform.Value, channelId, recipient, payload, now }, tx, cancellationToken: token));
             if (id is null)
                 await conn.ExecuteAsync(new CommandDefinition("""
                     UPDATE outbound_log SET status = 'unknown', reason = @reason WHERE reply_key = @replyKey AND status = 'sending'
@@ -76,7 +80,7 @@ internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer)
 
     public const string InterruptedSend = "the instance stopped while sending: it may have arrived, so it is not sent again";
 
-    public Task FinishAsync(long id, string platform, string recipient, SendOutcome outcome, int attempts, CancellationToken ct) =>
+    public Task FinishAsync(long id, PlatformId platform, string recipient, SendOutcome outcome, int attempts, CancellationToken ct) =>
         writer.WriteAsync(async (conn, tx, token) =>
         {
             await conn.ExecuteAsync(new CommandDefinition("""
@@ -84,31 +88,33 @@ internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer)
                 WHERE id = @id
                 """, new { id, status = Status(outcome), reason = outcome.Reason, messageId = outcome.MessageId, attempts }, tx,
                 cancellationToken: token));
-            if (CountsTowardZaloQuota(platform, outcome)) await Broadcasting.ZaloCsQuota.CountSentAsync(conn, tx, recipient, token);
+            await CountAsync(platform, outcome, conn, tx, recipient, token);
             return 0;
         }, ct);
 
     static string Status(SendOutcome outcome) => outcome.Status.ToString().ToLowerInvariant();
 
-    static bool CountsTowardZaloQuota(string platform, SendOutcome outcome) =>
-        platform == Zalo.ZaloEvents.Platform && outcome.Status == SendStatus.Sent;
+    Task CountAsync(PlatformId platform, SendOutcome outcome, System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx,
+        string recipient, CancellationToken ct) =>
+        outcome.Status == SendStatus.Sent && allowanceOf.TryGetValue(platform, out var allowance)
+            ? allowance.CountSentAsync(conn, tx, recipient, ct) : Task.CompletedTask;
 
-    public async Task<bool> IsOwnMessageAsync(string platform, string messageId, CancellationToken ct)
+    public async Task<bool> IsOwnMessageAsync(PlatformId platform, string messageId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         return await conn.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM outbound_log WHERE platform_message_id = @messageId AND platform = @platform",
-            new { platform, messageId }, cancellationToken: ct)) > 0;
+            new { platform = platform.Value, messageId }, cancellationToken: ct)) > 0;
     }
 
-    public async Task<IReadOnlyList<OutboundRecord>> ListAsync(string platform, CancellationToken ct)
+    public async Task<IReadOnlyList<OutboundRecord>> ListAsync(PlatformId platform, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<OutboundRecord>(new CommandDefinition("""
             SELECT id AS Id, platform AS Platform, channel_id AS ChannelId, recipient AS Recipient, status AS Status, reason AS Reason,
                    platform_message_id AS PlatformMessageId, attempts AS Attempts, payload AS Payload, created_at AS CreatedAt
             FROM outbound_log WHERE platform = @platform ORDER BY id
-            """, new { platform }, cancellationToken: ct))).ToList();
+            """, new { platform = platform.Value }, cancellationToken: ct))).ToList();
     }
 
     public Task AddSandboxAsync(string channelId, string kind, string? recipient, string payload, DateTimeOffset now, CancellationToken ct) =>

@@ -16,8 +16,8 @@ public sealed class OutboundOptions
     /// <summary>Per request. A timeout after the request left is an unknown outcome, never retried.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Ceilings for messages the service starts itself (ward news to subscribers), per platform, in sends per
-    /// second; the pacer slows below them when the platform answers "too fast". Messenger allows 300 calls/s per Page
-    /// (platforms.md §2.4), Zalo 4,000/min per app (§1.7); replies to citizens share those limits, hence the headroom.</summary>
-    public Dictionary<string, double> RatePerSecond { get; init; } = new() { ["facebook"] = 250, ["zalo"] = 50 };
+    /// <summary>Ceilings for messages the service starts itself (ward news to subscribers), in sends per second, by platform
+    /// id (Outbound:RatePerSecond:facebook). Unset, the platform's profile says (<see cref="SendRate"/>); the sender slows
+    /// below it when the platform answers "too fast".</summary>
+    public Dictionary<string, double> RatePerSecond { get; init; } = new();
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Chatbot.Web.Channels.Inbox;
-using Chatbot.Web.Wards;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -10,19 +9,24 @@ namespace Chatbot.Web.Channels.Outbound;
 /// <summary>Sends platform messages for one channel; says what happened without throwing for platform errors.</summary>
 internal interface IPlatformClient
 {
-    string Platform { get; }
+    PlatformId Platform { get; }
     Task<SendOutcome> SendAsync(WardChannel channel, string token, JsonObject body, CancellationToken ct);
+
+    /// <summary>The messages that tell a citizen something the service starts itself (ward news), split to the platform's limits.</summary>
+    IReadOnlyList<JsonObject> Notice(string userId, string text);
 }
 
-/// <param name="ChannelKey">The ward channel id, or "facebook:&lt;pageId&gt;" for a Page no ward lists.</param>
+/// <param name="ChannelKey">The ward channel id, or "&lt;platform&gt;:&lt;account&gt;" for an account no ward lists.</param>
 /// <param name="RepliesTo">When the citizen's event happened: the reply window is counted from it.</param>
 /// <param name="Kind">What is sent, as the sandbox records it: "reply", or "notification" (a ward's news to a subscriber).</param>
 /// <param name="Status">The conversation's status when the caller already read it (a fan-out reads a whole batch in one
 /// query; an empty status = no such conversation); null = read here before sending.</param>
 /// <param name="ReplyKey">Names the turn these messages answer (its inbox event): each message is claimed under
 /// "&lt;key&gt;#&lt;index&gt;" before it goes, so handling the event again after a crash never sends one twice. Null: no claim.</param>
-public sealed record ReplyTarget(string Platform, WardChannel? Channel, string ChannelKey, string Recipient, string ConversationKey,
-    DateTimeOffset RepliesTo, string Kind = "reply", ConversationStatus? Status = null, string? ReplyKey = null);
+/// <param name="Window">How long after <paramref name="RepliesTo"/> this may go, where it is not the platform's reply window
+/// (a private reply to a Page comment: 7 days, platforms.md §6).</param>
+public sealed record ReplyTarget(PlatformId Platform, WardChannel? Channel, string ChannelKey, string Recipient, string ConversationKey,
+    DateTimeOffset RepliesTo, string Kind = "reply", ConversationStatus? Status = null, string? ReplyKey = null, TimeSpan? Window = null);
 
 /// <summary>
 /// Sends a reply's (or a notification's) platform messages in order, each through a retry pipeline for transient failures
@@ -38,14 +42,12 @@ internal sealed class ReplyDelivery(
     OutboundLog log,
     ChannelConversations conversations,
     IEnumerable<IPlatformClient> clients,
+    Platforms platforms,
     IOptions<OutboundOptions> options,
     TimeProvider clock,
     ILogger<ReplyDelivery> logger)
 {
-    /// <summary>Messenger: 24 h after the citizen's last message (§2.5). Zalo CS: 7 days, then -230 (§1.5).</summary>
-    public static TimeSpan Window(string platform) => platform == "facebook" ? TimeSpan.FromHours(24) : TimeSpan.FromDays(7);
-
-    readonly Dictionary<string, IPlatformClient> byPlatform = clients.ToDictionary(c => c.Platform);
+    readonly Dictionary<PlatformId, IPlatformClient> byPlatform = clients.ToDictionary(c => c.Platform);
     readonly ResiliencePipeline<SendOutcome> pipeline = BuildPipeline(options.Value);
 
     public static ResiliencePipeline<SendOutcome> BuildPipeline(OutboundOptions o)
@@ -118,7 +120,7 @@ internal sealed class ReplyDelivery(
             if (claim is { } id) await log.FinishAsync(id, target.Platform, target.Recipient, outcome, attempts, ct);
             else await RecordAsync(target, outcome, attempts, message, i, ct);
             if (outcome.Unreachable)
-                await conversations.MarkUnreachableAsync(target.ConversationKey, target.Platform, target.Recipient, clock.GetUtcNow(),
+                await conversations.MarkUnreachableAsync(target.ConversationKey, target.Platform.Value, target.Recipient, clock.GetUtcNow(),
                     outcome.Reason ?? "unreachable", ct);
             if (outcome.Status != SendStatus.Sent)
             {
@@ -132,8 +134,9 @@ internal sealed class ReplyDelivery(
 
     async Task<SendOutcome?> RefusalBeforeSendingAsync(ReplyTarget target, CancellationToken ct)
     {
-        if (clock.GetUtcNow() - target.RepliesTo > Window(target.Platform))
-            return new SendOutcome(SendStatus.Refused, $"outside the {Window(target.Platform).TotalHours:0} h reply window (checked before sending)");
+        // The platform's reply window (Messenger 24 h, §2.5; Zalo CS 7 days, §1.5), from its profile.
+        if ((target.Window ?? platforms.Find(target.Platform)?.ReplyWindow) is { } window && clock.GetUtcNow() - target.RepliesTo > window)
+            return new SendOutcome(SendStatus.Refused, $"outside the {window.TotalHours:0} h reply window (checked before sending)");
         var status = target.Status ?? await conversations.GetAsync(target.ConversationKey, ct);
         if (status?.UnreachableAt is not null)
             return new SendOutcome(SendStatus.Refused, $"recipient unreachable: {status.UnreachableReason}");

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Chatbot.Web.Channels.Outbound;
-using Chatbot.Web.Wards;
 using Microsoft.Extensions.Options;
 
 namespace Chatbot.Web.Channels.Zalo;
@@ -12,7 +11,9 @@ namespace Chatbot.Web.Channels.Zalo;
 /// is always read; codes are classified per §1.7 and §5.</summary>
 internal sealed class ZaloClient(HttpClient http, IOptions<ZaloOptions> options) : IPlatformClient
 {
-    public string Platform => ZaloEvents.Platform;
+    public PlatformId Platform => ZaloProfile.Id;
+
+    public IReadOnlyList<JsonObject> Notice(string userId, string text) => ZaloMessages.Notice(userId, text);
 
     public async Task<SendOutcome> SendAsync(WardChannel channel, string token, JsonObject body, CancellationToken ct)
     {
@@ -44,8 +45,8 @@ internal sealed class ZaloClient(HttpClient http, IOptions<ZaloOptions> options)
             using var doc = JsonDocument.Parse(text);
             var root = doc.RootElement;
             error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var code) ? code : int.MinValue;
-            message = ZaloEvents.Field(root, "message");
-            messageId = ZaloEvents.Field(root, "data", "message_id");
+            message = JsonFields.Text(root, "message");
+            messageId = JsonFields.Text(root, "data", "message_id");
         }
         catch (JsonException)
         {
@@ -55,8 +56,8 @@ internal sealed class ZaloClient(HttpClient http, IOptions<ZaloOptions> options)
         return error switch
         {
             0 => SendOutcome.Sent(messageId),
-            PlatformErrorCodes.ZaloRateLimit => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter, RateLimited: true),
-            -216 or -220 => new SendOutcome(SendStatus.TokenRejected, reason),
+            ZaloErrors.RateLimit => new SendOutcome(SendStatus.Transient, reason, RetryAfter: retryAfter, RateLimited: true),
+            _ when ZaloErrors.IsTokenRejected(error) => new SendOutcome(SendStatus.TokenRejected, reason),
             -230 or -232 => new SendOutcome(SendStatus.Refused, reason + " (CS reply window over)"),
             -213 => new SendOutcome(SendStatus.Refused, reason + " (not a follower)"),
             -211 or -218 => new SendOutcome(SendStatus.Refused, reason + " (quota)"),

@@ -1,7 +1,6 @@
 using Chatbot.Web.Channels.Inbox;
 using Chatbot.Web.Channels.Outbound;
 using Chatbot.Web.Content;
-using Chatbot.Web.Wards;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,7 @@ namespace Chatbot.Web.Channels.Zalo;
 internal sealed class ZaloEventHandler(ChannelTurns turns, OutboundLog log, MenuContent content, IOptions<InboxOptions> inbox)
     : IChannelEventHandler
 {
-    public string Platform => ZaloEvents.Platform;
+    public PlatformId Platform => ZaloProfile.Id;
 
     public async Task<string?> HandleAsync(InboxEvent e, CancellationToken ct)
     {
@@ -29,7 +28,7 @@ internal sealed class ZaloEventHandler(ChannelTurns turns, OutboundLog log, Menu
             case "echo":
                 using (var doc = System.Text.Json.JsonDocument.Parse(e.Payload))
                 {
-                    var msgId = ZaloEvents.Field(doc.RootElement, "message", "msg_id");
+                    var msgId = JsonFields.Text(doc.RootElement, "message", "msg_id");
                     if (msgId.Length > 0 && await log.IsOwnMessageAsync(Platform, msgId, ct)) return "own echo";
                 }
                 await turns.Conversations.PauseAsync(e.ConversationKey, e.Platform, e.UserId,
@@ -39,7 +38,7 @@ internal sealed class ZaloEventHandler(ChannelTurns turns, OutboundLog log, Menu
                 await turns.Conversations.InboundAsync(inbound, ct);
                 var welcome = ChannelTurns.Activity(ActivityTypes.ConversationUpdate, e);
                 welcome.MembersAdded = [new ChannelAccount(e.UserId)];
-                await turns.RunAsync(e, Wards.Platform.Zalo, [welcome], Build(e), ct);
+                await turns.RunAsync(e, [welcome], Build(e), ct);
                 return null;
             default:
                 await turns.CitizenWroteAsync(e, ct);
@@ -48,15 +47,15 @@ internal sealed class ZaloEventHandler(ChannelTurns turns, OutboundLog log, Menu
                 if (e.Kind == "text")
                 {
                     using var doc = System.Text.Json.JsonDocument.Parse(e.Payload);
-                    message.Text = ZaloEvents.Field(doc.RootElement, "message", "text");
+                    message.Text = JsonFields.Text(doc.RootElement, "message", "text");
                 }
-                await turns.RunAsync(e, Wards.Platform.Zalo, [message], Build(e), ct);
+                await turns.RunAsync(e, [message], Build(e), ct);
                 return null;
         }
     }
 
     public Task ApologizeAsync(InboxEvent e, CancellationToken ct) =>
-        turns.DeliverAsync(e, Wards.Platform.Zalo, Build(e)([(Activity)MessageFactory.Text(content.Text("apology"))]), ct, "apology");
+        turns.DeliverAsync(e, Build(e)([(Activity)MessageFactory.Text(content.Text("apology"))]), ct, "apology");
 
     Func<IReadOnlyList<Activity>, IReadOnlyList<System.Text.Json.Nodes.JsonObject>> Build(InboxEvent e) =>
         replies => ZaloMessages.Build(e.UserId, replies, content.Text("more_choices"));

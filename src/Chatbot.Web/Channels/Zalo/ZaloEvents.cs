@@ -8,22 +8,9 @@ namespace Chatbot.Web.Channels.Zalo;
 /// <summary>Zalo OA webhook bodies (one event each, platforms.md §1.3) → inbox events; kinds the bot ignores are not stored.</summary>
 internal static class ZaloEvents
 {
-    public const string Platform = "zalo";
+    static readonly string Platform = ZaloProfile.Id.Value;
 
-    public static string Field(JsonElement e, params string[] path)
-    {
-        foreach (var name in path)
-        {
-            if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out e)) return "";
-        }
-        // Ids are 18-19 digit numbers, sometimes sent as strings, sometimes not: keep them as text either way.
-        return e.ValueKind switch
-        {
-            JsonValueKind.String => e.GetString() ?? "",
-            JsonValueKind.Number => e.GetRawText(),
-            _ => "",
-        };
-    }
+    static string Field(JsonElement e, params string[] path) => JsonFields.Text(e, path);
 
     /// <summary>The event, or null for kinds the bot ignores; an event that cannot be read comes back parked with its
     /// reason (<see cref="EventProblem"/>), so Zalo is answered 200 and does not send it again and again.</summary>

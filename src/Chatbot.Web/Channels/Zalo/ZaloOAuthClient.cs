@@ -4,12 +4,15 @@ using Microsoft.Extensions.Options;
 
 namespace Chatbot.Web.Channels.Zalo;
 
-public sealed record ZaloTokenResult(string? AccessToken, string? RefreshToken, TimeSpan? ExpiresIn, string? Error);
-
-/// <summary>Zalo OAuth v4 refresh (platforms.md §1.2): form fields refresh_token, app_id, grant_type; header secret_key.</summary>
-internal sealed class ZaloOAuthClient(HttpClient http, IOptions<ZaloOptions> options)
+/// <summary>Zalo OAuth v4 refresh (platforms.md §1.2): form fields refresh_token, app_id, grant_type; header secret_key. OA access
+/// tokens live 25 h and each refresh token is single-use; <see cref="StoredChannelTokens"/> keeps one refresh per token.</summary>
+internal sealed class ZaloOAuthClient(HttpClient http, IOptions<ZaloOptions> options) : ITokenRefresher
 {
-    public async Task<ZaloTokenResult> RefreshAsync(string refreshToken, CancellationToken ct)
+    public PlatformId Platform => ZaloProfile.Id;
+
+    public TimeSpan RefreshAhead => options.Value.RefreshAhead;
+
+    public async Task<TokenRefresh> RefreshAsync(string refreshToken, CancellationToken ct)
     {
         var o = options.Value;
         using var request = new HttpRequestMessage(HttpMethod.Post, ChannelUrls.Combine(o.OAuthBaseUrl, "v4/oa/access_token"))
@@ -28,12 +31,12 @@ internal sealed class ZaloOAuthClient(HttpClient http, IOptions<ZaloOptions> opt
             var root = doc.RootElement;
             if (root.TryGetProperty("access_token", out var access) && access.GetString() is { Length: > 0 } a
                 && root.TryGetProperty("refresh_token", out var refresh) && refresh.GetString() is { Length: > 0 } r)
-                return new ZaloTokenResult(a, r, ExpiresIn(root), null);
-            return new ZaloTokenResult(null, null, null, $"HTTP {(int)response.StatusCode}: {Truncate(body)}");
+                return new TokenRefresh(a, r, ExpiresIn(root), null);
+            return new TokenRefresh(null, null, null, $"HTTP {(int)response.StatusCode}: {Truncate(body)}");
         }
         catch (JsonException)
         {
-            return new ZaloTokenResult(null, null, null, $"HTTP {(int)response.StatusCode}, not JSON: {Truncate(body)}");
+            return new TokenRefresh(null, null, null, $"HTTP {(int)response.StatusCode}, not JSON: {Truncate(body)}");
         }
     }
 

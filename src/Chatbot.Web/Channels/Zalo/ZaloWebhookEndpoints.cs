@@ -3,14 +3,11 @@ using Chatbot.Web.Channels.Inbox;
 
 namespace Chatbot.Web.Channels.Zalo;
 
-internal static class ZaloWebhookEndpoints
+internal sealed class ZaloWebhookEndpoints : IPlatformEndpoints
 {
-    public static IEndpointRouteBuilder MapZaloWebhook(this IEndpointRouteBuilder routes)
-    {
+    public void Map(IEndpointRouteBuilder routes) =>
         // Short-circuited like the Messenger webhook: no page, auth or dashboard middleware applies to it.
         routes.MapPost("/webhooks/zalo", Receive).WithTags("Channels").DisableAntiforgery().ShortCircuit();
-        return routes;
-    }
 
     /// <summary>Verify, store, answer (Zalo wants 200 within 2 s, §1.3); the InboxWorker does the rest.</summary>
     static async Task<IResult> Receive(HttpRequest request, ZaloSignature signature, InboxStore inbox, InboxSignal signal,
@@ -39,7 +36,7 @@ internal static class ZaloWebhookEndpoints
     {
         try
         {
-            return signature.Matches(header, body, ZaloEvents.Field(root, "app_id"), ZaloEvents.Field(root, "timestamp"));
+            return signature.Matches(header, body, JsonFields.Text(root, "app_id"), JsonFields.Text(root, "timestamp"));
         }
         catch (InvalidOperationException)
         {

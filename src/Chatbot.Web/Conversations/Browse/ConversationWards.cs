@@ -1,3 +1,4 @@
+using Chatbot.Web.Channels;
 using Chatbot.Web.Conversations.Dialogs;
 using Chatbot.Web.Wards;
 
@@ -5,11 +6,10 @@ namespace Chatbot.Web.Conversations.Browse;
 
 /// <summary>The ward a conversation belongs to: the ward of the Page or OA the citizen wrote to, else the ward they chose
 /// in chat (web chat, emulator), else unknown (null). Unanswered questions carry it, so each ward's staff see theirs.</summary>
-public sealed class ConversationWards(UnitDirectory units)
+public sealed class ConversationWards(UnitDirectory units, ChannelDirectory channels)
 {
     public string? Of(DialogContext dc) =>
-        Enum.TryParse<Platform>(dc.Channel, ignoreCase: true, out var platform)
-        && units.Channels.FirstOrDefault(c => c.Platform == platform && c.PlatformId == dc.Turn.Activity.Recipient?.Id) is { } channel
+        dc.Turn.Activity.Recipient?.Id is { } account && channels.ByAccount(new PlatformId(dc.Channel), account) is { } channel
             ? channel.WardId
             : dc.User.WardId;
 

@@ -10,7 +10,7 @@ namespace Chatbot.Web.Pages.Admin;
 /// post at its time, a recurring one at each occurrence (past ones from its deliveries, future ones from its cron).
 /// Drafts and cancelled posts are left out.
 /// </summary>
-internal sealed class CalendarModel(PostCalls calls, UnitDirectory units, TimeProvider clock) : ConsolePage
+internal sealed class CalendarModel(PostWorkflow workflow, UnitDirectory units, TimeProvider clock) : ConsolePage
 {
     public sealed record Entry(DateTime Local, PostView Post);
 
@@ -46,7 +46,7 @@ internal sealed class CalendarModel(PostCalls calls, UnitDirectory units, TimePr
 
         var from = Start.ToString("yyyy-MM-dd") + "T00:00:00";
         var to = End.AddDays(1).ToString("yyyy-MM-dd") + "T00:00:00";
-        if (await calls.ListAsync(Ward is { Length: > 0 } ? Ward : null, from, to, Staff, ct) is not Ok<IReadOnlyList<PostView>> ok)
+        if (await workflow.ListAsync(Ward is { Length: > 0 } ? Ward : null, from, to, Staff, ct) is not { Succeeded: true } ok)
             return Ward is { Length: > 0 } ? StatusCode(StatusCodes.Status403Forbidden) : NotFound();
         var fromUtc = PostRules.ParseTime(from)!.Value;
         var toUtc = PostRules.ParseTime(to)!.Value;

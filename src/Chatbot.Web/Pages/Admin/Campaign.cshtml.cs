@@ -1,33 +1,38 @@
 using Chatbot.Web.Broadcasting;
+using Chatbot.Web.Channels;
 using Chatbot.Web.Storage;
 using Chatbot.Web.Wards;
 using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Chatbot.Web.Pages.Admin;
 
 /// <summary>
 /// "17 ngày chuyển đổi số": an editor creates the 17 posts for their ward and sends them for approval in one step; the
-/// ward's approver (not the author) approves the whole series in one step. Both go through /api/campaigns' handlers.
+/// ward's approver approves the whole series in one step — offered only when <see cref="PostWorkflow.CanApprove"/> holds
+/// for every post of it (not one they wrote or last edited). Both go through <see cref="CampaignWorkflow"/>.
 /// </summary>
-internal sealed class CampaignModel(PostCalls calls, UnitDirectory units, IDbConnectionFactory db, TimeProvider clock) : ConsolePage
+internal sealed class CampaignModel(CampaignWorkflow campaigns, UnitDirectory units, Platforms platforms, IDbConnectionFactory db,
+    TimeProvider clock) : ConsolePage
 {
-    public sealed record Series
+    sealed record PostLine
     {
         public string Campaign { get; init; } = "";
         public string State { get; init; } = "";
-        public long Posts { get; init; }
         public long AuthorId { get; init; }
-        public DateTimeOffset? FirstAt { get; init; }
-        public string Wards { get; init; } = "";
+        public long? EditedBy { get; init; }
+        public DateTimeOffset? PublishAt { get; init; }
+        public string Ward { get; init; } = "";
     }
 
+    public sealed record Series(string Campaign, string State, int Posts, DateTimeOffset? FirstAt, string Wards, bool MayApprove);
+
     [BindProperty] public List<string> Wards { get; set; } = [];
-    [BindProperty] public List<string> Platforms { get; set; } = ["facebook", "zalo"];
+    [BindProperty] public List<string> Platforms { get; set; } = platforms.Publishing.Select(p => p.Id.Value).ToList();
     [BindProperty] public string? StartDate { get; set; }
     [BindProperty] public string Time { get; set; } = "08:00";
 
+    public IReadOnlyList<PlatformProfile> Publishing { get; } = platforms.Publishing.ToList();
     public IReadOnlyList<Unit> AllowedWards { get; private set; } = [];
     public IReadOnlyList<Series> Campaigns { get; private set; } = [];
     public IReadOnlyList<string> Errors { get; private set; } = [];
@@ -41,13 +46,14 @@ internal sealed class CampaignModel(PostCalls calls, UnitDirectory units, IDbCon
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
-        switch (await calls.CreateCampaignAsync(new CampaignRequest([.. Wards], [.. Platforms], StartDate, Time), Staff, ct))
+        var created = await campaigns.CreateAsync(new CampaignRequest([.. Wards], [.. Platforms], StartDate, Time), Staff, ct);
+        switch (created.Problem)
         {
-            case Created<CampaignView> created:
-                var submitted = await calls.CampaignAsync(created.Value!.Campaign, "submit", Staff, ct);
-                return Answer(submitted, "/admin/campaign", $"Đã tạo {created.Value.Posts.Count} bài và gửi duyệt cả chuỗi.");
-            case ValidationProblem v:
-                Errors = v.ProblemDetails.Errors.Values.SelectMany(e => e).ToList();
+            case null:
+                var submitted = await campaigns.SubmitAsync(created.Value!.Campaign, Staff, ct);
+                return Answer(submitted.Problem, "/admin/campaign", $"Đã tạo {created.Value.Posts.Count} bài và gửi duyệt cả chuỗi.");
+            case { Kind: PostProblemKind.Invalid } invalid:
+                Errors = invalid.Errors!.Values.SelectMany(e => e).ToList();
                 await LoadAsync(ct);
                 return Page();
             case var other:
@@ -56,19 +62,21 @@ internal sealed class CampaignModel(PostCalls calls, UnitDirectory units, IDbCon
     }
 
     public async Task<IActionResult> OnPostApproveAsync(string campaign, CancellationToken ct) =>
-        Answer(await calls.CampaignAsync(campaign, "approve", Staff, ct), "/admin/campaign", "Đã duyệt cả chuỗi 17 bài.");
+        Answer((await campaigns.ApproveAsync(campaign, Staff, ct)).Problem, "/admin/campaign", "Đã duyệt cả chuỗi 17 bài.");
 
     async Task LoadAsync(CancellationToken ct)
     {
         AllowedWards = WardsFor(Staff, units, clock);
         await using var conn = await db.OpenAsync(ct);
-        var rows = await conn.QueryAsync<Series>(new CommandDefinition("""
-            SELECT p.campaign AS Campaign, p.state AS State, COUNT(DISTINCT p.id) AS Posts, MIN(p.author_id) AS AuthorId, MIN(p.publish_at) AS FirstAt,
-                   MIN(w.ward_id) AS Wards
-            FROM posts p JOIN post_wards w ON w.post_id = p.id
-            WHERE p.campaign LIKE @prefix
-            GROUP BY p.campaign, p.state ORDER BY p.campaign DESC
-            """, new { prefix = CampaignEndpoints.Prefix + "%" }, cancellationToken: ct));
-        Campaigns = rows.Where(r => Staff.MayWorkOn(r.Wards)).ToList();
+        var posts = await conn.QueryAsync<PostLine>(new CommandDefinition("""
+            SELECT p.campaign AS Campaign, p.state AS State, p.author_id AS AuthorId, p.edited_by AS EditedBy, p.publish_at AS PublishAt,
+                   (SELECT MIN(w.ward_id) FROM post_wards w WHERE w.post_id = p.id) AS Ward
+            FROM posts p WHERE p.campaign LIKE @prefix
+            """, new { prefix = CampaignWorkflow.Prefix + "%" }, cancellationToken: ct));
+        Campaigns = posts.GroupBy(p => (p.Campaign, p.State))
+            .Select(g => new Series(g.Key.Campaign, g.Key.State, g.Count(), g.Min(p => p.PublishAt), g.Min(p => p.Ward)!,
+                g.All(p => PostWorkflow.CanApprove(Staff, p.AuthorId, p.EditedBy, p.State))))
+            .Where(s => Staff.MayWorkOn(s.Wards))
+            .OrderByDescending(s => s.Campaign, StringComparer.Ordinal).ToList();
     }
 }

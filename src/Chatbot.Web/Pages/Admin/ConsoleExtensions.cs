@@ -1,14 +1,10 @@
-using Chatbot.Web.Broadcasting;
-
 namespace Chatbot.Web.Pages.Admin;
 
 internal static class ConsoleExtensions
 {
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<DeliveryRetry>();
         builder.Services.AddSingleton<MediaStore>();
-        builder.Services.AddSingleton<PostCalls>();
         return builder;
     }
 

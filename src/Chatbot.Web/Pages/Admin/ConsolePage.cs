@@ -1,7 +1,6 @@
 using System.Globalization;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Wards;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -9,8 +8,8 @@ namespace Chatbot.Web.Pages.Admin;
 
 /// <summary>
 /// What every console page shares: the signed-in staff member (the folder convention already required one), the wards
-/// they may work on, and turning an API handler's answer into a page answer — the pages call the same handlers as
-/// /api/posts, so the rules (validation, ward access, approval) live in one place.
+/// they may work on, and turning a refusal of the post rules into a page answer — the pages call the same
+/// <see cref="Broadcasting.PostWorkflow"/> as /api/posts, so the rules (validation, ward access, approval) live in one place.
 /// </summary>
 public abstract class ConsolePage : PageModel
 {
@@ -47,15 +46,16 @@ public abstract class ConsolePage : PageModel
     public static IReadOnlyList<Unit> WardsFor(CurrentStaff staff, UnitDirectory units, TimeProvider clock) =>
         units.ActiveOn(VietnamTime.Today(clock)).Where(u => staff.MayWorkOn(u.Id)).ToList();
 
-    /// <summary>An API handler's answer as a page answer: 404 and 403 stay so (URL tampering gets nothing); a refused
-    /// change (409, 400) comes back to <paramref name="back"/> with its Vietnamese reason; success with <paramref name="done"/>.</summary>
-    protected IActionResult Answer(IResult result, string back, string done)
+    /// <summary>What a post rule came to, as a page answer: not found and forbidden stay so (URL tampering gets nothing); a
+    /// refused change (a conflict, a missing reason) comes back to <paramref name="back"/> with its Vietnamese reason;
+    /// success with <paramref name="done"/>.</summary>
+    protected IActionResult Answer(Broadcasting.PostProblem? problem, string back, string done)
     {
-        switch (result)
+        switch (problem?.Kind)
         {
-            case ProblemHttpResult { StatusCode: 404 }: return NotFound();
-            case ProblemHttpResult { StatusCode: 403 }: return new StatusCodeResult(StatusCodes.Status403Forbidden);
-            case ProblemHttpResult p: TempData["Message"] = p.ProblemDetails.Detail ?? p.ProblemDetails.Title; return Redirect(back);
+            case Broadcasting.PostProblemKind.NotFound: return NotFound();
+            case Broadcasting.PostProblemKind.Forbidden: return new StatusCodeResult(StatusCodes.Status403Forbidden);
+            case not null: TempData["Message"] = problem.Detail; return Redirect(back);
             default: TempData["Message"] = done; return Redirect(back);
         }
     }

@@ -1,9 +1,8 @@
 using Chatbot.Web.Broadcasting;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Chatbot.Web.Pages.Admin;
 
-internal sealed class IndexModel(PostCalls calls, TimeProvider clock) : ConsolePage
+internal sealed class IndexModel(PostWorkflow workflow, TimeProvider clock) : ConsolePage
 {
     public IReadOnlyList<PostView> Awaiting { get; private set; } = [];
     public IReadOnlyList<PostView> Upcoming { get; private set; } = [];
@@ -12,7 +11,7 @@ internal sealed class IndexModel(PostCalls calls, TimeProvider clock) : ConsoleP
     public async Task OnGetAsync(CancellationToken ct)
     {
         var from = VietnamTime.ToLocal(clock.GetUtcNow().AddDays(-30)).ToString("yyyy-MM-ddTHH:mm:sszzz");
-        var posts = await calls.ListAsync(null, from, null, Staff, ct) is Ok<IReadOnlyList<PostView>> ok ? ok.Value! : [];
+        var posts = (await workflow.ListAsync(null, from, null, Staff, ct)).Value ?? [];
         Awaiting = posts.Where(p => p.State == PostStates.AwaitingApproval).ToList();
         Upcoming = posts.Where(p => p.State == PostStates.Scheduled).Take(10).ToList();
         Problems = posts.Where(p => p.State is PostStates.Failed or PostStates.NeedsCheck).ToList();

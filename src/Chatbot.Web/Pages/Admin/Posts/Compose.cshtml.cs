@@ -1,6 +1,6 @@
 using Chatbot.Web.Broadcasting;
+using Chatbot.Web.Channels;
 using Chatbot.Web.Wards;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Chatbot.Web.Pages.Admin.Posts;
@@ -8,19 +8,20 @@ namespace Chatbot.Web.Pages.Admin.Posts;
 /// <summary>
 /// Compose a post, duplicate one (?from=ID), or edit a draft or a post awaiting approval (?edit=ID; saving it
 /// sends it back to draft or, with "Lưu và gửi duyệt", to the approver again). The form becomes the API's <see cref="CreatePostRequest"/> and goes
-/// through the same handler, so messages and limits are the API's. datetime-local values carry no offset and are read
+/// through the same <see cref="PostWorkflow"/>, so messages and limits are the API's; the platforms offered, their limits
+/// and previews are the registered publishing platforms'. datetime-local values carry no offset and are read
 /// as Asia/Ho_Chi_Minh (PostRules.ParseTime).
 /// </summary>
 [RequestSizeLimit(MediaStore.MaxBytes + 256 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = MediaStore.MaxBytes + 256 * 1024)]
-internal sealed class ComposeModel(PostCalls calls, MediaStore media, UnitDirectory units, TimeProvider clock) : ConsolePage
+internal sealed class ComposeModel(PostWorkflow workflow, MediaStore media, UnitDirectory units, Platforms platforms, TimeProvider clock) : ConsolePage
 {
     [BindProperty] public string? Text { get; set; }
     [BindProperty] public string? Link { get; set; }
     [BindProperty] public string? ImageUrl { get; set; }
     [BindProperty] public IFormFile? Image { get; set; }
     [BindProperty] public List<string> Wards { get; set; } = [];
-    [BindProperty] public List<string> Platforms { get; set; } = ["facebook", "zalo"];
+    [BindProperty] public List<string> Platforms { get; set; } = platforms.Publishing.Select(p => p.Id.Value).ToList();
     [BindProperty] public string Mode { get; set; } = "once";
     [BindProperty] public string? At { get; set; }
     [BindProperty] public string? Cron { get; set; }
@@ -30,8 +31,10 @@ internal sealed class ComposeModel(PostCalls calls, MediaStore media, UnitDirect
 
     public Dictionary<string, string[]> Errors { get; private set; } = new(StringComparer.OrdinalIgnoreCase);
     public IReadOnlyList<Unit> AllowedWards { get; private set; } = [];
-    public int FacebookLimit => PostRules.FacebookLimit;
-    public int ZaloLimit => PostRules.ZaloLimit;
+    public IReadOnlyList<PlatformProfile> Publishing { get; } = platforms.Publishing.ToList();
+
+    /// <summary>{"facebook":63206,…}: the live counters' limits (wwwroot/js/compose.js).</summary>
+    public string LimitsJson => System.Text.Json.JsonSerializer.Serialize(Publishing.ToDictionary(p => p.Id.Value, p => p.Posts!.MaxText));
 
     public IEnumerable<string> ErrorsFor(string field) => Errors.GetValueOrDefault(field) ?? [];
 
@@ -41,7 +44,7 @@ internal sealed class ComposeModel(PostCalls calls, MediaStore media, UnitDirect
         if (Staff.WardId is { } own) Wards = [own];
         if ((edit ?? from) is { } id)
         {
-            if (await calls.GetAsync(id, Staff, ct) is not Ok<PostView> { Value: { } source }) return NotFound();
+            if ((await workflow.GetAsync(id, Staff, ct)).Value is not { } source) return NotFound();
             (Text, Link, ImageUrl) = (source.Text, source.Link, source.ImageUrl);
             Wards = source.AllWards ? [PostRules.AllWards] : source.Wards.Where(Staff.MayWorkOn).ToList();
             Platforms = source.Platforms.ToList();
@@ -80,27 +83,29 @@ internal sealed class ComposeModel(PostCalls calls, MediaStore media, UnitDirect
             var request = new CreatePostRequest(Text, Link, ImageUrl, [.. Wards], [.. Platforms],
                 recurring ? null : At, recurring ? Cron : null, recurring ? Until : null, submit);
             var result = Errors.Count > 0 ? null
-                : EditId is { } editing ? await calls.UpdateAsync(editing, request, Staff, ct)
-                : await calls.CreateAsync(request, Staff, ct);
+                : EditId is { } editing ? await workflow.UpdateAsync(editing, request, Staff, ct)
+                : await workflow.CreateAsync(request, Staff, ct);
             switch (result)
             {
-                case Created<PostView> created:
+                case { Problem: null, Value: { } saved }:
                     kept = true;
-                    TempData["Message"] = submit ? "Đã lưu và gửi bài cho lãnh đạo phường duyệt." : "Đã lưu bản nháp.";
-                    return Redirect($"/admin/posts/{created.Value!.Id}");
-                case Ok<PostView> edited:
-                    kept = true;
-                    TempData["Message"] = submit ? "Đã lưu thay đổi và gửi bài duyệt lại." : "Đã lưu thay đổi; bài trở về bản nháp.";
-                    return Redirect($"/admin/posts/{edited.Value!.Id}");
-                case ProblemHttpResult { StatusCode: 404 }:
+                    TempData["Message"] = (EditId, submit) switch
+                    {
+                        (null, true) => "Đã lưu và gửi bài cho lãnh đạo phường duyệt.",
+                        (null, false) => "Đã lưu bản nháp.",
+                        (_, true) => "Đã lưu thay đổi và gửi bài duyệt lại.",
+                        _ => "Đã lưu thay đổi; bài trở về bản nháp.",
+                    };
+                    return Redirect($"/admin/posts/{saved.Id}");
+                case { Problem.Kind: PostProblemKind.NotFound }:
                     return NotFound();
-                case ProblemHttpResult { StatusCode: 403 }:
+                case { Problem.Kind: PostProblemKind.Forbidden }:
                     return StatusCode(StatusCodes.Status403Forbidden);
-                case ProblemHttpResult { StatusCode: 409, ProblemDetails.Detail: var conflict }:
-                    Errors["state"] = [conflict ?? "Bài không còn sửa được."];
+                case { Problem: { Kind: PostProblemKind.Invalid, Errors: { } errors } }:
+                    foreach (var (k, v) in errors) Errors[k] = [.. ErrorsFor(k), .. v];
                     break;
-                case ValidationProblem problem:
-                    foreach (var (k, v) in problem.ProblemDetails.Errors) Errors[k] = [.. ErrorsFor(k), .. v];
+                case { Problem: { } refused }:
+                    Errors["state"] = [refused.Detail];
                     break;
             }
             if (uploaded is not null) ImageUrl = null; // the form shows the file must be chosen again

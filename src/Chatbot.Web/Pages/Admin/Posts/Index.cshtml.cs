@@ -1,12 +1,11 @@
 using Chatbot.Web.Broadcasting;
 using Chatbot.Web.Wards;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Chatbot.Web.Pages.Admin.Posts;
 
 /// <summary>Posts with filters (ward, state, date range); the ward scoping is GET /api/posts's.</summary>
-internal sealed class IndexModel(PostCalls calls, UnitDirectory units, TimeProvider clock) : ConsolePage
+internal sealed class IndexModel(PostWorkflow workflow, UnitDirectory units, TimeProvider clock) : ConsolePage
 {
     [FromQuery] public string? Ward { get; set; }
     [FromQuery] public string? State { get; set; }
@@ -21,13 +20,14 @@ internal sealed class IndexModel(PostCalls calls, UnitDirectory units, TimeProvi
     {
         AllowedWards = WardsFor(Staff, units, clock);
         var to = To is { Length: > 0 } ? To + "T23:59:59" : null;
-        switch (await calls.ListAsync(Ward is { Length: > 0 } ? Ward : null, From is { Length: > 0 } ? From : null, to, Staff, ct))
+        var result = await workflow.ListAsync(Ward is { Length: > 0 } ? Ward : null, From is { Length: > 0 } ? From : null, to, Staff, ct);
+        switch (result.Problem)
         {
-            case Ok<IReadOnlyList<PostView>> ok:
-                Posts = ok.Value!.Where(p => State is not { Length: > 0 } || p.State == State).Reverse().ToList();
+            case null:
+                Posts = result.Value!.Where(p => State is not { Length: > 0 } || p.State == State).Reverse().ToList();
                 return Page();
-            case ValidationProblem v:
-                Error = string.Join(" ", v.ProblemDetails.Errors.Values.SelectMany(e => e));
+            case { Kind: PostProblemKind.Invalid } invalid:
+                Error = invalid.Detail;
                 return Page();
             case var other:
                 return Answer(other, "/admin/posts", "");

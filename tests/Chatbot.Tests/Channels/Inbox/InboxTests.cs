@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using Chatbot.Tests.Channels;
+using Chatbot.Tests.Infrastructure;
+using Chatbot.Web.Channels.Facebook;
+using Chatbot.Web.Channels.Inbox;
+using Chatbot.Web.Storage;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chatbot.Tests.Channels.Inbox;
+
+public sealed class InboxTests
+{
+    /// <summary>Echoes each text after a random short pause, to give a wrong order every chance to show.</summary>
+    sealed class EchoBot(ConcurrentQueue<string> seen) : IBot
+    {
+        public async Task OnTurnAsync(ITurnContext turn, CancellationToken ct = default)
+        {
+            if (turn.Activity.Type == ActivityTypes.Event) seen.Enqueue($"event:{turn.Activity.Name}:{turn.Activity.Value}");
+            if (turn.Activity.Type != ActivityTypes.Message) return;
+            await Task.Delay(Random.Shared.Next(0, 15), ct);
+            await turn.SendActivityAsync("echo " + turn.Activity.Text, cancellationToken: ct);
+        }
+    }
+
+    sealed class FailingBot(int failures) : IBot
+    {
+        int calls;
+        public async Task OnTurnAsync(ITurnContext turn, CancellationToken ct = default)
+        {
+            if (Interlocked.Increment(ref calls) <= failures) throw new InvalidOperationException("boom " + calls);
+            await turn.SendActivityAsync("ok", cancellationToken: ct);
+        }
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Each_conversation_is_answered_in_order_while_conversations_run_concurrently(StorageProvider provider)
+    {
+        var seen = new ConcurrentQueue<string>();
+        await using var kit = await ChannelKit.StartAsync(provider, a => a.With("Inbox:Concurrency", "4")
+            .WithServices(s => s.AddTransient<IBot>(_ => new EchoBot(seen))));
+        const int users = 4, messages = 8;
+        await Task.WhenAll(Enumerable.Range(0, users).Select(async u =>
+        {
+            for (var i = 0; i < messages; i++)
+                using (await kit.PostFacebookAsync(ChannelKit.MessengerText($"psid-{u}", $"mid.{u}.{i}", $"{u}-{i}"))) { }
+        }));
+
+        await Eventually.TrueAsync(() => kit.Sent("facebook").Count == users * messages, "every echo sent");
+        foreach (var u in Enumerable.Range(0, users))
+        {
+            var echoes = kit.Sent("facebook").Where(m => m.Recipient == $"psid-{u}").Select(m => m.Body["message"]!["text"]!.GetValue<string>());
+            Assert.Equal(Enumerable.Range(0, messages).Select(i => $"echo {u}-{i}"), echoes);
+        }
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Racing_claimers_never_hold_two_events_of_one_conversation(StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider, a => a.With("Inbox:WorkerEnabled", "false"));
+        var store = app.Services.GetRequiredService<InboxStore>();
+        var now = app.Clock.GetUtcNow();
+        var events = Enumerable.Range(0, 30).Select(i => new NewInboxEvent("facebook", "page", $"u{i % 3}", "message", $"k{i}", "{}", now)).ToList();
+        await store.AddAsync(events, now, default);
+
+        var active = new ConcurrentDictionary<string, int>();
+        var handled = new ConcurrentQueue<(string Conversation, string Key)>();
+        var overlap = false;
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            var idle = 0;
+            while (idle < 20)
+            {
+                var e = await store.ClaimNextAsync(now, TimeSpan.FromMinutes(1), default);
+                if (e is null) { idle++; await Task.Yield(); continue; }
+                idle = 0;
+                if (active.AddOrUpdate(e.ConversationKey, 1, (_, n) => n + 1) > 1) overlap = true;
+                handled.Enqueue((e.ConversationKey, e.DedupeKey));
+                await Task.Delay(1);
+                active.AddOrUpdate(e.ConversationKey, 0, (_, n) => n - 1);
+                await store.CompleteAsync(e, now, null, default);
+            }
+        })));
+
+        Assert.False(overlap);
+        Assert.Equal(30, handled.Count);
+        foreach (var group in handled.GroupBy(h => h.Conversation))
+            Assert.Equal(group.Select(h => int.Parse(h.Key[1..])).Order(), group.Select(h => int.Parse(h.Key[1..])));
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_claim_takes_the_oldest_claimable_event_skipping_busy_conversations_and_retaking_expired_leases(
+        StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider, a => a.With("Inbox:WorkerEnabled", "false"));
+        var store = app.Services.GetRequiredService<InboxStore>();
+        var now = app.Clock.GetUtcNow();
+        var lease = TimeSpan.FromMinutes(1);
+        NewInboxEvent E(string user, string key) => new("facebook", "page", user, "message", key, "{}", now);
+        await store.AddAsync([E("a", "a1"), E("a", "a2"), E("b", "b1")], now, default);
+
+        var a1 = await store.ClaimNextAsync(now, lease, default);
+        Assert.Equal("a1", a1?.DedupeKey);
+        Assert.Equal("b1", (await store.ClaimNextAsync(now, lease, default))?.DedupeKey); // a2 waits behind a1
+        Assert.Null(await store.ClaimNextAsync(now, lease, default));
+
+        var later = now + TimeSpan.FromMinutes(2); // a1's instance died: its lease ran out, and it is older than a2
+        var retaken = await store.ClaimNextAsync(later, lease, default);
+        Assert.Equal(("a1", 2), (retaken?.DedupeKey, retaken?.Attempts));
+        Assert.False(await store.RenewLeaseAsync(a1!, later + lease, default)); // the first claim is gone: no renewing it...
+        Assert.False(await store.CompleteAsync(a1!, later, "stale", default));  // ...nor recording over the new owner
+        Assert.True(await store.CompleteAsync(retaken!, later, null, default));
+        Assert.Equal("a2", (await store.ClaimNextAsync(later, lease, default))?.DedupeKey);
+    }
+
+    [Fact]
+    public async Task A_failing_event_is_retried_then_parked_with_its_reason_and_the_citizen_gets_an_apology()
+    {
+        await using var kit = await ChannelKit.StartAsync(configure: a => a.With("Inbox:MaxAttempts", "3")
+            .WithServices(s => s.AddTransient<IBot>(_ => new FailingBot(int.MaxValue))));
+        using (await kit.PostFacebookAsync(ChannelKit.MessengerText("psid-1", "mid.fail", "hello"))) { }
+
+        await Eventually.TrueAsync(async () => (await kit.InboxRowsAsync()).Single().State == "parked", "parked");
+        var row = (await kit.InboxRowsAsync()).Single();
+        Assert.Equal(3, row.Attempts);
+        Assert.Contains("boom", row.LastError);
+        await Eventually.TrueAsync(() => kit.Sent("facebook").Count == 1, "the apology");
+        Assert.StartsWith("Xin lỗi", kit.Sent("facebook")[0].Body["message"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_turn_that_fails_once_is_retried_and_answered_once()
+    {
+        var bot = new FailingBot(1);
+        await using var kit = await ChannelKit.StartAsync(configure: a => a.WithServices(s => s.AddSingleton<IBot>(bot)));
+        using (await kit.PostFacebookAsync(ChannelKit.MessengerText("psid-1", "mid.once", "hello"))) { }
+        await Eventually.TrueAsync(async () => (await kit.InboxRowsAsync()).Single().State == "done", "done");
+        Assert.Equal(2, (await kit.InboxRowsAsync()).Single().Attempts);
+        Assert.Equal("ok", Assert.Single(kit.Sent("facebook")).Body["message"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_referral_reaches_the_bot_as_a_referral_event_with_the_ref()
+    {
+        var seen = new ConcurrentQueue<string>();
+        await using var kit = await ChannelKit.StartAsync(configure: a => a.WithServices(s => s.AddTransient<IBot>(_ => new EchoBot(seen))));
+        var referral = $$$"""{"sender":{"id":"psid-5"},"recipient":{"id":"{{{ChannelKit.PageId}}}"},"timestamp":{{{ChannelKit.Now}}},"referral":{"ref":"quiz.dx-basics.SG01A1","source":"SHORTLINK","type":"OPEN_THREAD"}}""";
+        using (await kit.PostFacebookAsync(ChannelKit.Messenger(referral))) { }
+        await Eventually.TrueAsync(() => seen.Contains($"event:{FacebookEventHandler.ReferralEvent}:quiz.dx-basics.SG01A1"), "the referral event");
+    }
+
+    [Fact]
+    public async Task An_echo_from_another_app_pauses_the_bot_in_that_conversation()
+    {
+        await using var kit = await ChannelKit.StartAsync();
+        var echo = $$$"""{"sender":{"id":"{{{ChannelKit.PageId}}}"},"recipient":{"id":"psid-7"},"timestamp":{{{ChannelKit.Now}}},"message":{"is_echo":true,"app_id":263902037430900,"mid":"mid.staff","text":"Chào bạn, cán bộ phường đây"}}""";
+        using (await kit.PostFacebookAsync(ChannelKit.Messenger(echo))) { }
+        using (await kit.PostFacebookAsync(ChannelKit.MessengerText("psid-7", "mid.after", "menu"))) { }
+        await Eventually.TrueAsync(async () => (await kit.InboxRowsAsync()).All(r => r.State == "done") && (await kit.InboxRowsAsync()).Count == 2, "both handled");
+        Assert.Equal(["staff replied: bot paused", "bot paused (human takeover)"], (await kit.InboxRowsAsync()).Select(r => r.LastError));
+        Assert.Empty(kit.Sent("facebook"));
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Raw_events_past_retention_are_purged_once_handled(StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider, a => a.With("Inbox:WorkerEnabled", "false"));
+        var store = app.Services.GetRequiredService<InboxStore>();
+        var old = app.Clock.GetUtcNow() - TimeSpan.FromDays(31);
+        await store.AddAsync([new NewInboxEvent("zalo", "oa", "u1", "text", "old-done", "{}", old), new NewInboxEvent("zalo", "oa", "u1", "text", "old-pending", "{}", old)], old, default);
+        var claimed = await store.ClaimNextAsync(app.Clock.GetUtcNow(), TimeSpan.FromMinutes(1), default);
+        await store.CompleteAsync(claimed!, app.Clock.GetUtcNow(), null, default);
+        await store.AddAsync([new NewInboxEvent("zalo", "oa", "u2", "text", "recent", "{}", app.Clock.GetUtcNow())], app.Clock.GetUtcNow(), default);
+
+        Assert.Equal(1, await store.PurgeAsync(app.Clock.GetUtcNow() - TimeSpan.FromDays(30), default));
+    }
+}
