@@ -15,7 +15,7 @@ public sealed record Subscription
 }
 
 /// <summary>Citizens subscribed to their ward's news ("Nhận tin của phường"); one subscription per (channel, user).</summary>
-public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider clock) : IPersonalDataEraser
+public sealed class SubscriptionStore(IDbConnectionFactory db, IDbWriter writer, TimeProvider clock) : IPersonalDataEraser
 {
     public async Task SubscribeAsync(string channel, string userId, string wardId, CancellationToken ct)
     {
@@ -46,15 +46,18 @@ public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider cloc
     public Task TouchAsync(string channel, string userId, CancellationToken ct) => TouchAsync(channel, userId, clock.GetUtcNow(), ct);
 
     /// <summary>As above, at the event's time. On Zalo it also restarts the count of free CS messages
-    /// (<see cref="ZaloCsQuota"/>), subscribed or not, since bot replies count toward it too.</summary>
-    public async Task TouchAsync(string channel, string userId, DateTimeOffset at, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(
-            "UPDATE subscriptions SET last_interaction_at = @at WHERE channel = @channel AND user_id = @userId AND last_interaction_at < @at",
-            new { channel, userId, at }, cancellationToken: ct));
-        if (channel == "zalo") await ZaloCsQuota.TouchAsync(conn, userId, at, ct);
-    }
+    /// (<see cref="ZaloCsQuota"/>), subscribed or not, since bot replies count toward it too. On the writer: it runs on
+    /// every citizen message, so it shares the turn's group commit instead of taking the write lock (SQLite) or a
+    /// commit (PostgreSQL) of its own.</summary>
+    public Task TouchAsync(string channel, string userId, DateTimeOffset at, CancellationToken ct) =>
+        writer.WriteAsync(async (conn, tx, token) =>
+        {
+            await conn.ExecuteAsync(new CommandDefinition(
+                "UPDATE subscriptions SET last_interaction_at = @at WHERE channel = @channel AND user_id = @userId AND last_interaction_at < @at",
+                new { channel, userId, at }, tx, cancellationToken: token));
+            if (channel == "zalo") await ZaloCsQuota.TouchAsync(conn, tx, userId, at, token);
+            return 0;
+        }, ct);
 
     public async Task<IReadOnlyList<Subscription>> ForWardAsync(string wardId, CancellationToken ct)
     {

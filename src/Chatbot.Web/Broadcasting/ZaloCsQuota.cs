@@ -18,12 +18,12 @@ public static class ZaloCsQuota
     public const string FreeMessagesUsed = "Zalo: hết 8 tin miễn phí";
 
     /// <summary>The citizen wrote at <paramref name="at"/>: the count restarts (an event handled late never moves it back).</summary>
-    public static Task TouchAsync(DbConnection conn, string userId, DateTimeOffset at, CancellationToken ct) =>
+    public static Task TouchAsync(DbConnection conn, DbTransaction? tx, string userId, DateTimeOffset at, CancellationToken ct) =>
         conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO zalo_cs_quota (user_id, last_interaction_at, sent_since) VALUES (@userId, @at, 0)
             ON CONFLICT (user_id) DO UPDATE SET last_interaction_at = excluded.last_interaction_at, sent_since = 0
             WHERE zalo_cs_quota.last_interaction_at IS NULL OR zalo_cs_quota.last_interaction_at < excluded.last_interaction_at
-            """, new { userId, at }, cancellationToken: ct));
+            """, new { userId, at }, tx, cancellationToken: ct));
 
     /// <summary>A CS message reached the citizen (called with the outbound_log row, in its transaction).</summary>
     public static Task CountSentAsync(DbConnection conn, DbTransaction? tx, string userId, CancellationToken ct) =>

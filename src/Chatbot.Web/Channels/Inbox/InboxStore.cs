@@ -13,8 +13,10 @@ namespace Chatbot.Web.Channels.Inbox;
 /// Every write goes through <see cref="IDbWriter"/>: on SQLite the webhook's insert is group-committed with whatever
 /// else is being written at that moment, and the webhook answers only after that COMMIT.
 /// </summary>
-internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, InstanceIdentity instance)
+internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, InstanceIdentity instance) : IAsyncDisposable
 {
+    readonly PostgresInboxBatch? postgresBatch = db.Dialect == SqlDialect.Postgres ? new PostgresInboxBatch(writer) : null;
+
     const string Columns = """
         id AS Id, platform AS Platform, account_id AS AccountId, user_id AS UserId, conversation_key AS ConversationKey,
         kind AS Kind, dedupe_key AS DedupeKey, payload AS Payload, event_at AS EventAt, attempts AS Attempts,
@@ -29,19 +31,12 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
         """;
 
     /// <summary>Stores the events (pending, or parked with their problem); ones already stored (same dedupe key) are
-    /// skipped. Returns how many were new.</summary>
+    /// skipped. Returns how many were new. On PostgreSQL webhooks arriving together share one multi-row INSERT
+    /// (<see cref="PostgresInboxBatch"/>); on SQLite each event is a prepared insert in the group-committed batch.</summary>
     public Task<int> AddAsync(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, CancellationToken ct) =>
         events.Count == 0 ? Task.FromResult(0)
-        : db.Dialect == SqlDialect.Sqlite ? writer.WriteAsync((conn, tx, token) => SqliteInsert.RunAsync(conn, tx, events, now, token), ct)
-        : writer.WriteAsync(async (conn, tx, token) =>
-        {
-            var added = 0;
-            foreach (var e in events)
-                added += await conn.ExecuteAsync(new CommandDefinition(Insert,
-                    new { e.Platform, e.AccountId, e.UserId, e.ConversationKey, e.Kind, e.DedupeKey, e.Payload, e.EventAt, now, e.State, e.Problem },
-                    tx, cancellationToken: token));
-            return added;
-        }, ct);
+        : postgresBatch is not null ? postgresBatch.AddAsync(events, now, ct)
+        : writer.WriteAsync((conn, tx, token) => SqliteInsert.RunAsync(conn, tx, events, now, token), ct);
 
     /// <summary>The webhook's insert on SQLite, the hottest statement there is: prepared once per connection and reused
     /// (the group-commit writer runs a whole batch of webhooks on one connection), where Dapper would parse the SQL and
@@ -96,9 +91,12 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
                     WHERE p.conversation_key = e.conversation_key AND p.id < e.id AND p.state IN ('pending', 'processing'))
         """;
 
-    /// <summary>The oldest claimable event's id. On SQLite the two kinds (pending, lease expired) are looked up apart, each
-    /// walking ix_inbox_events_claim in id order and stopping at the first hit: with the OR in one query SQLite collects
-    /// and sorts every pending row (≈ 20 ms at 10,000 pending), and a claim runs on the single writer.</summary>
+    /// <summary>The next claimable event's id. The two kinds (pending, lease expired) are looked up apart, each walking
+    /// ix_inbox_events_claim (state, id) in id order and stopping at the first hit: with an OR of the two in one query
+    /// SQLite collects and sorts every pending row (≈ 20 ms at 10,000 pending) and PostgreSQL walks the primary key
+    /// past every finished event (46 ms a claim in issue 18's benchmark). On PostgreSQL each branch locks its row with
+    /// SKIP LOCKED (a racing claim skips it), which a UNION does not allow: LEAST of the two (it ignores NULL) takes the
+    /// older; the other stays locked only until this transaction ends.</summary>
     string NextClaimable => db.Dialect == SqlDialect.Sqlite
         ? $"""
             SELECT MIN(id) FROM (
@@ -111,12 +109,13 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
                                 ORDER BY e.id LIMIT 1))
             """
         : $"""
-            SELECT e.id FROM inbox_events e
-            WHERE ((e.state = 'pending' AND e.next_attempt_at <= @now) OR (e.state = 'processing' AND e.locked_until < @now))
-              AND {NoEarlierUnfinished}
-            ORDER BY e.id
-            LIMIT 1
-            {db.Dialect.ForUpdateSkipLocked}
+            SELECT LEAST(
+                (SELECT e.id FROM inbox_events e
+                 WHERE e.state = 'pending' AND e.next_attempt_at <= @now AND {NoEarlierUnfinished}
+                 ORDER BY e.id LIMIT 1 FOR UPDATE SKIP LOCKED),
+                (SELECT e.id FROM inbox_events e
+                 WHERE e.state = 'processing' AND e.locked_until < @now AND {NoEarlierUnfinished}
+                 ORDER BY e.id LIMIT 1 FOR UPDATE SKIP LOCKED))
             """;
 
     public Task<InboxEvent?> ClaimNextAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
@@ -170,6 +169,8 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
 
     async Task<bool> ExecuteAsync(string sql, object args, CancellationToken ct) =>
         await writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: token)), ct) > 0;
+
+    public ValueTask DisposeAsync() => postgresBatch?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>Wakes idle workers when the webhook stored something, so a reply does not wait for the poll interval, and
