@@ -46,9 +46,10 @@ internal sealed class ChannelTurns(
     /// postback or referral counts, platforms.md §2.5, §1.5).</summary>
     public async Task CitizenWroteAsync(InboxEvent e, CancellationToken ct)
     {
-        var status = await conversations.InboundAsync(new NewInboxEvent(e.Platform, e.AccountId, e.UserId, e.Kind, e.DedupeKey, e.Payload, e.EventAt), ct);
-        statusAfterInbound.AddOrUpdate(e, status);
-        await subscriptions.TouchAsync(e.Platform, e.UserId, e.EventAt, ct);
+        // Both at once: on the group-commit writer they share one COMMIT.
+        var inbound = conversations.InboundAsync(new NewInboxEvent(e.Platform, e.AccountId, e.UserId, e.Kind, e.DedupeKey, e.Payload, e.EventAt), ct);
+        await Task.WhenAll(inbound, subscriptions.TouchAsync(e.Platform, e.UserId, e.EventAt, ct));
+        statusAfterInbound.AddOrUpdate(e, await inbound);
     }
 
     public async Task<bool> IsPausedAsync(InboxEvent e, CancellationToken ct) =>

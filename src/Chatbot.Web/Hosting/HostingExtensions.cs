@@ -73,9 +73,19 @@ internal static class HostingExtensions
         return app;
     }
 
+    /// <summary>The checks /health/ready runs: what a load balancer needs before it sends traffic here.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// /health (every check), /health/live (the process answers: restart it when this fails; no dependency is asked, so
+    /// a database outage does not restart every instance) and /health/ready (database reachable, migrations applied,
+    /// data directory usable: take it out of the load balancer when this fails).
+    /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
+        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
         return routes;
     }
 

@@ -44,7 +44,9 @@ internal static class StorageExtensions
         builder.Services.AddSingleton<UserState>();
         builder.Services.AddSingleton<DataDirectoryGuard>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DataDirectoryGuard>());
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<DataDirectoryGuard>("data-directory");
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [Hosting.HostingExtensions.ReadyTag])
+            .AddCheck<DataDirectoryGuard>("data-directory", tags: [Hosting.HostingExtensions.ReadyTag]);
         return builder;
     }
 
