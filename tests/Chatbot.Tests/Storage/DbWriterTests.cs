@@ -156,4 +156,19 @@ public sealed class DbWriterTests
         Assert.Equal(2, alone); // 2 = FULL: the WAL is synced at every COMMIT (NORMAL would be 1)
         Assert.All(batch, level => Assert.Equal(2, level));
     }
+
+    // PostgreSQL acknowledges a COMMIT only once its WAL is flushed; nothing in the app may turn that off.
+    [SkippableFact, Trait("Provider", "Postgres")]
+    public async Task Postgres_writer_commits_with_synchronous_commit_on()
+    {
+        TestDatabase.RequirePostgres();
+        await using var app = await ChatbotApp.StartAsync(StorageProvider.Postgres);
+        var writer = app.Services.GetRequiredService<IDbWriter>();
+        Assert.IsType<PostgresGroupCommitWriter>(writer);
+
+        var levels = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => writer.WriteAsync((conn, tx, ct) =>
+            conn.ExecuteScalarAsync<string>(new CommandDefinition("SHOW synchronous_commit", transaction: tx, cancellationToken: ct)))));
+
+        Assert.All(levels, level => Assert.Equal("on", level));
+    }
 }
