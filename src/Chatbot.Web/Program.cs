@@ -6,6 +6,7 @@ using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Hosting;
 using Chatbot.Web.Knowledge;
+using Chatbot.Web.Observability;
 using Chatbot.Web.Pages.Admin;
 using Chatbot.Web.Quiz;
 using Chatbot.Web.Staff;
@@ -15,6 +16,7 @@ using Chatbot.Web.Wards;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     { Args = args, ContentRootPath = AppContext.BaseDirectory }); // root appsettings.json + dialogs/ are linked into bin
 builder.AddHosting();
+builder.AddObservability();
 builder.AddStorage();
 builder.AddContent();
 builder.AddWards();
@@ -49,6 +51,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealth();
+app.MapMetrics();
 app.MapBot();
 app.MapWebChat();
 app.MapKnowledgeApi();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Chatbot.Web.Storage;
 using Dapper;
@@ -20,16 +21,20 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
     const string Columns = """
         id AS Id, platform AS Platform, account_id AS AccountId, user_id AS UserId, conversation_key AS ConversationKey,
         kind AS Kind, dedupe_key AS DedupeKey, payload AS Payload, event_at AS EventAt, attempts AS Attempts,
-        claim_token AS ClaimToken
+        claim_token AS ClaimToken, trace_parent AS TraceParent
         """;
 
     /// <summary>Stores the events (pending, or parked with their problem); ones already stored (same dedupe key) are
     /// skipped. Returns how many were new. On PostgreSQL webhooks arriving together share one multi-row INSERT
-    /// (<see cref="PostgresInboxBatch"/>); on SQLite each event is a prepared insert in the group-committed batch.</summary>
-    public Task<int> AddAsync(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, CancellationToken ct) =>
-        events.Count == 0 ? Task.FromResult(0)
-        : postgresBatch is not null ? postgresBatch.AddAsync(events, now, ct)
-        : writer.WriteAsync((conn, tx, token) => SqliteInboxInsert.RunAsync(conn, tx, events, now, token), ct);
+    /// (<see cref="PostgresInboxBatch"/>); on SQLite each event is a prepared insert in the group-committed batch.
+    /// The webhook request's trace (read here, on the request's own flow) is stored with each event.</summary>
+    public Task<int> AddAsync(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, CancellationToken ct)
+    {
+        if (events.Count == 0) return Task.FromResult(0);
+        var trace = Activity.Current?.Id;
+        return postgresBatch is not null ? postgresBatch.AddAsync(events, now, trace, ct)
+            : writer.WriteAsync((conn, tx, token) => SqliteInboxInsert.RunAsync(conn, tx, events, now, trace, token), ct);
+    }
 
     const string NoEarlierUnfinished = """
         NOT EXISTS (SELECT 1 FROM inbox_events p

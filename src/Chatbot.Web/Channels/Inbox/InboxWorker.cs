@@ -1,3 +1,4 @@
+using Chatbot.Web.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Chatbot.Web.Channels.Inbox;
@@ -85,6 +86,20 @@ internal sealed class InboxWorker(
     /// <returns>The next event, when recording this one's outcome claimed it too.</returns>
     async Task<InboxEvent?> HandleAsync(InboxEvent e, bool takeNext, CancellationToken stop)
     {
+        // Every line logged about this turn, here or deeper in the bot, carries the conversation; its span continues the
+        // webhook's trace.
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ConversationId"] = e.ConversationKey });
+        using var activity = ChatbotTelemetry.StartTurn(e.Platform, e.Id, e.ConversationKey, e.TraceParent);
+        var started = clock.GetTimestamp();
+        var (next, outcome) = await HandleInScopeAsync(e, takeNext, stop);
+        activity?.SetTag("chatbot.outcome", outcome);
+        if (outcome is not "done") activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome);
+        ChatbotTelemetry.TurnHandled(e.Platform, outcome, clock.GetElapsedTime(started));
+        return next;
+    }
+
+    async Task<(InboxEvent? Next, string Outcome)> HandleInScopeAsync(InboxEvent e, bool takeNext, CancellationToken stop)
+    {
         var lease = new InboxLease(store, e, settings.Lease, clock, logger, stop);
         Exception? failure = null;
         string? note = null;
@@ -107,27 +122,28 @@ internal sealed class InboxWorker(
         {
             // Another worker holds the event now; its outcome is the one that counts (the writes below would match nothing).
             logger.LogWarning("Inbox event {Id}: lease lost mid-turn; outcome left to the new owner", e.Id);
-            return null;
+            return (null, "lease_lost");
         }
         if (failure is OperationCanceledException && stop.IsCancellationRequested)
         {
             await store.ReleaseAsync(e, CancellationToken.None);
-            return null;
+            return (null, "released");
         }
-        if (failure is null) return await CompleteAsync(e, note, takeNext && !stop.IsCancellationRequested);
+        if (failure is null) return (await CompleteAsync(e, note, takeNext && !stop.IsCancellationRequested), "done");
         var reason = $"{failure.GetType().Name}: {failure.Message}";
         if (e.Attempts >= settings.MaxAttempts)
         {
             logger.LogError(failure, "Inbox event {Id} ({Kind}, {Conversation}) parked after {Attempts} attempts", e.Id, e.Kind,
                 e.ConversationKey, e.Attempts);
             if (await store.ParkAsync(e, clock.GetUtcNow(), reason, CancellationToken.None)) await ApologizeAsync(e);
+            return (null, "parked");
         }
         else
         {
             logger.LogWarning(failure, "Inbox event {Id} failed (attempt {Attempt}); retrying later", e.Id, e.Attempts);
             await store.RetryLaterAsync(e, clock.GetUtcNow() + settings.RetryDelay * e.Attempts, reason, CancellationToken.None);
+            return (null, "retry");
         }
-        return null;
     }
 
     async Task<InboxEvent?> CompleteAsync(InboxEvent e, string? note, bool takeNext)

@@ -30,10 +30,10 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
     }
 
     /// <summary>Returns how many of <paramref name="events"/> were new, once they are committed.</summary>
-    public Task<int> AddAsync(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, CancellationToken ct)
+    public Task<int> AddAsync(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, string? trace, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var pending = new Pending(events, now, ct);
+        var pending = new Pending(events, now, trace, ct);
         if (!queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(PostgresInboxBatch));
         return pending.Done.Task;
     }
@@ -60,10 +60,10 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
     {
         // Who owns each key: the first caller that brought it.
         var owner = new Dictionary<string, Pending>();
-        var rows = new List<(NewInboxEvent Event, DateTimeOffset Now)>();
+        var rows = new List<(NewInboxEvent Event, DateTimeOffset Now, string? Trace)>();
         foreach (var p in batch)
             foreach (var e in p.Events)
-                if (owner.TryAdd(e.DedupeKey, p)) rows.Add((e, p.Now));
+                if (owner.TryAdd(e.DedupeKey, p)) rows.Add((e, p.Now, p.Trace));
         try
         {
             var stored = await writer.WriteAsync((conn, tx, ct) => InsertAsync(conn, tx, rows, ct));
@@ -84,7 +84,7 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
     {
         try
         {
-            var rows = p.Events.DistinctBy(e => e.DedupeKey).Select(e => (e, p.Now)).ToList();
+            var rows = p.Events.DistinctBy(e => e.DedupeKey).Select(e => (e, p.Now, p.Trace)).ToList();
             p.Done.TrySetResult((await writer.WriteAsync((conn, tx, ct) => InsertAsync(conn, tx, rows, ct))).Count);
         }
         catch (Exception e)
@@ -95,14 +95,14 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
 
     /// <summary>One INSERT for all rows; returns the dedupe keys it stored (the others were there already).</summary>
     internal static async Task<HashSet<string>> InsertAsync(DbConnection conn, DbTransaction tx,
-        IReadOnlyList<(NewInboxEvent Event, DateTimeOffset Now)> rows, CancellationToken ct)
+        IReadOnlyList<(NewInboxEvent Event, DateTimeOffset Now, string? Trace)> rows, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             INSERT INTO inbox_events (platform, account_id, user_id, conversation_key, kind, dedupe_key, payload,
-                                      event_at, received_at, next_attempt_at, state, last_error)
-            SELECT platform, account_id, user_id, conversation_key, kind, dedupe_key, payload, event_at, received_at, received_at, state, problem
-            FROM unnest(@platform, @account, @user, @conversation, @kind, @dedupe, @payload, @eventAt, @receivedAt, @state, @problem)
-                 AS r (platform, account_id, user_id, conversation_key, kind, dedupe_key, payload, event_at, received_at, state, problem)
+                                      event_at, received_at, next_attempt_at, state, last_error, trace_parent)
+            SELECT platform, account_id, user_id, conversation_key, kind, dedupe_key, payload, event_at, received_at, received_at, state, problem, trace
+            FROM unnest(@platform, @account, @user, @conversation, @kind, @dedupe, @payload, @eventAt, @receivedAt, @state, @problem, @trace)
+                 AS r (platform, account_id, user_id, conversation_key, kind, dedupe_key, payload, event_at, received_at, state, problem, trace)
             ON CONFLICT (dedupe_key) DO NOTHING
             RETURNING dedupe_key
             """, (NpgsqlConnection)conn, (NpgsqlTransaction)tx);
@@ -117,14 +117,15 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
         Time("receivedAt", r => r.Now);
         Text("state", r => r.Event.State);
         Text("problem", r => r.Event.Problem);
+        Text("trace", r => r.Trace);
         var stored = new HashSet<string>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) stored.Add(reader.GetString(0));
         return stored;
 
-        void Text(string name, Func<(NewInboxEvent Event, DateTimeOffset Now), string?> column) =>
+        void Text(string name, Func<(NewInboxEvent Event, DateTimeOffset Now, string? Trace), string?> column) =>
             cmd.Parameters.Add(new NpgsqlParameter<string?[]>(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = rows.Select(column).ToArray() });
-        void Time(string name, Func<(NewInboxEvent Event, DateTimeOffset Now), DateTimeOffset> column) =>
+        void Time(string name, Func<(NewInboxEvent Event, DateTimeOffset Now, string? Trace), DateTimeOffset> column) =>
             cmd.Parameters.Add(new NpgsqlParameter<DateTime[]>(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
                 { TypedValue = rows.Select(r => column(r).UtcDateTime).ToArray() });
     }
@@ -136,8 +137,9 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
         await loop;
     }
 
-    sealed class Pending(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, CancellationToken caller)
+    sealed class Pending(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, string? trace, CancellationToken caller)
     {
+        public string? Trace => trace;
         public IReadOnlyList<NewInboxEvent> Events => events;
         public DateTimeOffset Now => now;
         public CancellationToken Caller => caller;

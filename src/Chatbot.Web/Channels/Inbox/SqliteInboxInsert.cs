@@ -11,21 +11,22 @@ internal static class SqliteInboxInsert
 {
     const string Insert = """
         INSERT INTO inbox_events (platform, account_id, user_id, conversation_key, kind, dedupe_key, payload,
-                                  event_at, received_at, next_attempt_at, state, last_error)
-        VALUES (@Platform, @AccountId, @UserId, @ConversationKey, @Kind, @DedupeKey, @Payload, @EventAt, @now, @now, @State, @Problem)
+                                  event_at, received_at, next_attempt_at, state, last_error, trace_parent)
+        VALUES (@Platform, @AccountId, @UserId, @ConversationKey, @Kind, @DedupeKey, @Payload, @EventAt, @now, @now, @State, @Problem, @trace)
         ON CONFLICT (dedupe_key) DO NOTHING
         """;
 
     static readonly ConditionalWeakTable<DbConnection, DbCommand> Prepared = new();
-    static readonly string[] Names = ["Platform", "AccountId", "UserId", "ConversationKey", "Kind", "DedupeKey", "Payload", "EventAt", "now", "State", "Problem"];
+    static readonly string[] Names = ["Platform", "AccountId", "UserId", "ConversationKey", "Kind", "DedupeKey", "Payload", "EventAt", "now", "State", "Problem", "trace"];
 
     public static async Task<int> RunAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<NewInboxEvent> events,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, string? trace, CancellationToken ct)
     {
         var cmd = Prepared.GetValue(conn, Create);
         cmd.Transaction = tx;
         var p = cmd.Parameters;
         p[8].Value = DateTimeOffsetHandler.SqliteText(now);
+        p[11].Value = (object?)trace ?? DBNull.Value;
         var added = 0;
         foreach (var e in events)
         {

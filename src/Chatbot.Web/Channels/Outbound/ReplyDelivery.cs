@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Chatbot.Web.Channels.Inbox;
+using Chatbot.Web.Observability;
 using Chatbot.Web.Wards;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -74,6 +75,7 @@ internal sealed class ReplyDelivery(
         var refusal = await RefusalBeforeSendingAsync(target, ct);
         if (refusal is not null)
         {
+            ChatbotTelemetry.MessageOutcome(target.Kind, target.Platform, refusal.Status.ToString());
             for (var i = 0; i < messages.Count; i++) await RecordAsync(target, refusal, 0, messages[i], i, ct);
             return refusal;
         }
@@ -84,10 +86,12 @@ internal sealed class ReplyDelivery(
             if (target.Channel is not null && await tokenStore.NeedsReauthAsync(target.Channel, ct))
             {
                 var reauth = new SendOutcome(SendStatus.Failed, "channel needs re-authorisation");
+                ChatbotTelemetry.MessageOutcome(target.Kind, target.Platform, reauth.Status.ToString());
                 for (var i = 0; i < messages.Count; i++) await RecordAsync(target, reauth, 0, messages[i], i, ct);
                 return reauth;
             }
             var sandbox = new SendOutcome(SendStatus.Sandbox, "no token: written to sandbox_outbox");
+            ChatbotTelemetry.MessageOutcome(target.Kind, target.Platform, sandbox.Status.ToString());
             for (var i = 0; i < messages.Count; i++)
                 if (await RecordAsync(target, sandbox, 0, messages[i], i, ct))
                     await log.AddSandboxAsync(target.ChannelKey, target.Kind, target.Recipient, messages[i].ToJsonString(), clock.GetUtcNow(), ct);
@@ -115,6 +119,7 @@ internal sealed class ReplyDelivery(
                 (outcome, attempts) = (again, attempts + more);
             }
             last = outcome;
+            ChatbotTelemetry.MessageOutcome(target.Kind, target.Platform, outcome.Status.ToString());
             if (claim is { } id) await log.FinishAsync(id, target.Platform, target.Recipient, outcome, attempts, ct);
             else await RecordAsync(target, outcome, attempts, message, i, ct);
             if (outcome.Unreachable)
