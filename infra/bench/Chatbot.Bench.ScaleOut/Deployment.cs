@@ -22,6 +22,8 @@ internal sealed class Deployment : IAsyncDisposable
     public string? Database { get; init; }
     public PostgresServer? Server { get; init; }
     public List<AppInstance> Apps { get; } = [];
+    /// <summary>The environment the app processes run with (for `admin` commands, or starting one more).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     public string[] Hooks => Apps.Select(a => a.Url + "/webhooks/facebook").ToArray();
 
     public static async Task<Deployment> StartAsync(string root, string provider, int instances, PostgresServer? server,
@@ -46,7 +48,7 @@ internal sealed class Deployment : IAsyncDisposable
             await server!.ExecuteAsync($"CREATE DATABASE {database}");
             settings["ConnectionStrings__Postgres"] = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString;
         }
-        var deployment = new Deployment { Simulator = simulator, DataDirectory = data, Database = database, Server = server };
+        var deployment = new Deployment { Simulator = simulator, DataDirectory = data, Database = database, Server = server, Settings = settings };
         try
         {
             // One after the other: the second finds the schema migrated.
