@@ -11,7 +11,7 @@ namespace Chatbot.Web.Observability;
 /// <summary>
 /// OpenTelemetry for the app: its own metrics and spans (<see cref="ChatbotTelemetry"/>), ASP.NET Core, HttpClient,
 /// Npgsql and .NET runtime ones; Prometheus text at /metrics for the loopback or a DistrictAdmin's Bearer token, and
-/// OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set (the standard OTEL_* variables configure it).
+/// OTLP export of metrics and traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (the standard OTEL_* variables configure it).
 /// </summary>
 internal static class ObservabilityExtensions
 {
@@ -24,10 +24,12 @@ internal static class ObservabilityExtensions
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("chatbot", serviceInstanceId: builder.Configuration["Inbox:InstanceId"] ?? Environment.MachineName))
             .WithMetrics(m => m.AddMeter(ChatbotTelemetry.Name, "Npgsql").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
-                .AddMeter("System.Runtime").AddPrometheusExporter())
-            .WithTracing(t => t.AddSource(ChatbotTelemetry.Name).AddAspNetCoreInstrumentation(o => o.Filter = TracedRequest)
-                .AddHttpClientInstrumentation().AddNpgsql());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+                .AddMeter("System.Runtime").AddPrometheusExporter());
+        // Traces only where they go somewhere: a span for every request, HTTP call and SQL command costs CPU on every
+        // bot turn, for nothing when no collector takes them.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            otel.WithTracing(t => t.AddSource(ChatbotTelemetry.Name).AddAspNetCoreInstrumentation(o => o.Filter = TracedRequest)
+                .AddHttpClientInstrumentation().AddNpgsql()).UseOtlpExporter();
         builder.Services.AddAuthorizationBuilder().AddPolicy(MetricsPolicy, p => p
             .AddAuthenticationSchemes(BearerTokenHandler.SchemeName)
             .RequireAssertion(c => c.Resource is HttpContext http && FromThisMachine(http) || c.User.IsInRole(Roles.DistrictAdmin)));

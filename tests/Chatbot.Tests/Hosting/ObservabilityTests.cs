@@ -72,6 +72,22 @@ public sealed class ObservabilityTests
     }
 
     [Fact]
+    public async Task Token_health_counts_a_Page_whose_token_the_platform_rejected_as_needing_reauthorisation()
+    {
+        await using var kit = await ChannelKit.StartAsync();
+        var sampler = kit.App.Services.GetRequiredService<TelemetrySampler>();
+        // Graph rejects the Page token (code 190) when the bot answers: the channel is flagged for re-authorisation.
+        kit.Simulator.Faults.Enqueue(new Fault("/messages", 400, """{"error":{"message":"Error validating access token","type":"OAuthException","code":190}}"""));
+
+        await kit.PostFacebookAsync(ChannelKit.MessengerText("psid-h", "mid.h1", "menu"));
+        await Eventually.TrueAsync(async () => (await sampler.ReadAsync(default)).TokensByHealth.Any(m => (string)m.Tags[0].Value! == "needs_reauth"),
+            "the channel flagged");
+
+        var health = (await sampler.ReadAsync(default)).TokensByHealth.ToDictionary(m => (string)m.Tags[0].Value!, m => m.Value);
+        Assert.Equal(1, health["needs_reauth"]);
+    }
+
+    [Fact]
     public async Task The_metrics_endpoint_answers_a_scraper_on_the_loopback_without_a_token_but_not_a_forwarded_request()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -96,7 +112,8 @@ public sealed class ObservabilityTests
             ActivityStopped = stopped.Add,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var kit = await ChannelKit.StartAsync();
+        // Traces are recorded when a collector is configured; none listens on port 9, the export just fails quietly.
+        await using var kit = await ChannelKit.StartAsync(configure: a => a.With("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9"));
         var psid = "psid-" + Guid.NewGuid().ToString("N")[..8];
         var conversation = $"facebook:{ChannelKit.PageId}:{psid}";
 
