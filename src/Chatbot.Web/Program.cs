@@ -8,6 +8,7 @@ using Chatbot.Web.Conversations;
 using Chatbot.Web.Conversations.Browse;
 using Chatbot.Web.Hosting;
 using Chatbot.Web.Knowledge;
+using Chatbot.Web.Observability;
 using Chatbot.Web.Pages.Admin;
 using Chatbot.Web.Quiz;
 using Chatbot.Web.Staff;
@@ -18,6 +19,7 @@ using Chatbot.Web.Wards;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     { Args = args, ContentRootPath = AppContext.BaseDirectory }); // root appsettings.json + dialogs/ are linked into bin
 builder.AddHosting();
+builder.AddObservability();
 builder.AddStorage();
 builder.AddContent();
 builder.AddWards();
@@ -57,6 +59,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealth();
+app.MapMetrics();
 app.MapBot();
 app.MapWebChat();
 app.MapKnowledgeApi();

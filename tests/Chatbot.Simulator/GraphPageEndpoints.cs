@@ -16,6 +16,22 @@ public sealed class PageState
 
     public IReadOnlyCollection<PagePost> Posts => posts;
 
+    /// <summary>Posts refused with Graph's page request limit (code 32) since the start.</summary>
+    public long Throttled => Interlocked.Read(ref throttled);
+    long throttled;
+    readonly PerKeyRateLimit perPage = new();
+
+    /// <summary>Limits posts per Page (a token bucket per page id); beyond it Graph answers error 32 "Page request limit
+    /// reached", which a publisher must retry later without posting twice. 0 turns it off (the default).</summary>
+    public void LimitPerPage(double perSecond, double burst = 1) => perPage.Set(perSecond, burst);
+
+    internal bool TryPost(string pageId)
+    {
+        if (perPage.TryTake(pageId)) return true;
+        Interlocked.Increment(ref throttled);
+        return false;
+    }
+
     internal PagePost Add(string pageId, string message, string? link)
     {
         var post = new PagePost($"{pageId}_{Interlocked.Increment(ref next)}", pageId, message, link, DateTimeOffset.UtcNow);
@@ -40,6 +56,7 @@ public static class GraphPageEndpoints
             var form = await request.ReadFormAsync();
             if (string.IsNullOrEmpty(form["access_token"])) return GraphError(190, "Invalid OAuth access token.");
             if (string.IsNullOrEmpty(form["message"]) && string.IsNullOrEmpty(form["link"])) return GraphError(100, "Missing message or link");
+            if (!state.Pages().TryPost(pageId)) return GraphError(32, "Page request limit reached");
             var post = state.Pages().Add(pageId, form["message"].ToString(), form["link"].ToString() is { Length: > 0 } l ? l : null);
             return Results.Json(new { id = post.Id });
         });
@@ -47,6 +64,7 @@ public static class GraphPageEndpoints
         {
             var form = await request.ReadFormAsync();
             if (string.IsNullOrEmpty(form["access_token"])) return GraphError(190, "Invalid OAuth access token.");
+            if (!state.Pages().TryPost(pageId)) return GraphError(32, "Page request limit reached");
             var post = state.Pages().Add(pageId, form["caption"].ToString(), null);
             return Results.Json(new { id = "photo_" + post.Id, post_id = post.Id });
         });

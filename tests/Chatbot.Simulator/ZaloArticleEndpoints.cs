@@ -17,15 +17,20 @@ public sealed class ArticleState
     long next;
 
     public int ProcessingPolls { get; set; }
+
+    /// <summary>One OA per access token: an article belongs to the token that created it (its PagePost.PageId) and the
+    /// OA's content list shows only its own — as in a city where every ward's OA has its own token. Off by default: one
+    /// shared list, whatever token (tests that renew a token still see the articles made with the old one).</summary>
+    public bool OaPerToken { get; set; }
     public IReadOnlyCollection<PagePost> Articles => articles;
     /// <summary>Article ids broadcast to followers, in order (a duplicate here reached followers twice).</summary>
     public IReadOnlyCollection<string> Broadcasts => broadcasts;
 
-    internal string Create(string title)
+    internal string Create(string title, string accessToken)
     {
         var token = "tok" + Interlocked.Increment(ref next);
         var id = "art-" + token;
-        articles.Enqueue(new PagePost(id, "oa", title, null, DateTimeOffset.UtcNow));
+        articles.Enqueue(new PagePost(id, OaPerToken ? accessToken : "oa", title, null, DateTimeOffset.UtcNow));
         pending[token] = (id, 0);
         return token;
     }
@@ -38,8 +43,8 @@ public sealed class ArticleState
     }
 
     /// <summary>Newest first, as the OA's content list shows them.</summary>
-    internal IReadOnlyList<PagePost> Newest(int offset, int limit) =>
-        articles.OrderByDescending(a => a.CreatedTime).ThenByDescending(a => a.Id.Length).ThenByDescending(a => a.Id, StringComparer.Ordinal)
+    internal IReadOnlyList<PagePost> Newest(string accessToken, int offset, int limit) =>
+        articles.Where(a => !OaPerToken || a.PageId == accessToken).OrderByDescending(a => a.CreatedTime).ThenByDescending(a => a.Id.Length).ThenByDescending(a => a.Id, StringComparer.Ordinal)
             .Skip(offset).Take(limit).ToList();
 
     internal void Broadcast(string articleId) => broadcasts.Enqueue(articleId);
@@ -60,7 +65,7 @@ public static class ZaloArticleEndpoints
             if (string.IsNullOrEmpty(request.Headers["access_token"])) return Error(-216, "Access token is invalid");
             using var doc = await JsonDocument.ParseAsync(request.Body);
             var title = doc.RootElement.TryGetProperty("title", out var t) ? t.GetString() ?? "" : "";
-            return Results.Json(new { error = 0, message = "Success", data = new { token = state.Articles().Create(title) } });
+            return Results.Json(new { error = 0, message = "Success", data = new { token = state.Articles().Create(title, request.Headers["access_token"].ToString()) } });
         });
         zalo.MapPost("/article/verify", async (HttpRequest request, SimulatorState state) =>
         {
@@ -79,7 +84,7 @@ public static class ZaloArticleEndpoints
             if (string.IsNullOrEmpty(request.Headers["access_token"])) return Error(-216, "Access token is invalid");
             if (type is not ("normal" or "video")) return Error(-201, "type accept only 2 value normal and video.");
             if (limit is > 10) return Error(-201, "maximum limit is 10");
-            var items = type == "video" ? [] : state.Articles().Newest(offset ?? 0, limit ?? 10);
+            var items = type == "video" ? [] : state.Articles().Newest(request.Headers["access_token"].ToString(), offset ?? 0, limit ?? 10);
             return Results.Json(new
             {
                 error = 0, message = "Success",

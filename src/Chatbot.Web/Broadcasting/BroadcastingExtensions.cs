@@ -1,3 +1,4 @@
+using Chatbot.Web.Observability;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
 using Hangfire;
@@ -41,6 +42,7 @@ internal static class BroadcastingExtensions
             lock (HangfireConfigurationGate) // GlobalConfiguration is process-wide and not thread-safe
                 config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
                     .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()));
+            JobFailureMetrics.Register(config);
         });
         if (jobs.ServerEnabled)
             services.AddHangfireServer(o =>

@@ -1,3 +1,4 @@
+using Chatbot.Web.Observability;
 using Chatbot.Web.Storage;
 using Dapper;
 
@@ -64,7 +65,7 @@ public sealed class DeliveryStore(IDbConnectionFactory db, TimeProvider clock)
     {
         await using var conn = await db.OpenAsync(ct);
         var now = clock.GetUtcNow();
-        return await conn.ExecuteAsync(new CommandDefinition("""
+        var moved = await conn.ExecuteAsync(new CommandDefinition("""
             UPDATE deliveries SET state = @to, last_error = @error,
                 platform_post_id = COALESCE(@platformPostId, platform_post_id),
                 sandbox = COALESCE(@sandbox, sandbox),
@@ -72,6 +73,8 @@ public sealed class DeliveryStore(IDbConnectionFactory db, TimeProvider clock)
                 published_at = CASE WHEN @to = 'published' THEN @now ELSE published_at END
             WHERE id = @id AND state = @from
             """, new { id, from, to, error, platformPostId, sandbox, enqueuedAt, now }, cancellationToken: ct)) == 1;
+        if (moved) ChatbotTelemetry.DeliveryMoved(to);
+        return moved;
     }
 
     public async Task SetArticleAsync(long id, string? token, string? articleId, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Chatbot.Web.Channels.Inbox;
 using Chatbot.Web.Channels.Outbound;
@@ -14,6 +15,11 @@ internal sealed class ChannelTurns(
     ChannelDirectory channels,
     TimeProvider clock)
 {
+    // The status the inbound upsert returned, for the rest of that event's handling: the pause check and the reply's
+    // refusal check read it instead of the database (issue 18: two round trips fewer per turn). One conversation's events
+    // are handled one at a time, so nothing else changes it meanwhile but this event's own sends.
+    readonly ConditionalWeakTable<InboxEvent, ConversationStatus> statusAfterInbound = new();
+
     public ChannelConversations Conversations => conversations;
     public TimeProvider Clock => clock;
 
@@ -38,12 +44,15 @@ internal sealed class ChannelTurns(
     /// counts, platforms.md §2.5, §1.5.</summary>
     public async Task CitizenWroteAsync(InboxEvent e, CancellationToken ct)
     {
-        await conversations.InboundAsync(new NewInboxEvent(e.Platform, e.AccountId, e.UserId, e.Kind, e.DedupeKey, e.Payload, e.EventAt), ct);
-        await activity.WroteAsync(new PlatformId(e.Platform), e.UserId, e.EventAt, ct);
+        // Both at once: on the group-commit writer they share one COMMIT.
+        var inbound = conversations.InboundAsync(new NewInboxEvent(e.Platform, e.AccountId, e.UserId, e.Kind, e.DedupeKey, e.Payload, e.EventAt), ct);
+        await Task.WhenAll(inbound, activity.WroteAsync(new PlatformId(e.Platform), e.UserId, e.EventAt, ct));
+        statusAfterInbound.AddOrUpdate(e, await inbound);
     }
 
     public async Task<bool> IsPausedAsync(InboxEvent e, CancellationToken ct) =>
-        (await conversations.GetAsync(e.ConversationKey, ct))?.PausedUntil is { } until && until > clock.GetUtcNow();
+        (statusAfterInbound.TryGetValue(e, out var known) ? known : await conversations.GetAsync(e.ConversationKey, ct))?.PausedUntil is { } until
+        && until > clock.GetUtcNow();
 
     /// <summary>Runs the activities in order, then sends all their replies (only after every turn succeeded).</summary>
     public async Task RunAsync(InboxEvent e, IEnumerable<Activity> activities,
@@ -66,7 +75,8 @@ internal sealed class ChannelTurns(
         var platform = new PlatformId(e.Platform);
         var channel = FindChannel(platform, e.AccountId);
         var target = new ReplyTarget(platform, channel, channel?.Id ?? $"{e.Platform}:{e.AccountId}", e.UserId, e.ConversationKey, e.EventAt,
-            ReplyKey: turn.Length == 0 ? e.DedupeKey : $"{e.DedupeKey}:{turn}");
+            ReplyKey: turn.Length == 0 ? e.DedupeKey : $"{e.DedupeKey}:{turn}",
+            Status: statusAfterInbound.TryGetValue(e, out var known) ? known : null);
         return delivery.DeliverAsync(target, messages, ct);
     }
 }

@@ -29,8 +29,7 @@ public sealed record SendCount(DateTimeOffset? Since, int Sent);
 /// <summary>Tells every <see cref="ICitizenWrote"/> that a citizen wrote (the channels' inbound path calls it for each event).</summary>
 public sealed class CitizenActivity(IEnumerable<ICitizenWrote> listeners)
 {
-    public async Task WroteAsync(PlatformId platform, string userId, DateTimeOffset at, CancellationToken ct)
-    {
-        foreach (var listener in listeners) await listener.WroteAsync(platform, userId, at, ct);
-    }
+    // All at once: listeners write through the group-commit writer, so together they cost one COMMIT, not one each.
+    public Task WroteAsync(PlatformId platform, string userId, DateTimeOffset at, CancellationToken ct) =>
+        Task.WhenAll(listeners.Select(l => l.WroteAsync(platform, userId, at, ct)));
 }

@@ -28,8 +28,10 @@ public sealed class ChatBot(
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
         await base.OnTurnAsync(turnContext, cancellationToken);
-        await conversationState.SaveChangesAsync(turnContext, false, cancellationToken);
-        await userState.SaveChangesAsync(turnContext, false, cancellationToken);
+        // Saved together (different keys): on the group-commit writer the two writes share one COMMIT instead of
+        // waiting for one durable commit after the other (issue 18).
+        await Task.WhenAll(conversationState.SaveChangesAsync(turnContext, false, cancellationToken),
+            userState.SaveChangesAsync(turnContext, false, cancellationToken));
     }
 
     protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded,

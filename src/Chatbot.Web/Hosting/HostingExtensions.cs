@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Chatbot.Web.Observability;
 using Chatbot.Web.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -21,7 +22,10 @@ internal static class HostingExtensions
         // Vietnamese as text, not &#x...; entities: pages stay small and readable (Razor's default encodes all non-ASCII).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        // Scopes on: a turn's lines carry its conversation id (InboxWorker), a request's its path; the trace id ties a
+        // line to its trace in the collector.
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; o.IncludeScopes = true; });
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId);
         return builder;
     }
 
@@ -63,6 +67,7 @@ internal static class HostingExtensions
         if (proxies.Enabled) app.UseForwardedHeaders(proxies.ToMiddlewareOptions());
         app.UseSecurityHeaders();
         app.UseDataDirectoryGuard();
+        app.UseWebhookMetrics(); // outside the exception handler: it sees a crashed webhook's 500
         // Malformed JSON and oversized bodies surface as BadHttpRequestException: they are the client's 4xx, not our 500.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
@@ -73,9 +78,19 @@ internal static class HostingExtensions
         return app;
     }
 
+    /// <summary>The checks /health/ready runs: what a load balancer needs before it sends traffic here.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// /health (every check), /health/live (the process answers: restart it when this fails; no dependency is asked, so
+    /// a database outage does not restart every instance) and /health/ready (database reachable, migrations applied,
+    /// data directory usable: take it out of the load balancer when this fails).
+    /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
+        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
         return routes;
     }
 

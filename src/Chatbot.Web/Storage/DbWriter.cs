@@ -9,26 +9,13 @@ public delegate Task<T> WriteWork<T>(DbConnection conn, DbTransaction tx, Cancel
 
 /// <summary>
 /// Runs writes in a transaction and returns only after that transaction committed. Stores take this for their writes
-/// and <see cref="IDbConnectionFactory"/> for reads. On PostgreSQL every call is its own transaction (the server takes
-/// concurrent writers); on SQLite one writer loop group-commits the calls waiting at that moment
-/// (<see cref="SqliteGroupCommitWriter"/>).
+/// and <see cref="IDbConnectionFactory"/> for reads. Both databases group-commit the calls waiting at that moment, one
+/// durable COMMIT for many callers: SQLite on its single writer (<see cref="SqliteGroupCommitWriter"/>), PostgreSQL on a
+/// few loops (<see cref="PostgresGroupCommitWriter"/>).
 /// </summary>
 public interface IDbWriter
 {
     Task<T> WriteAsync<T>(WriteWork<T> work, CancellationToken ct = default);
-}
-
-/// <summary>One transaction per call (PostgreSQL).</summary>
-internal sealed class TransactionPerCallWriter(IDbConnectionFactory db) : IDbWriter
-{
-    public async Task<T> WriteAsync<T>(WriteWork<T> work, CancellationToken ct = default)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var result = await work(conn, tx, ct);
-        await tx.CommitAsync(ct);
-        return result;
-    }
 }
 
 /// <summary>

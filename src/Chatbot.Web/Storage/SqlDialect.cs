@@ -6,9 +6,6 @@ public sealed record SqlDialect(StorageProvider Provider, string MigrationFolder
     public static readonly SqlDialect Sqlite = new(StorageProvider.Sqlite, "sqlite");
     public static readonly SqlDialect Postgres = new(StorageProvider.Postgres, "postgres");
 
-    /// <summary>Row-lock suffix for claim queries: PostgreSQL skips rows another instance holds; SQLite has one writer.</summary>
-    public string ForUpdateSkipLocked => Provider == StorageProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
-
     /// <summary>"column is one of @list": Dapper expands lists for SQLite but passes an array to PostgreSQL.</summary>
     public string In(string column, string parameter) =>
         Provider == StorageProvider.Postgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";

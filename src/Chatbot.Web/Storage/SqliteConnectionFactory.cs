@@ -8,7 +8,10 @@ internal sealed class SqliteConnectionFactory : IDbConnectionFactory
 {
     // Per-connection settings live as long as the native connection, which the pool keeps across Open/Close; they are
     // set when a native connection is first seen, not on every open (that was one more statement per open).
-    const string PerConnection = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+    // synchronous=FULL: in WAL mode NORMAL survives a killed process but not a power cut or an OS crash, which can take
+    // the last commits with it — after the webhook was answered 200, so the platform never resends it. FULL syncs the
+    // WAL at every COMMIT; the group-commit writer makes that one sync per batch of webhooks, claims and staff actions.
+    const string PerConnection = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
     static readonly ConditionalWeakTable<object, object> Prepared = new();
     static readonly object Marker = new();
 

@@ -33,7 +33,7 @@ internal static class StorageExtensions
             var db = sp.GetRequiredService<IDbConnectionFactory>();
             return db.Dialect == SqlDialect.Sqlite
                 ? new SqliteGroupCommitWriter(db, sp.GetRequiredService<ILogger<SqliteGroupCommitWriter>>())
-                : new TransactionPerCallWriter(db);
+                : new PostgresGroupCommitWriter(db, sp.GetRequiredService<ILogger<PostgresGroupCommitWriter>>());
         });
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(PostgresConnectionString(builder.Configuration)).Build());
         builder.Services.AddSingleton<Migrator>();
@@ -44,7 +44,9 @@ internal static class StorageExtensions
         builder.Services.AddSingleton<UserState>();
         builder.Services.AddSingleton<DataDirectoryGuard>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DataDirectoryGuard>());
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<DataDirectoryGuard>("data-directory");
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [Hosting.HostingExtensions.ReadyTag])
+            .AddCheck<DataDirectoryGuard>("data-directory", tags: [Hosting.HostingExtensions.ReadyTag]);
         return builder;
     }
 
@@ -59,6 +61,11 @@ internal static class StorageExtensions
         if (!given.ContainsKey("Timeout")) csb.Timeout = 5;
         if (!given.ContainsKey("Command Timeout")) csb.CommandTimeout = 15;
         if (!given.ContainsKey("Maximum Pool Size")) csb.MaxPoolSize = 40;
+        // The same few statements run thousands of times a minute (webhook insert, claim, state, outbound log): prepared
+        // on each pooled connection after their second use, they skip parsing and planning (issue 18). Closing a pooled
+        // connection then keeps its prepared statements instead of discarding everything.
+        if (!given.ContainsKey("Max Auto Prepare")) csb.MaxAutoPrepare = 64;
+        if (!given.ContainsKey("No Reset On Close")) csb.NoResetOnClose = true;
         return csb.ConnectionString;
     }
 

@@ -19,7 +19,7 @@ public sealed record Subscription
 /// channels (a citizen wrote: <see cref="ICitizenWrote"/>) and broadcasting (the fan-out) use it, and neither reaches into
 /// the other for it.
 /// </summary>
-public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider clock) : IPersonalDataEraser, ICitizenWrote
+public sealed class SubscriptionStore(IDbConnectionFactory db, IDbWriter writer, TimeProvider clock) : IPersonalDataEraser, ICitizenWrote
 {
     public async Task SubscribeAsync(string channel, string userId, string wardId, CancellationToken ct)
     {
@@ -49,14 +49,12 @@ public sealed class SubscriptionStore(IDbConnectionFactory db, TimeProvider cloc
     /// every message, postback and referral, with the event's time (an event handled late never moves it back).</summary>
     public Task TouchAsync(string channel, string userId, CancellationToken ct) => TouchAsync(channel, userId, clock.GetUtcNow(), ct);
 
-    /// <summary>As above, at the event's time.</summary>
-    public async Task TouchAsync(string channel, string userId, DateTimeOffset at, CancellationToken ct)
-    {
-        await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(
+    /// <summary>As above, at the event's time. On the writer: it runs on every citizen message, so it shares the turn's
+    /// group commit instead of taking the write lock (SQLite) or a commit (PostgreSQL) of its own.</summary>
+    public Task TouchAsync(string channel, string userId, DateTimeOffset at, CancellationToken ct) =>
+        writer.WriteAsync(async (conn, tx, token) => await conn.ExecuteAsync(new CommandDefinition(
             "UPDATE subscriptions SET last_interaction_at = @at WHERE channel = @channel AND user_id = @userId AND last_interaction_at < @at",
-            new { channel, userId, at }, cancellationToken: ct));
-    }
+            new { channel, userId, at }, tx, cancellationToken: token)), ct);
 
     public Task WroteAsync(PlatformId platform, string userId, DateTimeOffset at, CancellationToken ct) => TouchAsync(platform.Value, userId, at, ct);
 

@@ -40,6 +40,26 @@ public sealed partial class DeployFilesTests
         Assert.Contains("Environment=ForwardedHeaders__KnownProxies__0=127.0.0.1", Deploy("systemd/chatbot@.service"));
     }
 
+    // Issue 18: the files use the conventions the service honours, and readiness rather than a bare liveness.
+    [Fact]
+    public void Compose_and_systemd_listen_by_the_aspnetcore_variables_and_wait_for_readiness()
+    {
+        var services = Map(Compose(), "services");
+        foreach (var (name, service) in services.Children.Where(s => s.Key.ToString().StartsWith("app", StringComparison.Ordinal)))
+        {
+            var environment = (YamlMappingNode)Field((YamlMappingNode)service, "environment");
+            Assert.Equal("8080", environment["ASPNETCORE_HTTP_PORTS"].ToString());
+            Assert.DoesNotContain(environment.Children.Keys, k => k.ToString() == "Urls");
+            Assert.Contains("http://127.0.0.1:8080/health/ready", Field((YamlMappingNode)service, "healthcheck")["test"].ToString());
+            Assert.Equal("service_healthy", Map(Map(Map(services, "proxy"), "depends_on"), name.ToString())["condition"].ToString());
+        }
+        var unit = Deploy("systemd/chatbot@.service");
+        Assert.Contains("Environment=ASPNETCORE_URLS=http://127.0.0.1:%i", unit);
+        Assert.Contains("http://127.0.0.1:%i/health/ready", unit);
+        Assert.DoesNotContain("Environment=Urls=", unit);
+        Assert.DoesNotContain("\"Urls\"", File.ReadAllText(Path.Combine(AppProcess.RepositoryRoot(), "appsettings.json")));
+    }
+
     [Theory]
     [InlineData("nginx/compose.conf")]
     [InlineData("nginx/chatbot.conf")]

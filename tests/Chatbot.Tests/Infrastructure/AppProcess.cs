@@ -84,9 +84,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>Starts the built Chatbot.Web (same configuration as this test assembly) with extra settings as env vars.</summary>
     public static async Task<AppProcess> StartAsync(IEnumerable<KeyValuePair<string, string?>> settings, string environment = "Development",
-        TimeSpan? startTimeout = null, string? mountSetup = null)
+        TimeSpan? startTimeout = null, string? mountSetup = null, ListenBy listen = ListenBy.UrlsVariable)
     {
-        var app = Launch(settings, environment, mountSetup);
+        var app = Launch(settings, environment, mountSetup, listen);
         await app.WaitHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(60));
         return app;
     }
@@ -102,18 +102,24 @@ public sealed class AppProcess : IAsyncDisposable
         return (app.process.ExitCode, string.Join('\n', app.Output));
     }
 
-    static AppProcess Launch(IEnumerable<KeyValuePair<string, string?>> settings, string environment, string? mountSetup)
+    /// <summary>How the process is told where to listen: the operator conventions the service honours.</summary>
+    public enum ListenBy { UrlsVariable, HttpPortsVariable, UrlsArgument }
+
+    static AppProcess Launch(IEnumerable<KeyValuePair<string, string?>> settings, string environment, string? mountSetup,
+        ListenBy listen = ListenBy.UrlsVariable)
     {
         var root = RepositoryRoot();
         var dll = WebDll();
         var port = FreePort();
-        var info = Command(dll, mountSetup);
+        var info = Command(dll, mountSetup, listen == ListenBy.UrlsArgument ? ["--urls", $"http://127.0.0.1:{port}"] : []);
         info.WorkingDirectory = root;
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
-        info.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "Urls" }) info.Environment.Remove(name);
+        if (listen == ListenBy.UrlsVariable) info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        if (listen == ListenBy.HttpPortsVariable) info.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString();
         foreach (var (k, v) in settings) info.Environment[k.Replace(":", "__")] = v;
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var app = new AppProcess(process, $"http://127.0.0.1:{port}");

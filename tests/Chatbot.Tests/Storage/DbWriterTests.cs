@@ -131,9 +131,44 @@ public sealed class DbWriterTests
         {
             await using var conn = await db.OpenAsync();
             Assert.Equal("wal", await conn.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
-            Assert.Equal(1, await conn.ExecuteScalarAsync<long>("PRAGMA synchronous")); // NORMAL
+            Assert.Equal(2, await conn.ExecuteScalarAsync<long>("PRAGMA synchronous")); // FULL
             Assert.Equal(1, await conn.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
             Assert.Equal(10000, await conn.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
         }
+    }
+
+    // Issue 18: a commit that acknowledges outside input (the webhook's 200, a claim before a send) survives a power cut.
+    [Fact, Trait("Provider", "Sqlite")]
+    public async Task Sqlite_writer_commits_with_synchronous_full()
+    {
+        await using var app = await ChatbotApp.StartAsync(StorageProvider.Sqlite);
+        var writer = app.Services.GetRequiredService<IDbWriter>();
+
+        // Asked inside the writer's own transaction, alone and amid a group-committed batch of inserts.
+        static Task<long> Level(IDbWriter w) => w.WriteAsync((conn, tx, ct) =>
+            conn.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA synchronous", transaction: tx, cancellationToken: ct)));
+        var alone = await Level(writer);
+        var inserts = Enumerable.Range(0, 40).Select(i => InsertAsync(writer, $"s{i:D2}")).ToList();
+        var amid = Enumerable.Range(0, 10).Select(_ => Level(writer)).ToList();
+        await Task.WhenAll(inserts);
+        var batch = await Task.WhenAll(amid);
+
+        Assert.Equal(2, alone); // 2 = FULL: the WAL is synced at every COMMIT (NORMAL would be 1)
+        Assert.All(batch, level => Assert.Equal(2, level));
+    }
+
+    // PostgreSQL acknowledges a COMMIT only once its WAL is flushed; nothing in the app may turn that off.
+    [SkippableFact, Trait("Provider", "Postgres")]
+    public async Task Postgres_writer_commits_with_synchronous_commit_on()
+    {
+        TestDatabase.RequirePostgres();
+        await using var app = await ChatbotApp.StartAsync(StorageProvider.Postgres);
+        var writer = app.Services.GetRequiredService<IDbWriter>();
+        Assert.IsType<PostgresGroupCommitWriter>(writer);
+
+        var levels = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => writer.WriteAsync((conn, tx, ct) =>
+            conn.ExecuteScalarAsync<string>(new CommandDefinition("SHOW synchronous_commit", transaction: tx, cancellationToken: ct)))));
+
+        Assert.All(levels, level => Assert.Equal("on", level));
     }
 }

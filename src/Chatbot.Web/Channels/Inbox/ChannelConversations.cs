@@ -24,9 +24,16 @@ internal sealed class ChannelConversations(IDbConnectionFactory db, IDbWriter wr
             """, new { conversationKey }, cancellationToken: ct));
     }
 
-    /// <summary>The citizen wrote (or followed): they are reachable again and the reply window restarts.</summary>
-    public Task InboundAsync(NewInboxEvent e, CancellationToken ct) => UpsertAsync(e.ConversationKey, e.Platform, e.UserId,
-        "last_inbound_at = @at, unreachable_at = NULL, unreachable_reason = NULL", new { at = e.EventAt }, ct);
+    /// <summary>The citizen wrote (or followed): they are reachable again and the reply window restarts. Returns the
+    /// conversation's status after that (one statement: the turn reads its pause from it instead of asking again).</summary>
+    public Task<ConversationStatus> InboundAsync(NewInboxEvent e, CancellationToken ct) =>
+        writer.WriteAsync((conn, tx, token) => conn.QuerySingleAsync<ConversationStatus>(new CommandDefinition("""
+            INSERT INTO channel_conversations (conversation_key, platform, user_id, last_inbound_at) VALUES (@key, @platform, @userId, @at)
+            ON CONFLICT (conversation_key) DO UPDATE
+                SET last_inbound_at = excluded.last_inbound_at, unreachable_at = NULL, unreachable_reason = NULL
+            RETURNING last_inbound_at AS LastInboundAt, paused_until AS PausedUntil, unreachable_at AS UnreachableAt,
+                      unreachable_reason AS UnreachableReason
+            """, new { key = e.ConversationKey, platform = e.Platform, userId = e.UserId, at = e.EventAt }, tx, cancellationToken: token)), ct);
 
     public Task PauseAsync(string key, string platform, string userId, DateTimeOffset until, CancellationToken ct) =>
         UpsertAsync(key, platform, userId, "paused_until = @until", new { until }, ct);

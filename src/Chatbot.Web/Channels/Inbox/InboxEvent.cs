@@ -14,6 +14,9 @@ public sealed class InboxEvent
     public DateTimeOffset EventAt { get; init; }
     public int Attempts { get; init; }
 
+    /// <summary>The traceparent of the webhook request that stored it; the turn's span continues that trace.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Names this claim of the event (a new one per claim): only its holder renews the lease or records the outcome.</summary>
     public string ClaimToken { get; init; } = "";
 }

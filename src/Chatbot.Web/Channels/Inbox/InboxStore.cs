@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Chatbot.Web.Storage;
 using Dapper;
@@ -13,82 +14,26 @@ namespace Chatbot.Web.Channels.Inbox;
 /// Every write goes through <see cref="IDbWriter"/>: on SQLite the webhook's insert is group-committed with whatever
 /// else is being written at that moment, and the webhook answers only after that COMMIT.
 /// </summary>
-internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, InstanceIdentity instance)
+internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, InstanceIdentity instance) : IAsyncDisposable
 {
+    readonly PostgresInboxBatch? postgresBatch = db.Dialect == SqlDialect.Postgres ? new PostgresInboxBatch(writer) : null;
+
     const string Columns = """
         id AS Id, platform AS Platform, account_id AS AccountId, user_id AS UserId, conversation_key AS ConversationKey,
         kind AS Kind, dedupe_key AS DedupeKey, payload AS Payload, event_at AS EventAt, attempts AS Attempts,
-        claim_token AS ClaimToken
-        """;
-
-    const string Insert = """
-        INSERT INTO inbox_events (platform, account_id, user_id, conversation_key, kind, dedupe_key, payload,
-                                  event_at, received_at, next_attempt_at, state, last_error)
-        VALUES (@Platform, @AccountId, @UserId, @ConversationKey, @Kind, @DedupeKey, @Payload, @EventAt, @now, @now, @State, @Problem)
-        ON CONFLICT (dedupe_key) DO NOTHING
+        claim_token AS ClaimToken, trace_parent AS TraceParent
         """;
 
     /// <summary>Stores the events (pending, or parked with their problem); ones already stored (same dedupe key) are
-    /// skipped. Returns how many were new.</summary>
-    public Task<int> AddAsync(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, CancellationToken ct) =>
-        events.Count == 0 ? Task.FromResult(0)
-        : db.Dialect == SqlDialect.Sqlite ? writer.WriteAsync((conn, tx, token) => SqliteInsert.RunAsync(conn, tx, events, now, token), ct)
-        : writer.WriteAsync(async (conn, tx, token) =>
-        {
-            var added = 0;
-            foreach (var e in events)
-                added += await conn.ExecuteAsync(new CommandDefinition(Insert,
-                    new { e.Platform, e.AccountId, e.UserId, e.ConversationKey, e.Kind, e.DedupeKey, e.Payload, e.EventAt, now, e.State, e.Problem },
-                    tx, cancellationToken: token));
-            return added;
-        }, ct);
-
-    /// <summary>The webhook's insert on SQLite, the hottest statement there is: prepared once per connection and reused
-    /// (the group-commit writer runs a whole batch of webhooks on one connection), where Dapper would parse the SQL and
-    /// build the parameters again for every event. Times are stored as <see cref="DateTimeOffsetHandler"/> stores them.</summary>
-    static class SqliteInsert
+    /// skipped. Returns how many were new. On PostgreSQL webhooks arriving together share one multi-row INSERT
+    /// (<see cref="PostgresInboxBatch"/>); on SQLite each event is a prepared insert in the group-committed batch.
+    /// The webhook request's trace (read here, on the request's own flow) is stored with each event.</summary>
+    public Task<int> AddAsync(IReadOnlyList<NewInboxEvent> events, DateTimeOffset now, CancellationToken ct)
     {
-        static readonly ConditionalWeakTable<DbConnection, DbCommand> Prepared = new();
-        static readonly string[] Names = ["Platform", "AccountId", "UserId", "ConversationKey", "Kind", "DedupeKey", "Payload", "EventAt", "now", "State", "Problem"];
-
-        public static async Task<int> RunAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<NewInboxEvent> events,
-            DateTimeOffset now, CancellationToken ct)
-        {
-            var cmd = Prepared.GetValue(conn, Create);
-            cmd.Transaction = tx;
-            var p = cmd.Parameters;
-            p[8].Value = DateTimeOffsetHandler.SqliteText(now);
-            var added = 0;
-            foreach (var e in events)
-            {
-                p[0].Value = e.Platform;
-                p[1].Value = e.AccountId;
-                p[2].Value = e.UserId;
-                p[3].Value = e.ConversationKey;
-                p[4].Value = e.Kind;
-                p[5].Value = e.DedupeKey;
-                p[6].Value = e.Payload;
-                p[7].Value = DateTimeOffsetHandler.SqliteText(e.EventAt);
-                p[9].Value = e.State;
-                p[10].Value = (object?)e.Problem ?? DBNull.Value;
-                added += await cmd.ExecuteNonQueryAsync(ct);
-            }
-            return added;
-        }
-
-        static DbCommand Create(DbConnection conn)
-        {
-            var cmd = conn.CreateCommand();
-            cmd.CommandText = Insert;
-            foreach (var name in Names)
-            {
-                var p = cmd.CreateParameter();
-                p.ParameterName = "@" + name;
-                p.DbType = System.Data.DbType.String;
-                cmd.Parameters.Add(p);
-            }
-            return cmd;
-        }
+        if (events.Count == 0) return Task.FromResult(0);
+        var trace = Activity.Current?.Id;
+        return postgresBatch is not null ? postgresBatch.AddAsync(events, now, trace, ct)
+            : writer.WriteAsync((conn, tx, token) => SqliteInboxInsert.RunAsync(conn, tx, events, now, trace, token), ct);
     }
 
     const string NoEarlierUnfinished = """
@@ -96,9 +41,12 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
                     WHERE p.conversation_key = e.conversation_key AND p.id < e.id AND p.state IN ('pending', 'processing'))
         """;
 
-    /// <summary>The oldest claimable event's id. On SQLite the two kinds (pending, lease expired) are looked up apart, each
-    /// walking ix_inbox_events_claim in id order and stopping at the first hit: with the OR in one query SQLite collects
-    /// and sorts every pending row (≈ 20 ms at 10,000 pending), and a claim runs on the single writer.</summary>
+    /// <summary>The next claimable event's id. The two kinds (pending, lease expired) are looked up apart, each walking
+    /// ix_inbox_events_claim (state, id) in id order and stopping at the first hit: with an OR of the two in one query
+    /// SQLite collects and sorts every pending row (≈ 20 ms at 10,000 pending) and PostgreSQL walks the primary key
+    /// past every finished event (46 ms a claim in issue 18's benchmark). On PostgreSQL each branch locks its row with
+    /// SKIP LOCKED (a racing claim skips it), which a UNION does not allow: LEAST of the two (it ignores NULL) takes the
+    /// older; the other stays locked only until this transaction ends.</summary>
     string NextClaimable => db.Dialect == SqlDialect.Sqlite
         ? $"""
             SELECT MIN(id) FROM (
@@ -111,23 +59,27 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
                                 ORDER BY e.id LIMIT 1))
             """
         : $"""
-            SELECT e.id FROM inbox_events e
-            WHERE ((e.state = 'pending' AND e.next_attempt_at <= @now) OR (e.state = 'processing' AND e.locked_until < @now))
-              AND {NoEarlierUnfinished}
-            ORDER BY e.id
-            LIMIT 1
-            {db.Dialect.ForUpdateSkipLocked}
+            SELECT LEAST(
+                (SELECT e.id FROM inbox_events e
+                 WHERE e.state = 'pending' AND e.next_attempt_at <= @now AND {NoEarlierUnfinished}
+                 ORDER BY e.id LIMIT 1 FOR UPDATE SKIP LOCKED),
+                (SELECT e.id FROM inbox_events e
+                 WHERE e.state = 'processing' AND e.locked_until < @now AND {NoEarlierUnfinished}
+                 ORDER BY e.id LIMIT 1 FOR UPDATE SKIP LOCKED))
             """;
 
     public Task<InboxEvent?> ClaimNextAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
-        writer.WriteAsync((conn, tx, token) => conn.QuerySingleOrDefaultAsync<InboxEvent>(new CommandDefinition($"""
+        writer.WriteAsync((conn, tx, token) => ClaimAsync(conn, tx, now, lease, token), ct);
+
+    Task<InboxEvent?> ClaimAsync(DbConnection conn, DbTransaction tx, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
+        conn.QuerySingleOrDefaultAsync<InboxEvent>(new CommandDefinition($"""
             UPDATE inbox_events SET state = 'processing', locked_until = @until, attempts = attempts + 1, claim_token = @claimToken,
                                     claimed_by = @instance
             WHERE id = ({NextClaimable})
               AND (state = 'pending' OR (state = 'processing' AND locked_until < @now))
             RETURNING {Columns}
             """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id }, tx,
-            cancellationToken: token)), ct);
+            cancellationToken: ct));
 
     /// <summary>At start-up: events this instance had claimed before it stopped (a crash, a kill) are nobody's now, so
     /// their lease is ended at once rather than after it runs out. Their claim tokens are not ours any more either: the
@@ -145,9 +97,21 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
     public Task<bool> RenewLeaseAsync(InboxEvent claimed, DateTimeOffset until, CancellationToken ct) =>
         ExecuteAsync($"UPDATE inbox_events SET locked_until = @until WHERE {Held}", new { claimed.Id, claimed.ClaimToken, until }, ct);
 
+    const string Complete = $"UPDATE inbox_events SET state = 'done', handled_at = @now, locked_until = NULL, last_error = @note WHERE {Held}";
+
     public Task<bool> CompleteAsync(InboxEvent claimed, DateTimeOffset now, string? note, CancellationToken ct) =>
-        ExecuteAsync($"UPDATE inbox_events SET state = 'done', handled_at = @now, locked_until = NULL, last_error = @note WHERE {Held}",
-            new { claimed.Id, claimed.ClaimToken, now, note }, ct);
+        ExecuteAsync(Complete, new { claimed.Id, claimed.ClaimToken, now, note }, ct);
+
+    /// <summary>Records a handled event and claims the next one in one write: a busy worker goes from one turn to the next
+    /// on one durable COMMIT instead of two (issue 18).</summary>
+    public Task<(bool Completed, InboxEvent? Next)> CompleteAndClaimNextAsync(InboxEvent claimed, DateTimeOffset now, string? note,
+        TimeSpan lease, CancellationToken ct) =>
+        writer.WriteAsync(async (conn, tx, token) =>
+        {
+            var completed = await conn.ExecuteAsync(new CommandDefinition(Complete, new { claimed.Id, claimed.ClaimToken, now, note }, tx,
+                cancellationToken: token)) > 0;
+            return (completed, await ClaimAsync(conn, tx, now, lease, token));
+        }, ct);
 
     public Task<bool> RetryLaterAsync(InboxEvent claimed, DateTimeOffset at, string error, CancellationToken ct) =>
         ExecuteAsync($"UPDATE inbox_events SET state = 'pending', next_attempt_at = @at, locked_until = NULL, last_error = @error WHERE {Held}",
@@ -170,6 +134,8 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
 
     async Task<bool> ExecuteAsync(string sql, object args, CancellationToken ct) =>
         await writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: token)), ct) > 0;
+
+    public ValueTask DisposeAsync() => postgresBatch?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>Wakes idle workers when the webhook stored something, so a reply does not wait for the poll interval, and

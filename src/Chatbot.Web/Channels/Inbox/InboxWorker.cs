@@ -1,3 +1,4 @@
+using Chatbot.Web.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Chatbot.Web.Channels.Inbox;
@@ -48,36 +49,56 @@ internal sealed class InboxWorker(
 
     async Task LoopAsync(int index, CancellationToken stop)
     {
+        InboxEvent? next = null; // claimed together with the last outcome
         while (!stop.IsCancellationRequested)
         {
-            // During a burst of webhooks only the first loops take events: bot turns cost far more CPU than storing an
-            // event, and on a small machine they would slow the webhooks (which must answer fast) to a crawl. What
-            // arrives meanwhile is stored and handled in order once the burst eases; nothing is skipped.
-            if (index >= Math.Max(1, settings.BurstConcurrency) && signal.IntakePerSecond >= settings.BurstRate)
-            {
-                await Task.WhenAny(Task.Delay(BurstRecheck, stop));
-                continue;
-            }
-            var wake = signal.Next;
-            InboxEvent? next = null;
-            try
-            {
-                next = await store.ClaimNextAsync(clock.GetUtcNow(), settings.Lease, stop);
-            }
-            catch (Exception e) when (!stop.IsCancellationRequested)
-            {
-                logger.LogError(e, "Could not claim an inbox event");
-            }
             if (next is null)
             {
-                await Task.WhenAny(wake, Task.Delay(settings.PollInterval, stop));
-                continue;
+                // During a burst of webhooks only the first loops take events: bot turns cost far more CPU than storing an
+                // event, and on a small machine they would slow the webhooks (which must answer fast) to a crawl. What
+                // arrives meanwhile is stored and handled in order once the burst eases; nothing is skipped.
+                if (HoldsBack(index))
+                {
+                    await Task.WhenAny(Task.Delay(BurstRecheck, stop));
+                    continue;
+                }
+                var wake = signal.Next;
+                try
+                {
+                    next = await store.ClaimNextAsync(clock.GetUtcNow(), settings.Lease, stop);
+                }
+                catch (Exception e) when (!stop.IsCancellationRequested)
+                {
+                    logger.LogError(e, "Could not claim an inbox event");
+                }
+                if (next is null)
+                {
+                    await Task.WhenAny(wake, Task.Delay(settings.PollInterval, stop));
+                    continue;
+                }
             }
-            await HandleAsync(next, stop);
+            next = await HandleAsync(next, takeNext: !HoldsBack(index), stop);
         }
     }
 
-    async Task HandleAsync(InboxEvent e, CancellationToken stop)
+    bool HoldsBack(int index) => index >= Math.Max(1, settings.BurstConcurrency) && signal.IntakePerSecond >= settings.BurstRate;
+
+    /// <returns>The next event, when recording this one's outcome claimed it too.</returns>
+    async Task<InboxEvent?> HandleAsync(InboxEvent e, bool takeNext, CancellationToken stop)
+    {
+        // Every line logged about this turn, here or deeper in the bot, carries the conversation; its span continues the
+        // webhook's trace.
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ConversationId"] = e.ConversationKey });
+        using var activity = ChatbotTelemetry.StartTurn(e.Platform, e.Id, e.ConversationKey, e.TraceParent);
+        var started = clock.GetTimestamp();
+        var (next, outcome) = await HandleInScopeAsync(e, takeNext, stop);
+        activity?.SetTag("chatbot.outcome", outcome);
+        if (outcome is not "done") activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome);
+        ChatbotTelemetry.TurnHandled(e.Platform, outcome, clock.GetElapsedTime(started));
+        return next;
+    }
+
+    async Task<(InboxEvent? Next, string Outcome)> HandleInScopeAsync(InboxEvent e, bool takeNext, CancellationToken stop)
     {
         var lease = new InboxLease(store, e, settings.Lease, clock, logger, stop);
         Exception? failure = null;
@@ -101,31 +122,48 @@ internal sealed class InboxWorker(
         {
             // Another worker holds the event now; its outcome is the one that counts (the writes below would match nothing).
             logger.LogWarning("Inbox event {Id}: lease lost mid-turn; outcome left to the new owner", e.Id);
-            return;
+            return (null, "lease_lost");
         }
         if (failure is OperationCanceledException && stop.IsCancellationRequested)
         {
             await store.ReleaseAsync(e, CancellationToken.None);
-            return;
+            return (null, "released");
         }
-        if (failure is null)
-        {
-            if (!await store.CompleteAsync(e, clock.GetUtcNow(), note, CancellationToken.None))
-                logger.LogWarning("Inbox event {Id}: handled, but its claim was taken over meanwhile; not recorded", e.Id);
-            return;
-        }
+        if (failure is null) return (await CompleteAsync(e, note, takeNext && !stop.IsCancellationRequested), "done");
         var reason = $"{failure.GetType().Name}: {failure.Message}";
         if (e.Attempts >= settings.MaxAttempts)
         {
             logger.LogError(failure, "Inbox event {Id} ({Kind}, {Conversation}) parked after {Attempts} attempts", e.Id, e.Kind,
                 e.ConversationKey, e.Attempts);
             if (await store.ParkAsync(e, clock.GetUtcNow(), reason, CancellationToken.None)) await ApologizeAsync(e);
+            return (null, "parked");
         }
         else
         {
             logger.LogWarning(failure, "Inbox event {Id} failed (attempt {Attempt}); retrying later", e.Id, e.Attempts);
             await store.RetryLaterAsync(e, clock.GetUtcNow() + settings.RetryDelay * e.Attempts, reason, CancellationToken.None);
+            return (null, "retry");
         }
+    }
+
+    async Task<InboxEvent?> CompleteAsync(InboxEvent e, string? note, bool takeNext)
+    {
+        bool completed;
+        InboxEvent? next = null;
+        try
+        {
+            if (takeNext) (completed, next) = await store.CompleteAndClaimNextAsync(e, clock.GetUtcNow(), note, settings.Lease, CancellationToken.None);
+            else completed = await store.CompleteAsync(e, clock.GetUtcNow(), note, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The reply went; only the record did not: the lease runs out and the event is handled again, sending
+            // nothing twice (its replies are claimed in outbound_log).
+            logger.LogError(ex, "Inbox event {Id}: handled, but its outcome could not be recorded", e.Id);
+            return null;
+        }
+        if (!completed) logger.LogWarning("Inbox event {Id}: handled, but its claim was taken over meanwhile; not recorded", e.Id);
+        return next;
     }
 
     async Task ApologizeAsync(InboxEvent e)

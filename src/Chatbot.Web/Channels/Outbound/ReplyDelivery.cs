@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Chatbot.Web.Channels.Inbox;
+using Chatbot.Web.Observability;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -76,6 +77,7 @@ internal sealed class ReplyDelivery(
         var refusal = await RefusalBeforeSendingAsync(target, ct);
         if (refusal is not null)
         {
+            ChatbotTelemetry.MessageOutcome(target.Kind, target.Platform.Value, refusal.Status.ToString());
             for (var i = 0; i < messages.Count; i++) await RecordAsync(target, refusal, 0, messages[i], i, ct);
             return refusal;
         }
@@ -86,10 +88,12 @@ internal sealed class ReplyDelivery(
             if (target.Channel is not null && await tokenStore.NeedsReauthAsync(target.Channel, ct))
             {
                 var reauth = new SendOutcome(SendStatus.Failed, "channel needs re-authorisation");
+                ChatbotTelemetry.MessageOutcome(target.Kind, target.Platform.Value, reauth.Status.ToString());
                 for (var i = 0; i < messages.Count; i++) await RecordAsync(target, reauth, 0, messages[i], i, ct);
                 return reauth;
             }
             var sandbox = new SendOutcome(SendStatus.Sandbox, "no token: written to sandbox_outbox");
+            ChatbotTelemetry.MessageOutcome(target.Kind, target.Platform.Value, sandbox.Status.ToString());
             for (var i = 0; i < messages.Count; i++)
                 if (await RecordAsync(target, sandbox, 0, messages[i], i, ct))
                     await log.AddSandboxAsync(target.ChannelKey, target.Kind, target.Recipient, messages[i].ToJsonString(), clock.GetUtcNow(), ct);
@@ -117,6 +121,7 @@ internal sealed class ReplyDelivery(
                 (outcome, attempts) = (again, attempts + more);
             }
             last = outcome;
+            ChatbotTelemetry.MessageOutcome(target.Kind, target.Platform.Value, outcome.Status.ToString());
             if (claim is { } id) await log.FinishAsync(id, target.Platform, target.Recipient, outcome, attempts, ct);
             else await RecordAsync(target, outcome, attempts, message, i, ct);
             if (outcome.Unreachable)

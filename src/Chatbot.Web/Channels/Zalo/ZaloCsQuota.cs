@@ -10,7 +10,7 @@ namespace Chatbot.Web.Channels.Zalo;
 /// push rule tells a subscriber ward news only while it is free; bot replies count toward the 8 as well. Kept in
 /// zalo_cs_quota per Zalo user, subscribed or not.
 /// </summary>
-internal sealed class ZaloCsQuota(IDbConnectionFactory db) : ISendAllowance, ICitizenWrote, IPersonalDataEraser
+internal sealed class ZaloCsQuota(IDbConnectionFactory db, IDbWriter writer) : ISendAllowance, ICitizenWrote, IPersonalDataEraser
 {
     public static readonly TimeSpan FreeWindow = TimeSpan.FromHours(48);
     public const int FreeMessages = 8;
@@ -18,16 +18,13 @@ internal sealed class ZaloCsQuota(IDbConnectionFactory db) : ISendAllowance, ICi
     public PlatformId Platform => ZaloProfile.Id;
 
     /// <summary>The citizen wrote at <paramref name="at"/>: the count restarts (an event handled late never moves it back).</summary>
-    public async Task WroteAsync(PlatformId platform, string userId, DateTimeOffset at, CancellationToken ct)
-    {
-        if (platform != Platform) return;
-        await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition("""
+    /// On the writer, like the subscriptions' touch: it runs on every Zalo message and shares the turn's group commit.
+    public Task WroteAsync(PlatformId platform, string userId, DateTimeOffset at, CancellationToken ct) =>
+        platform != Platform ? Task.CompletedTask : writer.WriteAsync(async (conn, tx, token) => await conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO zalo_cs_quota (user_id, last_interaction_at, sent_since) VALUES (@userId, @at, 0)
             ON CONFLICT (user_id) DO UPDATE SET last_interaction_at = excluded.last_interaction_at, sent_since = 0
             WHERE zalo_cs_quota.last_interaction_at IS NULL OR zalo_cs_quota.last_interaction_at < excluded.last_interaction_at
-            """, new { userId, at }, cancellationToken: ct));
-    }
+            """, new { userId, at }, tx, cancellationToken: token)), ct);
 
     /// <summary>A CS message reached the citizen (called with the outbound_log row, in its transaction).</summary>
     public Task CountSentAsync(DbConnection conn, DbTransaction tx, string userId, CancellationToken ct) =>
