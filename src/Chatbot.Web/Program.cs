@@ -4,6 +4,7 @@ using Chatbot.Web.Channels.Facebook;
 using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
+using Chatbot.Web.Desk;
 using Chatbot.Web.Hosting;
 using Chatbot.Web.Knowledge;
 using Chatbot.Web.Pages.Admin;
@@ -30,6 +31,7 @@ builder.AddSubscriptions();
 builder.AddQuiz();
 builder.AddStaff();
 builder.AddBroadcasting();
+builder.AddDesk();        // Desk: "Gặp cán bộ", the ward inbox
 builder.AddConsole();
 
 var app = builder.Build();

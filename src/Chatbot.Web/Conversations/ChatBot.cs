@@ -19,7 +19,8 @@ public sealed class ChatBot(
     MenuContent content,
     IEnumerable<ITopicTrigger> triggers,
     IEnumerable<IQuestionAnswerer> answerers,
-    IFallbackAnswerer? fallback = null) : ActivityHandler
+    IFallbackAnswerer? fallback = null,
+    IHumanOwner? humans = null) : ActivityHandler
 {
     readonly IStatePropertyAccessor<DialogState> dialogState = conversationState.CreateProperty<DialogState>(DialogState.PropertyName);
     readonly IStatePropertyAccessor<UserProfile> profile = userState.CreateProperty<UserProfile>("profile");
@@ -35,8 +36,10 @@ public sealed class ChatBot(
     protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded,
         ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
     {
-        if (membersAdded.Any(m => m.Id != turnContext.Activity.Recipient?.Id))
-            await menu.GreetAsync(await ContextAsync(turnContext, cancellationToken), cancellationToken);
+        if (!membersAdded.Any(m => m.Id != turnContext.Activity.Recipient?.Id)) return;
+        var dc = await ContextAsync(turnContext, cancellationToken);
+        if (humans is not null && await humans.OwnsAsync(dc, cancellationToken)) return; // a person answers here now
+        await menu.GreetAsync(dc, cancellationToken);
     }
 
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
@@ -61,6 +64,7 @@ public sealed class ChatBot(
         if (turnContext.Activity.Name != "referral" || turnContext.Activity.Value?.ToString() is not { Length: > 0 } reference)
             return;
         var dc = await ContextAsync(turnContext, cancellationToken);
+        if (humans is not null && await humans.OwnsAsync(dc, cancellationToken)) return;
         foreach (var trigger in orderedTriggers)
             if (await trigger.TryStartAsync(dc, VietnameseText.Nfc(reference), cancellationToken))
                 return;
@@ -68,6 +72,10 @@ public sealed class ChatBot(
 
     async Task HandleAsync(DialogContext dc, string text, CancellationToken ct)
     {
+        // A person owns this conversation: the message is theirs to read, and the bot says nothing unless told to
+        // take the conversation back.
+        if (humans is not null && await humans.TakeMessageAsync(dc, text, ct)) return;
+        dc.RememberCitizen(text);
         var repliesLost = dc.TakeRepliesLost();
         var command = GlobalCommands.Match(text);
         if (command != GlobalCommand.None && dc.Active is { } current && dialogs.Find(current.Id) is { } expecting
