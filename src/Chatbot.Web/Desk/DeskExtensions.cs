@@ -11,6 +11,10 @@ internal static class DeskExtensions
         var services = builder.Services;
         services.AddSingleton<DeskThreads>();
         services.AddSingleton<DeskOwner>();
+        services.AddSingleton<ReplyWindow>();
+        services.AddSingleton<DeskWorkflow>();
+        services.AddSingleton<DeskNames>();
+        services.AddSingleton<Channels.IStaffTakeover, EchoTakeover>();
         services.AddSingleton<IHumanOwner>(sp => sp.GetRequiredService<DeskOwner>());
         services.AddSingleton<IDialog, HandoffDialog>();
         services.AddSingleton<ITopicTrigger, HandoffTrigger>();

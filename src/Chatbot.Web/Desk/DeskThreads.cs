@@ -125,14 +125,17 @@ public sealed class DeskThreads(IDbConnectionFactory db, IDbWriter writer)
                 """, new { threadId, at }, tx, cancellationToken: token));
         }, ct);
 
-    /// <summary>A staff reply, stored (queued) before anything is sent; null when the thread is no longer live.</summary>
-    public Task<long?> QueueReplyAsync(long threadId, string staffName, string text, DateTimeOffset at, CancellationToken ct) =>
+    /// <summary>A staff reply (or the bot's notice that the thread closed), stored (queued) before anything is sent; null
+    /// when the thread is no longer live.</summary>
+    public Task<long?> QueueReplyAsync(long threadId, string staffName, string text, DateTimeOffset at, CancellationToken ct,
+        string author = Authors.Staff) =>
         writer.WriteAsync(async (conn, tx, token) =>
         {
             var live = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT COUNT(*) FROM desk_threads WHERE id = @threadId AND state <> 'closed'", new { threadId }, tx, cancellationToken: token));
             if (live == 0) return (long?)null;
-            return await InsertMessageAsync(conn, tx, threadId, Authors.Staff, staffName, text, at, "queued", token);
+            return await InsertMessageAsync(conn, tx, threadId, author, author == Authors.Staff ? staffName : null, text, at,
+                DeskDelivery.Queued, token);
         }, ct);
 
     /// <summary>Compare-and-set queued → sending: only the caller that gets true sends this reply.</summary>
@@ -141,15 +144,16 @@ public sealed class DeskThreads(IDbConnectionFactory db, IDbWriter writer)
             "UPDATE desk_messages SET status = 'sending' WHERE id = @messageId AND status = 'queued'", new { messageId }, tx,
             cancellationToken: token)) == 1, ct);
 
-    /// <summary>The outcome of a claimed reply; a reply that went makes the thread open and stamps the first response.</summary>
-    public Task FinishReplyAsync(long messageId, long threadId, string status, string? reason, string staffName, DateTimeOffset at,
+    /// <summary>The outcome of a claimed reply; a staff reply that went (<paramref name="staffName"/> given) makes the thread
+    /// open and stamps the first response.</summary>
+    public Task FinishReplyAsync(long messageId, long threadId, string status, string? reason, string? staffName, DateTimeOffset at,
         CancellationToken ct) =>
         writer.WriteAsync(async (conn, tx, token) =>
         {
             await conn.ExecuteAsync(new CommandDefinition(
                 "UPDATE desk_messages SET status = @status, reason = @reason WHERE id = @messageId AND status = 'sending'",
                 new { messageId, status, reason }, tx, cancellationToken: token));
-            if (status is not (DeskDelivery.Sent or DeskDelivery.OnPage)) return 0;
+            if (staffName is null || status is not (DeskDelivery.Sent or DeskDelivery.OnPage or DeskDelivery.Sandbox)) return 0;
             return await conn.ExecuteAsync(new CommandDefinition("""
                 UPDATE desk_threads SET first_response_at = COALESCE(first_response_at, @at),
                        assigned_to = COALESCE(assigned_to, @staffName),
@@ -196,14 +200,14 @@ public sealed class DeskThreads(IDbConnectionFactory db, IDbWriter writer)
             $"SELECT {MessageColumns} FROM desk_messages WHERE thread_id = @threadId ORDER BY id", new { threadId }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>Staff replies of a conversation after <paramref name="afterId"/>, for a chat page that fetches them itself.</summary>
+    /// <summary>Staff replies (and the closing notice) of a conversation after <paramref name="afterId"/>, for a chat page that fetches them itself.</summary>
     public async Task<IReadOnlyList<DeskMessage>> StaffRepliesAsync(string channel, string conversationId, long afterId, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<DeskMessage>(new CommandDefinition($"""
             SELECT {MessageColumns.Replace("id AS Id", "m.id AS Id", StringComparison.Ordinal)} FROM desk_messages m
             JOIN desk_threads t ON t.id = m.thread_id
-            WHERE t.channel = @channel AND t.conversation_id = @conversationId AND m.author = 'staff' AND m.status = @onPage AND m.id > @afterId
+            WHERE t.channel = @channel AND t.conversation_id = @conversationId AND m.status = @onPage AND m.id > @afterId
             ORDER BY m.id
             """, new { channel, conversationId, afterId, onPage = DeskDelivery.OnPage }, cancellationToken: ct))).ToList();
     }

@@ -57,7 +57,21 @@ internal sealed class CitizenMessenger(
         var target = new ReplyTarget(platform.Id, channel, key, m.UserId, conversationKey, facts.LastWrote, "notification", status);
         var token = channel is null || m.Batch is null ? null : await m.Batch.TokenAsync(channel.Id, () => tokens.GetAccessTokenAsync(channel, ct));
         var outcome = await delivery.DeliverAsync(target, client.Notice(m.UserId, m.Text), ct, PacerFor(platform, key), token);
-        return outcome switch
+        return Result(outcome);
+    }
+
+    public async Task<CitizenSendOutcome> ReplyAsync(PersonReply r, CancellationToken ct)
+    {
+        if (platforms.Find(r.Channel) is not { } platform || !byPlatform.TryGetValue(platform.Id, out var client))
+            return new CitizenSendOutcome(CitizenSendResult.NotAllowed, CannotPush);
+        var channel = channels.ByAccount(platform.Id, r.AccountId);
+        var key = channel?.Id ?? $"{r.Channel}:{r.AccountId}";
+        var target = new ReplyTarget(platform.Id, channel, key, r.UserId, r.ConversationKey, r.RepliesTo, "reply", ReplyKey: r.ReplyKey);
+        return Result(await delivery.DeliverAsync(target, client.Answer(r.UserId, r.Text), ct, PacerFor(platform, key)));
+    }
+
+    static CitizenSendOutcome Result(SendOutcome? outcome) =>
+        outcome switch
         {
             null => new CitizenSendOutcome(CitizenSendResult.Failed, "nothing-to-send"),
             { Status: SendStatus.Sent } => new CitizenSendOutcome(CitizenSendResult.Sent),
@@ -67,7 +81,6 @@ internal sealed class CitizenMessenger(
             { Status: SendStatus.Unknown } => new CitizenSendOutcome(CitizenSendResult.Unknown, outcome.Reason),
             _ => new CitizenSendOutcome(CitizenSendResult.Failed, outcome.Reason),
         };
-    }
 
     /// <summary>The window starts at the later of the two records of the citizen's last message (the subscription's and the
     /// platform's count); a count from before their last message is void.</summary>
