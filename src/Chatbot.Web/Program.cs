@@ -61,6 +61,7 @@ app.MapKnowledgeApi();
 app.MapQuizApi();
 app.MapChannels();
 app.UseBroadcasting();
+app.MapDeskApi();
 app.MapConsole();
 app.MapRazorPages();
 

@@ -14,6 +14,7 @@ internal static class DeskExtensions
         services.AddSingleton<ReplyWindow>();
         services.AddSingleton<DeskWorkflow>();
         services.AddSingleton<DeskNames>();
+        services.AddSingleton<DeskViews>();
         services.AddSingleton<Channels.IStaffTakeover, EchoTakeover>();
         services.AddSingleton<IHumanOwner>(sp => sp.GetRequiredService<DeskOwner>());
         services.AddSingleton<IDialog, HandoffDialog>();
