@@ -31,7 +31,8 @@ builder.AddSubscriptions();
 builder.AddQuiz();
 builder.AddStaff();
 builder.AddBroadcasting();
-builder.AddDesk();        // Desk: "Gặp cán bộ", the ward inbox
+builder.AddDesk();
+builder.AddDeskWebChat();        // Desk: "Gặp cán bộ", the ward inbox
 builder.AddConsole();
 
 var app = builder.Build();
@@ -62,6 +63,7 @@ app.MapQuizApi();
 app.MapChannels();
 app.UseBroadcasting();
 app.MapDeskApi();
+app.MapDeskWebChat();
 app.MapConsole();
 app.MapRazorPages();
 

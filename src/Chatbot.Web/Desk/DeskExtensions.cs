@@ -1,5 +1,6 @@
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Conversations.Dialogs;
+using Chatbot.Web.Storage;
 
 namespace Chatbot.Web.Desk;
 
@@ -15,8 +16,12 @@ internal static class DeskExtensions
         services.AddSingleton<DeskWorkflow>();
         services.AddSingleton<DeskNames>();
         services.AddSingleton<DeskViews>();
+        services.AddSingleton<FaqDrafts>();
+        services.AddSingleton<DeskInsight>();
+        services.AddSingleton<IPersonalDataEraser, DeskEraser>();
         services.AddSingleton<Channels.IStaffTakeover, EchoTakeover>();
         services.AddSingleton<IHumanOwner>(sp => sp.GetRequiredService<DeskOwner>());
+        services.AddSingleton<Channels.Outbound.IPersonOwnership>(sp => sp.GetRequiredService<DeskOwner>());
         services.AddSingleton<IDialog, HandoffDialog>();
         services.AddSingleton<ITopicTrigger, HandoffTrigger>();
         return builder;

@@ -10,8 +10,12 @@ namespace Chatbot.Web.Desk;
 /// and nothing is answered — no menus, no quiz feedback. The words that hand the conversation back ("menu", "bắt đầu
 /// lại", "dừng") close the thread, and the bot says so and shows the menu; "trợ giúp" says how to come back.
 /// </summary>
-public sealed class DeskOwner(DeskThreads threads, MenuContent content, MainMenu menu, AuditLog audit, TimeProvider clock) : IHumanOwner
+public sealed class DeskOwner(DeskThreads threads, MenuContent content, MainMenu menu, AuditLog audit, TimeProvider clock)
+    : IHumanOwner, Channels.Outbound.IPersonOwnership
 {
+    /// <summary>Ward news waits while a person owns any of the citizen's conversations on that channel.</summary>
+    public Task<bool> OwnsAsync(string channel, string userId, CancellationToken ct) => threads.HasLiveAsync(channel, userId, ct);
+
     /// <summary>Who closed a thread when the citizen took it back.</summary>
     public const string Citizen = "người dân";
 

@@ -81,6 +81,15 @@ public sealed class DeskThreads(IDbConnectionFactory db, IDbWriter writer)
             new { channel, conversationId }, cancellationToken: ct));
     }
 
+    /// <summary>True when the citizen has a live thread on the channel (any of their conversations there).</summary>
+    public async Task<bool> HasLiveAsync(string channel, string userId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM desk_threads WHERE channel = @channel AND user_id = @userId AND state <> 'closed'",
+            new { channel, userId }, cancellationToken: ct)) > 0;
+    }
+
     /// <summary>Opens a thread (state <paramref name="state"/>) with the lines before it, or returns the live one the
     /// conversation already has (a double tap, a second echo). The bool says whether this call opened it.</summary>
     public Task<(DeskThread Thread, bool Opened)> OpenAsync(NewThread t, string state, string? assignedTo, CancellationToken ct) =>

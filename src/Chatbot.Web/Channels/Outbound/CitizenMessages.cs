@@ -79,6 +79,13 @@ public interface ICitizenMessenger
     Task<CitizenSendOutcome> ReplyAsync(PersonReply reply, CancellationToken ct);
 }
 
+/// <summary>Whether a person (ward staff) owns a citizen's conversation on a channel: the service then sends them nothing
+/// of its own (ward news), so the officer's conversation is not interrupted (issue 14). The staff desk implements it.</summary>
+public interface IPersonOwnership
+{
+    Task<bool> OwnsAsync(string channel, string userId, CancellationToken ct);
+}
+
 /// <param name="Channel">The platform id the conversation is on.</param>
 /// <param name="ConversationKey">The platform's conversation key ("&lt;platform&gt;:&lt;account&gt;:&lt;user&gt;").</param>
 /// <param name="AccountId">The Page or OA the citizen wrote to.</param>

@@ -21,10 +21,14 @@ internal sealed class CitizenMessenger(
     IDbConnectionFactory db,
     IChannelTokens tokens,
     IOptions<OutboundOptions> options,
-    TimeProvider clock) : ICitizenMessenger
+    TimeProvider clock,
+    IEnumerable<IPersonOwnership> people) : ICitizenMessenger
 {
     /// <summary>Web chat and the emulator: nothing to push to.</summary>
     public const string CannotPush = "channel-cannot-push";
+
+    /// <summary>A ward officer is talking with the citizen: no news in the middle of that conversation.</summary>
+    public const string PersonOwns = "person-owns-conversation";
 
     readonly ConcurrentDictionary<string, OutboundPacer> pacers = new();
     readonly Dictionary<PlatformId, IPlatformClient> byPlatform = clients.ToDictionary(c => c.Platform);
@@ -39,6 +43,8 @@ internal sealed class CitizenMessenger(
     {
         if (platforms.Find(m.Channel) is not { } platform || !byPlatform.TryGetValue(platform.Id, out var client))
             return new CitizenSendOutcome(CitizenSendResult.NotAllowed, CannotPush);
+        foreach (var person in people)
+            if (await person.OwnsAsync(m.Channel, m.UserId, ct)) return new CitizenSendOutcome(CitizenSendResult.NotAllowed, PersonOwns);
         var facts = await FactsAsync(platform.Id, m, ct);
         if (platform.Push.Refusal(facts, clock.GetUtcNow()) is { } refusal) return new CitizenSendOutcome(CitizenSendResult.NotAllowed, refusal);
 

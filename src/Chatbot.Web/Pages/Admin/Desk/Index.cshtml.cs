@@ -10,9 +10,14 @@ namespace Chatbot.Web.Pages.Admin.Desk;
 /// long), open, closed — with the channel and the reply window left. A ward's staff see their ward's only; a district
 /// admin sees all and may narrow to one ward.
 /// </summary>
-internal sealed class IndexModel(DeskThreads threads, ReplyWindow windows, DeskNames names, UnitDirectory units, TimeProvider clock)
-    : ConsolePage
+internal sealed class IndexModel(DeskThreads threads, ReplyWindow windows, DeskNames names, UnitDirectory units, DeskInsight insight,
+    FaqDrafts drafts, TimeProvider clock) : ConsolePage
 {
+    public IReadOnlyList<WardDeskCounts> Counts { get; private set; } = [];
+
+    /// <summary>Answers staff proposed as FAQ entries, for a district admin (adopted in the FAQ editor).</summary>
+    public IReadOnlyList<FaqDraft> Drafts { get; private set; } = [];
+
     [FromQuery] public string? State { get; set; }
     [FromQuery] public string? Ward { get; set; }
 
@@ -35,6 +40,8 @@ internal sealed class IndexModel(DeskThreads threads, ReplyWindow windows, DeskN
                 window?.Summary ?? "", window?.Open ?? false));
         }
         Rows = rows;
+        Counts = await insight.CountsAsync(WardScope.Of(Staff), ct);
+        if (Staff.IsDistrictAdmin) Drafts = await drafts.ListAsync(WardScope.All, "draft", ct);
         return Page();
     }
 }

@@ -8,8 +8,18 @@ namespace Chatbot.Web.Pages.Admin.Desk;
 /// staff replies with their delivery status; the reply box (text and a link) when the platform's window is open, else
 /// why not and what the citizen can do. Another ward's thread is 404. Every action goes through <see cref="DeskWorkflow"/>.
 /// </summary>
-internal sealed class ThreadModel(DeskWorkflow workflow, DeskThreads threads, ReplyWindow windows, DeskNames names) : ConsolePage
+internal sealed class ThreadModel(DeskWorkflow workflow, DeskThreads threads, ReplyWindow windows, DeskNames names, FaqDrafts drafts,
+    Staff.AuditLog audit) : ConsolePage
 {
+    public IReadOnlySet<long> Proposed { get; private set; } = new HashSet<long>();
+
+    /// <summary>The citizen's message a staff answer most likely answers: the last one before it.</summary>
+    public string QuestionFor(DeskMessage answer) =>
+        Messages.LastOrDefault(m => m.Author == Authors.Citizen && m.Id < answer.Id)?.Text ?? "";
+
+    public static bool CanPropose(DeskMessage m) =>
+        m.Author is Authors.Staff or Authors.Platform && m.Status is DeskDelivery.Sent or DeskDelivery.OnPage or DeskDelivery.Sandbox;
+
     public DeskThread Thread { get; private set; } = null!;
     public IReadOnlyList<DeskMessage> Messages { get; private set; } = [];
     public ReplyWindowState? Window { get; private set; }
@@ -27,7 +37,28 @@ internal sealed class ThreadModel(DeskWorkflow workflow, DeskThreads threads, Re
         Thread = thread;
         Messages = await threads.MessagesAsync(id, ct);
         Window = thread.State == ThreadStates.Closed ? null : await windows.ForAsync(thread, ct);
+        Proposed = await drafts.ProposedAsync(id, ct);
         return Page();
+    }
+
+    /// <summary>"Turn this answer into an FAQ entry": a draft a DistrictAdmin adopts in the FAQ editor.</summary>
+    public async Task<IActionResult> OnPostFaqAsync(long id, long message, string? question, CancellationToken ct)
+    {
+        if (await workflow.FindAsync(id, Staff, ct) is not { } thread) return NotFound();
+        if ((await threads.MessagesAsync(id, ct)).FirstOrDefault(m => m.Id == message && CanPropose(m)) is not { } answer) return NotFound();
+        var q = Knowledge.VietnameseText.Nfc(question).Trim();
+        if (q.Length is 0 or > FaqDrafts.MaxQuestion)
+        {
+            TempData["Message"] = $"Câu hỏi của bản nháp phải có từ 1 đến {FaqDrafts.MaxQuestion} ký tự.";
+            return Redirect(Back);
+        }
+        if (await drafts.ProposeAsync(thread, answer, q, Staff.Name, ct) is { } draftId)
+        {
+            await audit.WriteAsync(Staff.Name, "desk.faq-draft", $"faq-draft:{draftId}", thread.WardId, $"«{Snippet(q, 200)}»", ct);
+            TempData["Message"] = "Đã gửi bản nháp câu hỏi thường gặp cho quản trị quận xem xét; nội dung chính thức không thay đổi.";
+        }
+        else TempData["Message"] = "Câu trả lời này đã được đề xuất trước đó.";
+        return Redirect(Back);
     }
 
     public async Task<IActionResult> OnPostReplyAsync(long id, CancellationToken ct)

@@ -18,6 +18,7 @@ CREATE TABLE desk_threads (
 );
 CREATE UNIQUE INDEX ux_desk_threads_live ON desk_threads (channel, conversation_id) WHERE state <> 'closed';
 CREATE INDEX ix_desk_threads_ward ON desk_threads (ward_id, state, requested_at);
+CREATE INDEX ix_desk_threads_user ON desk_threads (channel, user_id, state);
 
 -- What the staff see in a thread: the bot's exchange before the hand-off, then the citizen's messages and staff replies.
 -- A staff reply is stored (queued) before it is sent, claimed queued → sending by one sender, then finished.
@@ -32,3 +33,20 @@ CREATE TABLE desk_messages (
     reason      TEXT NULL
 );
 CREATE INDEX ix_desk_messages_thread ON desk_messages (thread_id, id);
+
+-- "Turn this answer into an FAQ entry": a draft for a DistrictAdmin. The FAQ editor (issue 16) adopts or dismisses it;
+-- the official 17 differences are never edited from here.
+CREATE TABLE faq_drafts (
+    id          INTEGER PRIMARY KEY,
+    thread_id   BIGINT NOT NULL REFERENCES desk_threads (id),
+    message_id  BIGINT NOT NULL REFERENCES desk_messages (id),
+    ward_id     TEXT NULL,
+    question    TEXT NOT NULL,
+    answer      TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    state       TEXT NOT NULL DEFAULT 'draft',   -- draft | adopted | dismissed (set by the FAQ editor)
+    decided_by  TEXT NULL,
+    decided_at  TEXT NULL
+);
+CREATE UNIQUE INDEX ux_faq_drafts_message ON faq_drafts (message_id);
