@@ -116,4 +116,26 @@ public sealed class DeskMoreTests
         Assert.DoesNotContain(await kit.MessagesAsync(thread.Id), m => m.Text.Contains("0909000000"));
         Assert.Equal(0L, await kit.ScalarAsync<long>("SELECT COUNT(*) FROM desk_threads WHERE user_id = 'psid-erase'"));
     }
+
+    [Fact]
+    public async Task A_message_written_while_the_worker_is_down_joins_the_thread_when_it_returns()
+    {
+        await using var kit = await ChannelKit.StartAsync();
+        var thread = await kit.HandOffAsync(t => kit.MessengerSaysAsync("psid-outage", t), "psid-outage", 0);
+        var sentBefore = kit.TextsTo("facebook", "psid-outage").Count;
+        await kit.App.StopAsync();
+        // The next instance takes webhooks but its worker is off (an outage of the worker): the message is only stored.
+        await using (var down = ChatbotApp.OnSameDatabase(kit.App, a => { ChannelKit.Configure(a, kit.Simulator); a.With("Inbox:WorkerEnabled", "false"); }))
+        {
+            using (await kit.PostFacebookAsync(ChannelKit.MessengerText("psid-outage", "mid.outage", "Em gửi lúc hệ thống bận"), app: down)) { }
+            Assert.DoesNotContain(await MessagesAsync(down, thread.Id), m => m.Text == "Em gửi lúc hệ thống bận");
+        }
+        await using var back = ChatbotApp.OnSameDatabase(kit.App, a => ChannelKit.Configure(a, kit.Simulator));
+        await Eventually.TrueAsync(async () => (await MessagesAsync(back, thread.Id)).Any(m => m.Text == "Em gửi lúc hệ thống bận"),
+            "the message in the thread");
+        Assert.Equal(sentBefore, kit.TextsTo("facebook", "psid-outage").Count); // and the bot stayed silent
+    }
+
+    static Task<IReadOnlyList<DeskMessage>> MessagesAsync(ChatbotApp app, long threadId) =>
+        app.Services.GetRequiredService<DeskThreads>().MessagesAsync(threadId, default);
 }
