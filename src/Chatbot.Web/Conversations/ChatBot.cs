@@ -26,6 +26,8 @@ public sealed class ChatBot(
     readonly IStatePropertyAccessor<UserProfile> profile = userState.CreateProperty<UserProfile>("profile");
     readonly ITopicTrigger[] orderedTriggers = triggers.OrderBy(t => t.Order).ToArray();
 
+    const string NonTextForStaff = "(người dân gửi ảnh, tệp hoặc nhãn dán: xem trong hộp thư của nền tảng)";
+
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
         await base.OnTurnAsync(turnContext, cancellationToken);
@@ -48,6 +50,8 @@ public sealed class ChatBot(
         var text = VietnameseText.Nfc(turnContext.Activity.Text ?? turnContext.Activity.Value?.ToString());
         if (text.Length == 0)
         {
+            // A photo or sticker for the officer who has the conversation: they see that one came; the bot stays quiet.
+            if (humans is not null && await humans.TakeMessageAsync(dc, NonTextForStaff, cancellationToken)) return;
             await dc.SendAsync(content.Text("non_text"), menu.Choices, cancellationToken);
             return;
         }

@@ -63,6 +63,14 @@ public sealed class ReplyWindow(Platforms platforms, IEnumerable<ISendAllowance>
         }
     }
 
+    /// <summary>The rule in one phrase, for the inbox's explanation: "24 giờ", "48 giờ miễn phí, tối đa 8 tin".</summary>
+    public static string Rule(PlatformProfile platform) => platform.Push switch
+    {
+        PushRule.Within w => $"{w.Window.TotalHours:0} giờ",
+        PushRule.Free f => $"{f.Window.TotalHours:0} giờ miễn phí, tối đa {f.Messages} tin",
+        _ => "không giới hạn",
+    };
+
     /// <summary>"20 giờ", "45 phút": whole units, rounded down (never promise more time than there is).</summary>
     static string Duration(TimeSpan left) =>
         left >= TimeSpan.FromHours(1) ? $"{(int)left.TotalHours} giờ" : $"{Math.Max(1, (int)left.TotalMinutes)} phút";

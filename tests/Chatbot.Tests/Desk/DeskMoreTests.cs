@@ -138,4 +138,21 @@ public sealed class DeskMoreTests
 
     static Task<IReadOnlyList<DeskMessage>> MessagesAsync(ChatbotApp app, long threadId) =>
         app.Services.GetRequiredService<DeskThreads>().MessagesAsync(threadId, default);
+
+    [Fact]
+    public async Task A_photo_sent_to_an_officer_gets_no_bot_reply_and_is_noted_in_the_thread()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        await app.SayAsync("gặp cán bộ", conversation: "photo");
+        await app.SayAsync("Sài Gòn", conversation: "photo");
+        await app.SayAsync("Đồng ý", conversation: "photo");
+        var replies = await app.SendAsync(new Microsoft.Bot.Schema.Activity
+        {
+            Type = Microsoft.Bot.Schema.ActivityTypes.Message, Id = "photo-1",
+            Attachments = [new Microsoft.Bot.Schema.Attachment("image/jpeg", "https://example.invalid/a.jpg")],
+        }, conversation: "photo");
+        Assert.Empty(replies);
+        var thread = (await app.Services.GetRequiredService<DeskThreads>().ListAsync(WardScope.All, "sai-gon", ThreadStates.Waiting, 5, default)).Single();
+        Assert.Contains(await MessagesAsync(app, thread.Id), m => m.Author == Authors.Citizen && m.Text.Contains("ảnh, tệp"));
+    }
 }

@@ -11,8 +11,11 @@ namespace Chatbot.Web.Pages.Admin.Desk;
 /// admin sees all and may narrow to one ward.
 /// </summary>
 internal sealed class IndexModel(DeskThreads threads, ReplyWindow windows, DeskNames names, UnitDirectory units, DeskInsight insight,
-    FaqDrafts drafts, TimeProvider clock) : ConsolePage
+    FaqDrafts drafts, Channels.Platforms platforms, TimeProvider clock) : ConsolePage
 {
+    /// <summary>"Messenger: 24 giờ; Zalo: 48 giờ miễn phí, tối đa 8 tin" from the registered platforms.</summary>
+    public string WindowRules => string.Join("; ", platforms.All.Select(p => $"{p.ChatName}: {ReplyWindow.Rule(p)}"));
+
     public IReadOnlyList<WardDeskCounts> Counts { get; private set; } = [];
 
     /// <summary>Answers staff proposed as FAQ entries, for a district admin (adopted in the FAQ editor).</summary>
