@@ -77,8 +77,13 @@ public sealed class ChatBot(
     async Task HandleAsync(DialogContext dc, string text, CancellationToken ct)
     {
         // A person owns this conversation: the message is theirs to read, and the bot says nothing unless told to
-        // take the conversation back.
-        if (humans is not null && await humans.TakeMessageAsync(dc, text, ct)) return;
+        // take the conversation back. Privacy words are the exception: the erase dialog runs as anywhere else.
+        if (humans is not null && !EraseMyDataDialog.Claims(dc, text) && await humans.TakeMessageAsync(dc, text, ct))
+        {
+            // The citizen wrote to the officer instead of confirming: a later «có» to the officer must not erase.
+            if (dc.Active?.Id == EraseMyDataDialog.DialogId) await dc.EndAsync(ct);
+            return;
+        }
         dc.RememberCitizen(text);
         var repliesLost = dc.TakeRepliesLost();
         var command = GlobalCommands.Match(text);

@@ -56,14 +56,17 @@ public sealed class HandoffDialog(MenuContent content, MainMenu menu, Conversati
     {
         var wardId = wards.Of(dc);
         var now = clock.GetUtcNow();
-        var lines = dc.Recent.Select(l => (l.Author == "citizen" ? Authors.Citizen : Authors.Bot, l.Text, l.At)).ToList();
+        var hours = officeHours.For(wardId);
+        var key = hours is null ? "handoff_accepted_unknown_hours" : hours.IsOpen(now) ? "handoff_accepted_open" : "handoff_accepted_closed";
+        var handedOver = Fill(content.Text(key), dc, hours, hours?.NextOpening(now));
+        // The officer sees what the citizen was told (when a person answers) as the thread's last bot line.
+        var lines = dc.Recent.Select(l => (l.Author == "citizen" ? Authors.Citizen : Authors.Bot, l.Text, l.At))
+            .Append((Authors.Bot, handedOver, now)).ToList();
         var account = dc.Turn.Activity.Recipient?.Id;
         await threads.OpenAsync(new NewThread(dc.Channel, dc.ConversationId, dc.UserId, account, wardId, "citizen", now, lines),
             ThreadStates.Waiting, null, ct);
         dc.CancelAll();
-        var hours = officeHours.For(wardId);
-        var key = hours is null ? "handoff_accepted_unknown_hours" : hours.IsOpen(now) ? "handoff_accepted_open" : "handoff_accepted_closed";
-        await dc.SendAsync(Fill(content.Text(key), dc, hours, hours?.NextOpening(now)), ct);
+        await dc.SendAsync(handedOver, ct);
         await dc.SendAsync(content.Text("handoff_silent"), ct);
     }
 

@@ -118,6 +118,29 @@ public sealed class DeskMoreTests
     }
 
     [Fact]
+    public async Task Privacy_words_to_an_owned_conversation_start_the_erase_dialog_and_the_erasure_closes_the_thread()
+    {
+        await using var kit = await ChannelKit.StartAsync();
+        var thread = await kit.HandOffAsync(t => kit.MessengerSaysAsync("psid-privacy", t), "psid-privacy", 0);
+        Assert.Contains(await kit.MessagesAsync(thread.Id), m => m.Author == Authors.Bot && m.Text.StartsWith("Đã chuyển cho cán bộ", StringComparison.Ordinal));
+        await kit.MessengerSaysAsync("psid-privacy", "Số điện thoại của tôi là 0909000000");
+        await kit.MessengerSaysAsync("psid-privacy", "xóa dữ liệu của tôi");
+        await kit.HandledAsync(4);
+        Assert.Contains(kit.TextsTo("facebook", "psid-privacy"), t => t.StartsWith("Bạn muốn xóa dữ liệu của mình?", StringComparison.Ordinal));
+        Assert.DoesNotContain(await kit.MessagesAsync(thread.Id), m => m.Text.Contains("xóa dữ liệu", StringComparison.Ordinal));
+
+        await kit.MessengerSaysAsync("psid-privacy", "Đồng ý xóa");
+        // The erasure also deletes the citizen's stored webhook events, so wait for the reply rather than count events.
+        await Eventually.TrueAsync(() => kit.TextsTo("facebook", "psid-privacy")
+            .Any(t => t.StartsWith("Đã xóa dữ liệu của bạn.", StringComparison.Ordinal)), "the erasure confirmed to the citizen");
+        Assert.DoesNotContain(await kit.MessagesAsync(thread.Id), m => m.Author is Authors.Citizen or Authors.Bot);
+        var closed = await kit.App.Services.GetRequiredService<DeskThreads>().FindAsync(thread.Id, WardScope.All, default);
+        Assert.Equal((ThreadStates.Closed, "erased"), (closed!.State, closed.UserId));
+        Assert.Single(await kit.App.Services.GetRequiredService<AuditLog>().ListAsync(thread.WardId, 50, default),
+            a => a.Action == "desk.erased" && a.Target == $"thread:{thread.Id}");
+    }
+
+    [Fact]
     public async Task A_message_written_while_the_worker_is_down_joins_the_thread_when_it_returns()
     {
         await using var kit = await ChannelKit.StartAsync();
