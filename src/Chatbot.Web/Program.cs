@@ -6,6 +6,7 @@ using Chatbot.Web.Channels.ZaloBot;
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Conversations.Browse;
+using Chatbot.Web.Desk;
 using Chatbot.Web.Hosting;
 using Chatbot.Web.Knowledge;
 using Chatbot.Web.Observability;
@@ -36,6 +37,8 @@ builder.AddSubscriptions();
 builder.AddQuiz();
 builder.AddStaff();
 builder.AddBroadcasting();
+builder.AddDesk();
+builder.AddDeskWebChat();        // Desk: "Gặp cán bộ", the ward inbox
 builder.AddConsole();
 
 var app = builder.Build();
@@ -66,6 +69,8 @@ app.MapKnowledgeApi();
 app.MapQuizApi();
 app.MapChannels();
 app.UseBroadcasting();
+app.MapDeskApi();
+app.MapDeskWebChat();
 app.MapConsole();
 app.MapRazorPages();
 

@@ -201,4 +201,6 @@ internal sealed class PerMessageReads(ICitizenMessenger inner) : ICitizenMesseng
 {
     public Task<CitizenSendOutcome> SendAsync(CitizenMessage message, CancellationToken ct) =>
         inner.SendAsync(message with { Conversation = null, Batch = null }, ct);
+
+    public Task<CitizenSendOutcome> ReplyAsync(PersonReply reply, CancellationToken ct) => inner.ReplyAsync(reply, ct);
 }

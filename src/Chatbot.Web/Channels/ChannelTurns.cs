@@ -3,8 +3,21 @@ using System.Text.Json.Nodes;
 using Chatbot.Web.Channels.Inbox;
 using Chatbot.Web.Channels.Outbound;
 using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
 
 namespace Chatbot.Web.Channels;
+
+/// <summary>Staff answered a citizen in the platform's own inbox (Page inbox, OA chat).</summary>
+/// <param name="Channel">The platform id (the conversation's Bot Framework channel id).</param>
+/// <param name="ConversationKey">The conversation id the bot uses for it.</param>
+public sealed record StaffTakeover(string Channel, string ConversationKey, string UserId, string AccountId, string? WardId, string Text,
+    DateTimeOffset At);
+
+/// <summary>Told when staff answer a citizen outside the service (echo events): the staff desk opens a thread.</summary>
+public interface IStaffTakeover
+{
+    Task TakeOverAsync(StaffTakeover takeover, CancellationToken ct);
+}
 
 /// <summary>What every platform's event handler does with an event: find the ward channel, run the bot, deliver the replies.</summary>
 internal sealed class ChannelTurns(
@@ -13,7 +26,9 @@ internal sealed class ChannelTurns(
     ChannelConversations conversations,
     CitizenActivity activity,
     ChannelDirectory channels,
-    TimeProvider clock)
+    TimeProvider clock,
+    IOptions<InboxOptions> inbox,
+    IEnumerable<IStaffTakeover> takeovers)
 {
     // The status the inbound upsert returned, for the rest of that event's handling: the pause check and the reply's
     // refusal check read it instead of the database (issue 18: two round trips fewer per turn). One conversation's events
@@ -48,6 +63,23 @@ internal sealed class ChannelTurns(
         var inbound = conversations.InboundAsync(new NewInboxEvent(e.Platform, e.AccountId, e.UserId, e.Kind, e.DedupeKey, e.Payload, e.EventAt), ct);
         await Task.WhenAll(inbound, activity.WroteAsync(new PlatformId(e.Platform), e.UserId, e.EventAt, ct));
         statusAfterInbound.AddOrUpdate(e, await inbound);
+    }
+
+    /// <summary>Staff wrote to the citizen in the platform's own inbox (an echo we did not send): a person owns the
+    /// conversation. With a staff desk registered the desk takes it (the bot stays silent until the thread closes);
+    /// without one the bot pauses for Inbox:HumanTakeoverPause. Returns the note for the inbox row.</summary>
+    public async Task<string> StaffRepliedElsewhereAsync(InboxEvent e, string text, CancellationToken ct)
+    {
+        var list = takeovers.ToList();
+        if (list.Count == 0)
+        {
+            await conversations.PauseAsync(e.ConversationKey, e.Platform, e.UserId, clock.GetUtcNow() + inbox.Value.HumanTakeoverPause, ct);
+            return "staff replied: bot paused";
+        }
+        var channel = FindChannel(new PlatformId(e.Platform), e.AccountId);
+        foreach (var takeover in list)
+            await takeover.TakeOverAsync(new StaffTakeover(e.Platform, e.ConversationKey, e.UserId, e.AccountId, channel?.WardId, text, e.EventAt), ct);
+        return "staff replied: a person owns the conversation";
     }
 
     public async Task<bool> IsPausedAsync(InboxEvent e, CancellationToken ct) =>

@@ -8,7 +8,10 @@ public sealed record MenuContent(string Greeting, string Privacy, string MenuPro
     public static readonly string[] RequiredTexts =
         ["coming_soon", "help", "cancelled", "nothing_to_cancel", "restarted", "apology", "not_understood", "non_text",
          "erase_confirm", "erase_yes", "erase_no", "erase_done", "erase_kept", "more_choices", "messenger_greeting",
-         "comment_answer", "comment_pointer", "comment_quiz", "comment_quiz_button"];
+         "comment_answer", "comment_pointer", "comment_quiz", "comment_quiz_button",
+         "handoff_offer", "handoff_offer_no_hours", "handoff_yes", "handoff_no", "handoff_accepted_open", "handoff_accepted_closed",
+         "handoff_accepted_unknown_hours", "handoff_silent", "handoff_declined", "handoff_with_person", "handoff_returned",
+         "handoff_closed_by_staff"];
 
     public string Text(string key) => Texts[key];
 }

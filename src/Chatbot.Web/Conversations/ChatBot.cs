@@ -19,11 +19,14 @@ public sealed class ChatBot(
     MenuContent content,
     IEnumerable<ITopicTrigger> triggers,
     IEnumerable<IQuestionAnswerer> answerers,
-    IFallbackAnswerer? fallback = null) : ActivityHandler
+    IFallbackAnswerer? fallback = null,
+    IHumanOwner? humans = null) : ActivityHandler
 {
     readonly IStatePropertyAccessor<DialogState> dialogState = conversationState.CreateProperty<DialogState>(DialogState.PropertyName);
     readonly IStatePropertyAccessor<UserProfile> profile = userState.CreateProperty<UserProfile>("profile");
     readonly ITopicTrigger[] orderedTriggers = triggers.OrderBy(t => t.Order).ToArray();
+
+    const string NonTextForStaff = "(người dân gửi ảnh, tệp hoặc nhãn dán: xem trong hộp thư của nền tảng)";
 
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
@@ -37,8 +40,10 @@ public sealed class ChatBot(
     protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded,
         ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
     {
-        if (membersAdded.Any(m => m.Id != turnContext.Activity.Recipient?.Id))
-            await menu.GreetAsync(await ContextAsync(turnContext, cancellationToken), cancellationToken);
+        if (!membersAdded.Any(m => m.Id != turnContext.Activity.Recipient?.Id)) return;
+        var dc = await ContextAsync(turnContext, cancellationToken);
+        if (humans is not null && await humans.OwnsAsync(dc, cancellationToken)) return; // a person answers here now
+        await menu.GreetAsync(dc, cancellationToken);
     }
 
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
@@ -47,6 +52,8 @@ public sealed class ChatBot(
         var text = VietnameseText.Nfc(turnContext.Activity.Text ?? turnContext.Activity.Value?.ToString());
         if (text.Length == 0)
         {
+            // A photo or sticker for the officer who has the conversation: they see that one came; the bot stays quiet.
+            if (humans is not null && await humans.TakeMessageAsync(dc, NonTextForStaff, cancellationToken)) return;
             await dc.SendAsync(content.Text("non_text"), menu.Choices, cancellationToken);
             return;
         }
@@ -63,6 +70,7 @@ public sealed class ChatBot(
         if (turnContext.Activity.Name != "referral" || turnContext.Activity.Value?.ToString() is not { Length: > 0 } reference)
             return;
         var dc = await ContextAsync(turnContext, cancellationToken);
+        if (humans is not null && await humans.OwnsAsync(dc, cancellationToken)) return;
         foreach (var trigger in orderedTriggers)
             if (await trigger.TryStartAsync(dc, VietnameseText.Nfc(reference), cancellationToken))
                 return;
@@ -70,6 +78,15 @@ public sealed class ChatBot(
 
     async Task HandleAsync(DialogContext dc, string text, CancellationToken ct)
     {
+        // A person owns this conversation: the message is theirs to read, and the bot says nothing unless told to
+        // take the conversation back. Privacy words are the exception: the erase dialog runs as anywhere else.
+        if (humans is not null && !EraseMyDataDialog.Claims(dc, text) && await humans.TakeMessageAsync(dc, text, ct))
+        {
+            // The citizen wrote to the officer instead of confirming: a later «có» to the officer must not erase.
+            if (dc.Active?.Id == EraseMyDataDialog.DialogId) await dc.EndAsync(ct);
+            return;
+        }
+        dc.RememberCitizen(text);
         var repliesLost = dc.TakeRepliesLost();
         var command = GlobalCommands.Match(text);
         if (command != GlobalCommand.None && dc.Active is { } current && dialogs.Find(current.Id) is { } expecting

@@ -25,9 +25,19 @@ public sealed class EraseMyDataDialog(MenuContent content, IEnumerable<IPersonal
 
     IReadOnlyList<Choice> Choices => [new(content.Text("erase_yes"), content.Text("erase_yes")), new(content.Text("erase_no"), content.Text("erase_no"))];
 
+    /// <summary>The words this dialog answers now: a request to erase, or (while it asks) a yes or no. The bot lets them
+    /// through even while a person owns the conversation: privacy words always win.</summary>
+    public static bool Claims(DialogContext dc, string text)
+    {
+        var folded = Folded(text);
+        return Triggers.Contains(folded) || dc.Active?.Id == DialogId && (Yes.Contains(folded) || No.Contains(folded));
+    }
+
+    static string Folded(string text) => VietnameseText.Fold(text).TrimEnd('.', '!', ' ');
+
     public async Task<bool> TryStartAsync(DialogContext dc, string text, CancellationToken ct)
     {
-        if (!Triggers.Contains(VietnameseText.Fold(text).TrimEnd('.', '!', ' '))) return false;
+        if (!Triggers.Contains(Folded(text))) return false;
         await dc.BeginAsync(DialogId, null, ct);
         return true;
     }
@@ -36,7 +46,7 @@ public sealed class EraseMyDataDialog(MenuContent content, IEnumerable<IPersonal
 
     public async Task<bool> ContinueAsync(DialogContext dc, string text, CancellationToken ct)
     {
-        var folded = VietnameseText.Fold(text).TrimEnd('.', '!', ' ');
+        var folded = Folded(text);
         if (No.Contains(folded))
         {
             await dc.EndAsync(ct);

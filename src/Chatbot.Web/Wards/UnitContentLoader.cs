@@ -18,6 +18,7 @@ public sealed class UnitFile : YamlModel
     public List<string>? Successors { get; init; }
     public List<string>? Aliases { get; init; }
     public List<ChannelFile>? Channels { get; init; }
+    public List<string>? OfficeHours { get; init; }
 }
 
 /// <summary>A channel of a unit: <c>id</c> and <c>platform</c>, plus the keys its platform reads (Channels/ChannelDirectory.cs).</summary>
@@ -72,8 +73,10 @@ internal sealed partial class UnitContentLoader : ContentPart<UnitDirectory>
                 channelEntries.Add(new ChannelEntry(u.Id, u.Name ?? id, id, platform,
                     c.Where(kv => kv.Key is not ("id" or "platform")).ToDictionary(kv => kv.Key, kv => kv.Value), c.Line));
             }
+            var (hours, hoursError) = u.OfficeHours is { Count: > 0 } lines ? OfficeHours.Parse(lines) : (null, null);
+            if (hoursError is not null) Error(WardsFile, u.Line, $"«{u.Id}»: {hoursError}");
             units.Add(new Unit(u.Id, u.Name ?? "", u.ShortName ?? u.Name ?? "", u.ValidFrom ?? default, u.ValidTo,
-                u.Successors ?? [], u.Aliases ?? []));
+                u.Successors ?? [], u.Aliases ?? []) { OfficeHours = hours });
         }
         foreach (var u in wards.Units ?? [])
             foreach (var s in u.Successors ?? [])

@@ -7,6 +7,9 @@ public sealed record Unit(string Id, string Name, string ShortName, DateOnly Val
     IReadOnlyList<string> Successors, IReadOnlyList<string> Aliases)
 {
     public bool IsActiveOn(DateOnly day) => ValidFrom <= day && (ValidTo is null || day <= ValidTo);
+
+    /// <summary>When its office answers citizens (read through <see cref="WardOfficeHours"/>); null when not listed.</summary>
+    public OfficeHours? OfficeHours { get; init; }
 }
 
 /// <summary>

@@ -21,7 +21,7 @@ public sealed class BotEndpointTests
 
         Assert.Contains("Xin chào", replies.Texts());
         Assert.Contains("xóa dữ liệu của tôi", replies.Texts());
-        Assert.Equal(["17 điểm khác nhau", "Hỏi đáp", "Làm bài trắc nghiệm", "Nhận tin của phường", "Góp ý"], replies.Buttons());
+        Assert.Equal(["17 điểm khác nhau", "Hỏi đáp", "Làm bài trắc nghiệm", "Nhận tin của phường", "Góp ý, gặp cán bộ"], replies.Buttons());
     }
 
     [Theory]
@@ -34,7 +34,7 @@ public sealed class BotEndpointTests
     {
         await using var app = await ChatbotApp.StartAsync();
         var replies = await app.SayAsync(text);
-        Assert.Contains("Góp ý", replies.Buttons());
+        Assert.Contains("Góp ý, gặp cán bộ", replies.Buttons());
         Assert.All(replies, r => Assert.True(r.Text.IsNormalized(System.Text.NormalizationForm.FormC)));
     }
 
@@ -111,15 +111,17 @@ public sealed class BotEndpointTests
         Assert.DoesNotContain("boom", failed.Texts());
 
         var next = await app.SayAsync("menu");
-        Assert.Contains("Góp ý", next.Buttons());
+        Assert.Contains("Góp ý, gặp cán bộ", next.Buttons());
     }
 
     [Fact]
-    public async Task Features_not_built_yet_say_so_honestly()
+    public async Task Feedback_offers_a_ward_officer()
     {
         await using var app = await ChatbotApp.StartAsync();
-        var replies = await app.SayAsync("Góp ý");
-        Assert.Contains("đang được xây dựng", replies.Texts());
+        await app.SayAsync("Góp ý");
+        var replies = await app.SayAsync("Bến Thành");
+        Assert.Contains("cho cán bộ Phường Bến Thành", replies.Texts());
+        Assert.DoesNotContain("đang được xây dựng", replies.Texts());
     }
 
     [Fact]

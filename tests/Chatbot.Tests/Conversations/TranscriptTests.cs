@@ -7,7 +7,8 @@ namespace Chatbot.Tests.Conversations;
 /// <summary>
 /// Conversations written as YAML under Transcripts/: a list of steps, each one of
 /// <c>user: text</c> (sent through /api/messages), <c>bot: text</c> (the replies to the last user line contain it),
-/// <c>not: text</c> (they do not), <c>button: label</c> (the last buttons include it), <c>buttons: n</c> (at most n).
+/// <c>not: text</c> (they do not), <c>button: label</c> (the last buttons include it), <c>buttons: n</c> (at most n),
+/// <c>silent: ""</c> (the bot sent nothing: a person owns the conversation).
 /// </summary>
 public sealed class TranscriptTests
 {
@@ -47,6 +48,9 @@ public sealed class TranscriptTests
                     break;
                 case "button":
                     Assert.True(replies.Buttons().Contains(value), $"expected button «{value}» in {context}");
+                    break;
+                case "silent":
+                    Assert.True(replies.Count == 0, $"expected no reply in {context}");
                     break;
                 case "buttons":
                     Assert.True(replies.Buttons().Count <= int.Parse(value), $"expected at most {value} buttons in {context}");

@@ -17,7 +17,7 @@ public sealed class WebChatTests
             .Content.ReadFromJsonAsync<WebChatResponse>();
         Assert.NotNull(opened);
         Assert.Contains(opened.Replies, r => r.Text.StartsWith("Xin chào"));
-        Assert.Contains(opened.Replies.SelectMany(r => r.Buttons), b => b.Label == "Góp ý");
+        Assert.Contains(opened.Replies.SelectMany(r => r.Buttons), b => b.Label == "Góp ý, gặp cán bộ");
 
         var next = await (await client.PostAsJsonAsync("/api/webchat", new WebChatRequest(opened.ConversationId, "trợ giúp")))
             .Content.ReadFromJsonAsync<WebChatResponse>();

@@ -14,6 +14,9 @@ internal sealed class FacebookClient(HttpClient http, IOptions<FacebookOptions> 
 
     public IReadOnlyList<JsonObject> Notice(string userId, string text) => FacebookMessages.Update(userId, text);
 
+    public IReadOnlyList<JsonObject> Answer(string userId, string text) =>
+        FacebookMessages.Build(userId, [Microsoft.Bot.Builder.MessageFactory.Text(text)], "");
+
     public async Task<SendOutcome> SendAsync(WardChannel channel, string token, JsonObject body, CancellationToken ct)
     {
         var url = ChannelUrls.Combine(options.Value.GraphBaseUrl, $"{channel.AccountId}/messages?access_token={Uri.EscapeDataString(token)}");

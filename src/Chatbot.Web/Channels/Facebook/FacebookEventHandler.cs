@@ -16,10 +16,10 @@ namespace Chatbot.Web.Channels.Facebook;
 /// ref string (quiz links: "quiz.&lt;quizId&gt;.&lt;teamCode&gt;") and whose ChannelData is Messenger's referral object.
 /// A Page comment (kind "comment") goes to <see cref="FacebookComments"/>.
 /// An echo not sent by this app (no metadata of ours, another app id) is a human replying from the Page inbox: the bot
-/// stays silent in that conversation for Inbox:HumanTakeoverPause.
+/// stays silent in that conversation (ChannelTurns.StaffRepliedElsewhereAsync).
 /// </summary>
 internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent content, IOptions<FacebookOptions> facebook,
-    IOptions<InboxOptions> inbox, FacebookComments comments) : IChannelEventHandler
+    FacebookComments comments) : IChannelEventHandler
 {
     public const string ReferralEvent = "referral";
 
@@ -36,9 +36,7 @@ internal sealed class FacebookEventHandler(ChannelTurns turns, MenuContent conte
             var appId = JsonFields.Text(m, "message", "app_id");
             if (JsonFields.Text(m, "message", "metadata") == FacebookMessages.Metadata
                 || (appId.Length > 0 && appId == facebook.Value.AppId)) return "own echo";
-            await turns.Conversations.PauseAsync(e.ConversationKey, e.Platform, e.UserId,
-                turns.Clock.GetUtcNow() + inbox.Value.HumanTakeoverPause, ct);
-            return "staff replied: bot paused";
+            return await turns.StaffRepliedElsewhereAsync(e, JsonFields.Text(m, "message", "text"), ct);
         }
 
         await turns.CitizenWroteAsync(e, ct);

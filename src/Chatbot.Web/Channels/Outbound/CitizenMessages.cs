@@ -72,4 +72,24 @@ public sealed class CitizenSendBatch(IEnumerable<(string Channel, string UserId)
 public interface ICitizenMessenger
 {
     Task<CitizenSendOutcome> SendAsync(CitizenMessage message, CancellationToken ct);
+
+    /// <summary>A ward officer's answer in the citizen's conversation, through the same path as the bot's replies (tokens,
+    /// Polly, outbound_log claimed under <see cref="PersonReply.ReplyKey"/>, so it goes at most once), inside the
+    /// platform's reply window counted from <see cref="PersonReply.RepliesTo"/>. The caller judges the free window.</summary>
+    Task<CitizenSendOutcome> ReplyAsync(PersonReply reply, CancellationToken ct);
 }
+
+/// <summary>Whether a person (ward staff) owns a citizen's conversation on a channel: the service then sends them nothing
+/// of its own (ward news), so the officer's conversation is not interrupted (issue 14). The staff desk implements it.</summary>
+public interface IPersonOwnership
+{
+    Task<bool> OwnsAsync(string channel, string userId, CancellationToken ct);
+}
+
+/// <param name="Channel">The platform id the conversation is on.</param>
+/// <param name="ConversationKey">The platform's conversation key ("&lt;platform&gt;:&lt;account&gt;:&lt;user&gt;").</param>
+/// <param name="AccountId">The Page or OA the citizen wrote to.</param>
+/// <param name="RepliesTo">The citizen's last message.</param>
+/// <param name="ReplyKey">Names this answer in outbound_log ("desk:&lt;message id&gt;").</param>
+public sealed record PersonReply(string Channel, string ConversationKey, string UserId, string AccountId, string Text,
+    DateTimeOffset RepliesTo, string ReplyKey);

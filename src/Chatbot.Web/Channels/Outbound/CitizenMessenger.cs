@@ -21,10 +21,14 @@ internal sealed class CitizenMessenger(
     IDbConnectionFactory db,
     IChannelTokens tokens,
     IOptions<OutboundOptions> options,
-    TimeProvider clock) : ICitizenMessenger
+    TimeProvider clock,
+    IEnumerable<IPersonOwnership> people) : ICitizenMessenger
 {
     /// <summary>Web chat and the emulator: nothing to push to.</summary>
     public const string CannotPush = "channel-cannot-push";
+
+    /// <summary>A ward officer is talking with the citizen: no news in the middle of that conversation.</summary>
+    public const string PersonOwns = "person-owns-conversation";
 
     readonly ConcurrentDictionary<string, OutboundPacer> pacers = new();
     readonly Dictionary<PlatformId, IPlatformClient> byPlatform = clients.ToDictionary(c => c.Platform);
@@ -39,6 +43,8 @@ internal sealed class CitizenMessenger(
     {
         if (platforms.Find(m.Channel) is not { } platform || !byPlatform.TryGetValue(platform.Id, out var client))
             return new CitizenSendOutcome(CitizenSendResult.NotAllowed, CannotPush);
+        foreach (var person in people)
+            if (await person.OwnsAsync(m.Channel, m.UserId, ct)) return new CitizenSendOutcome(CitizenSendResult.NotAllowed, PersonOwns);
         var facts = await FactsAsync(platform.Id, m, ct);
         if (platform.Push.Refusal(facts, clock.GetUtcNow()) is { } refusal) return new CitizenSendOutcome(CitizenSendResult.NotAllowed, refusal);
 
@@ -57,7 +63,21 @@ internal sealed class CitizenMessenger(
         var target = new ReplyTarget(platform.Id, channel, key, m.UserId, conversationKey, facts.LastWrote, "notification", status);
         var token = channel is null || m.Batch is null ? null : await m.Batch.TokenAsync(channel.Id, () => tokens.GetAccessTokenAsync(channel, ct));
         var outcome = await delivery.DeliverAsync(target, client.Notice(m.UserId, m.Text), ct, PacerFor(platform, key), token);
-        return outcome switch
+        return Result(outcome);
+    }
+
+    public async Task<CitizenSendOutcome> ReplyAsync(PersonReply r, CancellationToken ct)
+    {
+        if (platforms.Find(r.Channel) is not { } platform || !byPlatform.TryGetValue(platform.Id, out var client))
+            return new CitizenSendOutcome(CitizenSendResult.NotAllowed, CannotPush);
+        var channel = channels.ByAccount(platform.Id, r.AccountId);
+        var key = channel?.Id ?? $"{r.Channel}:{r.AccountId}";
+        var target = new ReplyTarget(platform.Id, channel, key, r.UserId, r.ConversationKey, r.RepliesTo, "reply", ReplyKey: r.ReplyKey);
+        return Result(await delivery.DeliverAsync(target, client.Answer(r.UserId, r.Text), ct, PacerFor(platform, key)));
+    }
+
+    static CitizenSendOutcome Result(SendOutcome? outcome) =>
+        outcome switch
         {
             null => new CitizenSendOutcome(CitizenSendResult.Failed, "nothing-to-send"),
             { Status: SendStatus.Sent } => new CitizenSendOutcome(CitizenSendResult.Sent),
@@ -67,7 +87,6 @@ internal sealed class CitizenMessenger(
             { Status: SendStatus.Unknown } => new CitizenSendOutcome(CitizenSendResult.Unknown, outcome.Reason),
             _ => new CitizenSendOutcome(CitizenSendResult.Failed, outcome.Reason),
         };
-    }
 
     /// <summary>The window starts at the later of the two records of the citizen's last message (the subscription's and the
     /// platform's count); a count from before their last message is void.</summary>

@@ -15,6 +15,10 @@ internal interface IPlatformClient
 
     /// <summary>The messages that tell a citizen something the service starts itself (ward news), split to the platform's limits.</summary>
     IReadOnlyList<JsonObject> Notice(string userId, string text);
+
+    /// <summary>A ward officer's answer to what the citizen wrote (issue 14), split to the platform's limits: a reply
+    /// inside the platform's window (Messenger RESPONSE, Zalo CS), never a message the citizen did not ask for.</summary>
+    IReadOnlyList<JsonObject> Answer(string userId, string text);
 }
 
 /// <param name="ChannelKey">The ward channel id, or "&lt;platform&gt;:&lt;account&gt;" for an account no ward lists.</param>

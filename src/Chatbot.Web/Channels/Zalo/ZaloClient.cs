@@ -15,6 +15,8 @@ internal sealed class ZaloClient(HttpClient http, IOptions<ZaloOptions> options)
 
     public IReadOnlyList<JsonObject> Notice(string userId, string text) => ZaloMessages.Notice(userId, text);
 
+    public IReadOnlyList<JsonObject> Answer(string userId, string text) => ZaloMessages.Notice(userId, text);
+
     public async Task<SendOutcome> SendAsync(WardChannel channel, string token, JsonObject body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, ChannelUrls.Combine(options.Value.ApiBaseUrl, "v3.0/oa/message/cs"))

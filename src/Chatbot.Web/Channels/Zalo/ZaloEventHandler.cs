@@ -10,10 +10,9 @@ namespace Chatbot.Web.Channels.Zalo;
 /// <summary>
 /// Stored Zalo events → the bot: text (button taps arrive as text too) and attachments (the bot answers "text only for
 /// now") as messages; follow as a new member (welcome); unfollow marks the citizen unreachable (nothing is sent to them
-/// until they write or follow again); an echo the bot did not send is staff typing in the OA chat: the bot pauses.
+/// until they write or follow again); an echo the bot did not send is staff typing in the OA chat: a person owns the conversation.
 /// </summary>
-internal sealed class ZaloEventHandler(ChannelTurns turns, OutboundLog log, MenuContent content, IOptions<InboxOptions> inbox)
-    : IChannelEventHandler
+internal sealed class ZaloEventHandler(ChannelTurns turns, OutboundLog log, MenuContent content) : IChannelEventHandler
 {
     public PlatformId Platform => ZaloProfile.Id;
 
@@ -30,10 +29,8 @@ internal sealed class ZaloEventHandler(ChannelTurns turns, OutboundLog log, Menu
                 {
                     var msgId = JsonFields.Text(doc.RootElement, "message", "msg_id");
                     if (msgId.Length > 0 && await log.IsOwnMessageAsync(Platform, msgId, ct)) return "own echo";
+                    return await turns.StaffRepliedElsewhereAsync(e, JsonFields.Text(doc.RootElement, "message", "text"), ct);
                 }
-                await turns.Conversations.PauseAsync(e.ConversationKey, e.Platform, e.UserId,
-                    turns.Clock.GetUtcNow() + inbox.Value.HumanTakeoverPause, ct);
-                return "staff replied: bot paused";
             case "follow":
                 await turns.Conversations.InboundAsync(inbound, ct);
                 var welcome = ChannelTurns.Activity(ActivityTypes.ConversationUpdate, e);

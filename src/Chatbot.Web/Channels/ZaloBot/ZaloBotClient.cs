@@ -20,6 +20,9 @@ internal sealed class ZaloBotClient(HttpClient http, IOptions<ZaloBotOptions> op
 
     public IReadOnlyList<JsonObject> Notice(string userId, string text) => ZaloBotMessages.Text(userId, text);
 
+    /// <summary>An officer's answer: the Bot API has no message types or window, so it is plain text like any reply.</summary>
+    public IReadOnlyList<JsonObject> Answer(string userId, string text) => ZaloBotMessages.Text(userId, text);
+
     public async Task<SendOutcome> SendAsync(WardChannel channel, string token, JsonObject body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Url(token, "sendMessage")) { Content = JsonContent.Create(body) };

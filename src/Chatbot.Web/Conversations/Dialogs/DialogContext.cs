@@ -10,6 +10,11 @@ public sealed class DialogContext(ITurnContext turn, DialogState state, DialogSe
     public UserProfile User { get; } = user;
     public DialogSet Dialogs { get; } = dialogs;
     public IReadOnlyList<DialogInstance> Stack => state.Stack;
+
+    /// <summary>What the conversation said lately (<see cref="DialogState.Recent"/>): handed to staff with the thread.</summary>
+    public IReadOnlyList<RecentLine> Recent => state.Recent;
+
+    public void RememberCitizen(string text) => state.Remember("citizen", text, Turn.Activity.Timestamp ?? DateTimeOffset.UtcNow);
     public DialogInstance? Active => state.Stack.Count > 0 ? state.Stack[^1] : null;
 
     /// <summary>Channel id as Bot Framework names it: "msteams", "emulator", "webchat", "facebook", "zalo", "web"...</summary>
@@ -60,6 +65,7 @@ public sealed class DialogContext(ITurnContext turn, DialogState state, DialogSe
             {
                 Actions = choices.Select(c => new CardAction(ActionTypes.ImBack, c.Label, value: c.Say)).ToList(),
             };
+        state.Remember("bot", text, Turn.Activity.Timestamp ?? DateTimeOffset.UtcNow);
         await Turn.SendActivityAsync(reply, ct);
     }
 }

@@ -11,6 +11,28 @@ public sealed class DialogState
     /// <summary>The last turn's replies did not reach the citizen (connector down or too slow): the next message shows
     /// the open dialog's prompt again instead of being read as an answer to it.</summary>
     public bool RepliesLost { get; set; }
+
+    /// <summary>The last lines of the conversation (citizen and bot), so staff who take it over see what came before;
+    /// kept with the conversation's state and erased with it.</summary>
+    public List<RecentLine> Recent { get; set; } = [];
+
+    public const int RecentLines = 20;
+    const int MaxLineLength = 500;
+
+    public void Remember(string author, string text, DateTimeOffset at)
+    {
+        if (text.Length == 0) return;
+        Recent.Add(new RecentLine { Author = author, Text = text.Length <= MaxLineLength ? text : text[..MaxLineLength] + "…", At = at });
+        if (Recent.Count > RecentLines) Recent.RemoveRange(0, Recent.Count - RecentLines);
+    }
+}
+
+/// <param name="Author">"citizen" or "bot".</param>
+public sealed class RecentLine
+{
+    public string Author { get; set; } = "";
+    public string Text { get; set; } = "";
+    public DateTimeOffset At { get; set; }
 }
 
 /// <summary>One running dialog and its own small state (page number, current question...).</summary>

@@ -62,7 +62,23 @@
     if (show) render(data); else { conversationId = data.conversationId; localStorage.setItem(key, conversationId); }
   }
 
+  // Replies of a ward officer (after «Gặp cán bộ») arrive on their own: fetched every few seconds while the page is open.
+  let lastStaff = Number(localStorage.getItem(key + '.staff') || 0);
+  async function staffReplies() {
+    if (!conversationId) return { withPerson: false, replies: [] };
+    const res = await fetch('/api/webchat/' + conversationId + '/staff?after=' + lastStaff);
+    if (!res.ok) return { withPerson: false, replies: [] };
+    const data = await res.json();
+    for (const r of data.replies) { add(r.text, 'staff'); lastStaff = r.id; }
+    localStorage.setItem(key + '.staff', String(lastStaff));
+    return data;
+  }
+  setInterval(() => { if (!document.hidden) staffReplies().catch(() => {}); }, 4000);
+
   form.addEventListener('submit', (e) => { e.preventDefault(); const t = input.value; input.value = ''; send(t); });
-  (conversationId ? post({ conversationId, text: 'menu' }).then(render) : start(true))
+  // A returning visitor sees what an officer answered meanwhile; while an officer has the conversation, it is left with them.
+  (conversationId
+    ? staffReplies().then((s) => s.withPerson ? root.setAttribute('data-ready', 'true') : post({ conversationId, text: 'menu' }).then(render))
+    : start(true))
     .catch((e) => add(e.message, 'bot'));
 })();

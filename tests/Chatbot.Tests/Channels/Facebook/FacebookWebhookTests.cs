@@ -36,7 +36,7 @@ public sealed class FacebookWebhookTests
         Assert.Equal("psid-1", sent.Recipient);
         Assert.Equal("RESPONSE", sent.Body["messaging_type"]!.GetValue<string>());
         var titles = sent.Body["message"]!["quick_replies"]!.AsArray().Select(q => q!["title"]!.GetValue<string>()).ToList();
-        Assert.Equal(["17 điểm khác nhau", "Hỏi đáp", "Làm bài trắc nghiệm", "Nhận tin của phường", "Góp ý"], titles);
+        Assert.Equal(["17 điểm khác nhau", "Hỏi đáp", "Làm bài trắc nghiệm", "Nhận tin của phường", "Góp ý, gặp cán bộ"], titles);
         Assert.Equal("Hỏi đáp", sent.Body["message"]!["quick_replies"]![1]!["payload"]!.GetValue<string>());
         var request = kit.Simulator.Requests.Single(r => r.Path.EndsWith("/messages"));
         Assert.Contains("access_token=fb-page-token", request.Query);

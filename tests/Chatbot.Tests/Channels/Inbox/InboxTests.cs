@@ -151,14 +151,14 @@ public sealed class InboxTests
     }
 
     [Fact]
-    public async Task An_echo_from_another_app_pauses_the_bot_in_that_conversation()
+    public async Task An_echo_from_another_app_hands_the_conversation_to_a_person()
     {
         await using var kit = await ChannelKit.StartAsync();
         var echo = $$$"""{"sender":{"id":"{{{ChannelKit.PageId}}}"},"recipient":{"id":"psid-7"},"timestamp":{{{ChannelKit.Now}}},"message":{"is_echo":true,"app_id":263902037430900,"mid":"mid.staff","text":"Chào bạn, cán bộ phường đây"}}""";
         using (await kit.PostFacebookAsync(ChannelKit.Messenger(echo))) { }
-        using (await kit.PostFacebookAsync(ChannelKit.MessengerText("psid-7", "mid.after", "menu"))) { }
+        using (await kit.PostFacebookAsync(ChannelKit.MessengerText("psid-7", "mid.after", "điểm 3"))) { }
         await Eventually.TrueAsync(async () => (await kit.InboxRowsAsync()).All(r => r.State == "done") && (await kit.InboxRowsAsync()).Count == 2, "both handled");
-        Assert.Equal(["staff replied: bot paused", "bot paused (human takeover)"], (await kit.InboxRowsAsync()).Select(r => r.LastError));
+        Assert.Equal(["staff replied: a person owns the conversation", null], (await kit.InboxRowsAsync()).Select(r => r.LastError));
         Assert.Empty(kit.Sent("facebook"));
     }
 
