@@ -130,6 +130,6 @@ public sealed class KnowledgeSearch
         // Example questions are matched on the whole message: weighting the asking clause there lost more than it won
         // (the story often carries the specifics; README, "Question answering").
         var near = examples.Best(read.Tokens);
-        return new QuestionEvidence(read, topic, support, offTopic, docs, near, null, intent);
+        return new QuestionEvidence(read, topic, support, offTopic, docs, near, null, intent, form.AsksPractical(asking));
     }
 }

@@ -49,9 +49,18 @@ internal sealed class QuestionForm
     {
         var found = asks.Find(tokens);
         if (found.Any(m => m.Value == AskKind.Fact)) return AskKind.Fact;
-        if (found.Any(m => m.Value == AskKind.Meaning)) return AskKind.Meaning;
+        if (found.Any(m => m.Value == AskKind.Meaning) || AsksWhy(tokens)) return AskKind.Meaning;
         return found.Any(m => m.Value == AskKind.Practical) || AsksWhichPlace(tokens) ? AskKind.Practical : AskKind.Neither;
     }
+
+    /// <summary>Whether the message also asks a practical thing (a place, a time, whom to ask), whatever else it asks.</summary>
+    public bool AsksPractical(IReadOnlyList<Token> tokens) =>
+        asks.Find(tokens).Any(m => m.Value is AskKind.Practical or AskKind.Fact) || AsksWhichPlace(tokens);
+
+    /// <summary>"Sao …?" opening the question asks why ("sao người ta nói …", "sao chủ tiệm cũng phải …"), whatever
+    /// follows; the same word later in a sentence asks how ("thấy sao", "làm sao").</summary>
+    static bool AsksWhy(IReadOnlyList<Token> tokens) =>
+        tokens.Count > 1 && tokens[0].Folded == "sao" && tokens[0].Accent is null or "sao";
 
     /// <summary>Words after which "ở … nào" asks in what respect or at what level, not at which place ("khác ở điểm
     /// nào", "nằm ở chỗ nào", "đứng ở vị trí nào", "ở giai đoạn nào").</summary>

@@ -13,7 +13,9 @@ public sealed class DecisionQualityTests
     /// direct answers allowed, all as shares.</summary>
     public static TheoryData<string, double, double, double, double> Sets => new()
     {
+        { "blind/business.tsv", 0.70, 0.95, 0.95, 0.02 },
         { "blind/elderly.tsv", 0.81, 0.95, 0.96, 0.03 },
+        { "blind/households.tsv", 0.78, 0.90, 0.96, 0.03 },
         { "blind/officials.tsv", 0.80, 0.98, 0.96, 0.02 },
         { "blind/parents.tsv", 0.83, 0.98, 0.96, 0.02 },
         { "blind/scenarios.tsv", 0.80, 0.93, 0.96, 0.03 },

@@ -68,8 +68,13 @@ public sealed class KnowledgeDecisionTests
     [InlineData("lớp học kỹ năng số mở ở trường nào", AskKind.Practical)]
     [InlineData("lãnh đạo đứng ở vị trí nào trong chuyển đổi số", AskKind.Neither)]
     [InlineData("dữ liệu đưa lên đám mây thì nằm ở đâu", AskKind.Neither)]
+    [InlineData("sao cán bộ phụ trách kỹ thuật không tự lo được chuyện chuyển đổi số", AskKind.Meaning)]
     public void The_question_form_says_what_is_asked(string text, AskKind intent) =>
         Assert.Equal(intent, Search.Weigh(text).Intent);
+
+    [Fact]
+    public void An_off_topic_word_is_the_subject_of_a_meaning_question_about_the_topic_not_its_intent() =>
+        Assert.NotEqual(DecisionKind.None, Search.Decide("chuyển đổi số có phải là để giảm bớt tiền lương nhân viên không").Kind);
 
     [Theory]
     [InlineData("điện toán đám mây là gì", 7)]
