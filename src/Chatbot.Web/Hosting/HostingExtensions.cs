@@ -72,6 +72,8 @@ internal static class HostingExtensions
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // A client's malformed body is its 4xx, answered as ProblemDetails: not an error worth a log line of ours.
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
         app.UseRouting();

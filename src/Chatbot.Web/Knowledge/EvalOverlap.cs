@@ -4,7 +4,7 @@ namespace Chatbot.Web.Knowledge;
 internal sealed record Overlap(string Example, string Measured, string File, double Similarity);
 
 /// <summary>
-/// Guards the measure (README, "Question answering"): content may say the dispatch's ideas in new words, but no example
+/// Guards the measure (docs/question-answering.md): content may say the dispatch's ideas in new words, but no example
 /// question may be a measured question or a close paraphrase of one, or the figures would measure memory. Similarity
 /// is the Jaccard index of the two questions' folded content words and neighbouring word pairs, so a shared idea
 /// ("điện toán đám mây") counts little and a shared sentence counts a lot.

@@ -86,7 +86,7 @@ internal static class KnowledgeEval
     };
 
     /// <summary>../shared/eval/questions.dev.tsv beside the repository (the folder holding Chatbot.sln); from a git
-    /// worktree nested deeper (/work/wt/name), the nearest shared/eval above it.</summary>
+    /// worktree nested deeper (e.g. wt/name beside shared/), the nearest shared/eval above it.</summary>
     public static string? DevFile(string from)
     {
         var root = RepositoryRoot(from);

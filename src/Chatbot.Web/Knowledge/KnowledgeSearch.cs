@@ -27,7 +27,7 @@ public sealed record KnowledgeDecision(DecisionKind Kind, IReadOnlyList<Knowledg
 }
 
 /// <summary>
-/// Question answering in two steps (README, "Question answering"). First: is the message about IT and digital
+/// Question answering in two steps (docs/question-answering.md). First: is the message about IT and digital
 /// transformation at all? Small talk and support questions are settled before any ranking; then the ideas the message
 /// names (concepts.yaml) and how well the best difference explains it say whether it is on topic. Second: which
 /// difference? The BM25F ranking over each difference's text and the closest example questions (the FAQ entries' too)
@@ -128,7 +128,7 @@ public sealed class KnowledgeSearch
             specific.Count(c => ideasOf[c].Contains(d.Number)) >= 2) ? PairedIdeas : 0);
         var docs = differences.Rank(read.Tokens, clause?.Tokens, AskingWeight);
         // Example questions are matched on the whole message: weighting the asking clause there lost more than it won
-        // (the story often carries the specifics; README, "Question answering").
+        // (the story often carries the specifics; docs/question-answering.md).
         var near = examples.Best(read.Tokens);
         return new QuestionEvidence(read, topic, support, offTopic, docs, near, null, intent, form.AsksPractical(asking));
     }

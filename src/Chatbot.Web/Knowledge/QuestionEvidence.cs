@@ -15,7 +15,7 @@ internal sealed record DecisionRule(double ExampleWeight, double AnswerLead, dou
 
 /// <summary>
 /// What a decision is made from (see <see cref="KnowledgeSearch"/>), kept as data so the bench can show it, and the
-/// decision rule itself. The rule's numbers were chosen on the tuning sets (README, "Question answering"), each for a
+/// decision rule itself. The rule's numbers were chosen on the tuning sets (docs/question-answering.md), each for a
 /// reason that does not depend on one set: see the constants.
 /// </summary>
 internal sealed record QuestionEvidence(

@@ -23,7 +23,7 @@ internal sealed class SearchIndex<T>
     /// <summary>How much of coverage depends on word pairs (phrases) rather than single words. Vietnamese words are
     /// mostly two syllables, and single syllables recur with other meanings ("điện" in "điện toán" and in "mất điện"),
     /// so a question none of whose word pairs a document has is rarely about it. 0.6 (was 0.4) rejected 4 more of 54
-    /// off-topic questions at no cost on 117 on-topic ones (dev, held-out and civic sets; README "Question answering").</summary>
+    /// off-topic questions at no cost on 117 on-topic ones (dev, held-out and civic sets; docs/question-answering.md).</summary>
     const double PairShare = 0.6;
 
     sealed record Doc(T Item, Dictionary<string, double> Tf, HashSet<string> Folded, HashSet<string> Accents, HashSet<string> Named);

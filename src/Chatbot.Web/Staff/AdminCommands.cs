@@ -59,7 +59,7 @@ internal static class AdminCommands
                 return 0;
             }
             default:
-                return Fail("Lệnh quản trị: create-user, create-token, revoke-token (xem README).");
+                return Fail("Lệnh quản trị: create-user, create-token, revoke-token (xem docs/broadcasting.md).");
         }
     }
 

@@ -12,7 +12,7 @@ namespace Chatbot.Web.Storage;
 /// database protects and unprotects with the same keys: a channel token encrypted by one instance is read by another,
 /// and a staff cookie issued by one is accepted by the next. The database is the one thing all instances already share
 /// and back up; a directory would need a shared volume. The keys are not encrypted in the table (no certificate or
-/// KMS is assumed here), so the table is as secret as the tokens it protects — see README "Channel tokens at rest".
+/// KMS is assumed here), so the table is as secret as the tokens it protects — see docs/channels.md, "Channel tokens at rest".
 /// </summary>
 internal sealed class DatabaseXmlRepository(IDbConnectionFactory db) : IXmlRepository
 {

@@ -50,7 +50,7 @@ internal static class StorageExtensions
         return builder;
     }
 
-    /// <summary>Pool and timeouts are set deliberately (see README, "Running more than one instance").</summary>
+    /// <summary>Pool and timeouts are set deliberately (see docs/operations.md, "Deploying and running more than one instance").</summary>
     static string PostgresConnectionString(IConfiguration config)
     {
         var raw = config.GetConnectionString("Postgres") ?? "";

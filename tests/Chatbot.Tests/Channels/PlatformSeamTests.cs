@@ -6,7 +6,7 @@ using Chatbot.Tests.Infrastructure;
 namespace Chatbot.Tests.Channels;
 
 /// <summary>
-/// The seam issue 15 made (README, "Layout and architecture"): a platform is a folder under Channels/ that registers a
+/// The seam issue 15 made (docs/architecture.md): a platform is a folder under Channels/ that registers a
 /// profile. Core code never names a platform, nothing outside a platform's folder uses it (but Program.cs, which registers
 /// it), and Channels does not use Broadcasting (subscriptions, quotas and the publishing contract sit where both can).
 /// </summary>

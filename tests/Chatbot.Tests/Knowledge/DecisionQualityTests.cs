@@ -4,7 +4,7 @@ namespace Chatbot.Tests.Knowledge;
 
 /// <summary>
 /// Issue 12's measure on every question set we have, as floors just under the figures measured when the decision rule
-/// was last tuned (README, "Question answering"): a change that makes any set worse fails here. These are tuning sets
+/// was last tuned (docs/question-answering.md): a change that makes any set worse fails here. These are tuning sets
 /// — the product's targets are measured on a held-out set nobody tunes on.
 /// </summary>
 public sealed class DecisionQualityTests

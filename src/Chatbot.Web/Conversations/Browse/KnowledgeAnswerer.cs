@@ -5,7 +5,7 @@ using Chatbot.Web.Knowledge;
 namespace Chatbot.Web.Conversations.Browse;
 
 /// <summary>
-/// Free text anywhere, answered by the knowledge's decision (README, "Question answering"): small talk gets a short
+/// Free text anywhere, answered by the knowledge's decision (docs/question-answering.md): small talk gets a short
 /// reply; an answer opens the difference in the browse dialog (so "điểm tiếp theo" works next) unless another dialog
 /// is running, which then only gets interrupted and resumes; an FAQ entry is answered with buttons to its related
 /// differences; "did you mean" starts <see cref="ClarifyDialog"/>. For "none" it returns false and
