@@ -30,7 +30,11 @@ public sealed class GraphVersionTests
 
         using (await kit.PostFacebookAsync(ChannelKit.MessengerText("psid-v1", "mid.v1", "xin chào"))) { }
         using (await kit.PostFacebookAsync(ChannelKit.MessengerText("psid-v2", "mid.v2", "xin chào"))) { }
-        await Eventually.TrueAsync(() => kit.Sent("facebook").Select(m => m.Recipient).Distinct().Count() == 2, "both answered");
+        // Wait until the app has finished both sends (their outbound_log rows), not only until the simulator saw them:
+        // the version header is read when the response comes back.
+        var log = kit.App.Services.GetRequiredService<Chatbot.Web.Channels.Outbound.OutboundLog>();
+        await Eventually.TrueAsync(async () => (await log.ListAsync(FacebookProfile.Id, default)) is var rows
+            && rows.Where(r => r.Status == "sent").Select(r => r.Recipient).Distinct().Count() == 2 && rows.All(r => r.Status != "sending"), "both answered");
 
         var logged = kit.App.Services.GetFakeLogCollector().GetSnapshot()
             .Where(r => r.Level == LogLevel.Warning && r.Message.Contains("Facebook:GraphBaseUrl names v25.0")).ToList();
