@@ -111,10 +111,7 @@ public sealed class DeskBrowserTests(DeskFixture desk) : IClassFixture<DeskFixtu
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/admin/login");
-        await page.GetByLabel("Tên đăng nhập").FillAsync(user);
-        await page.GetByLabel("Mật khẩu").FillAsync(StaffUsers.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Xin chào, " + user);
+        await StaffUsers.SignInAsync(page, user);
         return page;
     }
 

@@ -19,10 +19,7 @@ public sealed class StaffConsoleTests(BrowserFixture browser) : IClassFixture<Br
         var page = await browser.NewPhonePageAsync();
         await page.GotoAsync("/admin");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/admin/login"));
-        await page.GetByLabel("Tên đăng nhập").FillAsync(user);
-        await page.GetByLabel("Mật khẩu").FillAsync(StaffUsers.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Xin chào, " + user);
+        await StaffUsers.SignInAsync(page, user);
         return page;
     }
 

@@ -41,4 +41,13 @@ public static class StaffUsers
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"admin create-user {user} exited with {process.ExitCode}: {await output}\n{await error}");
     }
+
+    /// <summary>Fills the console's sign-in form on the login page the browser is at, and waits for the greeting.</summary>
+    public static async Task SignInAsync(Microsoft.Playwright.IPage page, string user)
+    {
+        await page.GetByLabel("Tên đăng nhập").FillAsync(user);
+        await page.GetByLabel("Mật khẩu").FillAsync(Password);
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Xin chào, " + user);
+    }
 }
