@@ -8,6 +8,7 @@ namespace Chatbot.BrowserTests;
 /// browser reports each refused script, style or frame on the console), the scripts run (web chat, display rotation,
 /// the calendar's ward filter), and the console and Hangfire dashboard load for a DistrictAdmin.
 /// </summary>
+[Trait("Storage", "None")] // the policy and the pages' scripts do not depend on the database
 public sealed class SecurityPolicyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     static readonly string[] Pages =

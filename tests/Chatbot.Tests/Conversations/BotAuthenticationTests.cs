@@ -22,7 +22,7 @@ public sealed class BotAuthenticationTests
         "Bearer " + Jwt("""{"iss":"https://api.botframework.com","aud":"app-id"}"""),                  // no expiry
     };
 
-    [Theory, MemberData(nameof(BadHeaders))]
+    [Theory, MemberData(nameof(BadHeaders)), Trait("Storage", "None")] // the header check runs before any storage
     public async Task A_bad_authorization_header_is_401_problem_details(string? header)
     {
         await using var app = await ChatbotApp.StartAsync(configure: a => a.With("MicrosoftAppId", "app-id").With("MicrosoftAppPassword", "secret"));
@@ -69,7 +69,7 @@ public sealed class BotAuthenticationTests
         return (await answer.WaitAsync(TimeSpan.FromSeconds(30)), sent);
     }
 
-    [Fact]
+    [Fact, Trait("Storage", "None")] // refused or capped before a byte reaches storage
     public async Task A_huge_unauthenticated_body_is_refused_before_it_is_read_and_an_unauthenticated_local_one_is_capped()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -5,6 +5,7 @@ using Chatbot.Tests.Infrastructure;
 namespace Chatbot.Tests.Hosting;
 
 /// <summary>Security headers on every kind of response (issue 13, point 5).</summary>
+[Trait("Storage", "None")] // headers are added whatever the database
 public sealed partial class SecurityHeadersTests
 {
     static readonly (HttpMethod Method, string Path)[] Responses =
