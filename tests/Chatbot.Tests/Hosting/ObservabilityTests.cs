@@ -7,6 +7,7 @@ using Chatbot.Tests.Channels;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Observability;
 using Chatbot.Web.Staff;
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -149,6 +150,21 @@ public sealed class ObservabilityTests
         Assert.DoesNotContain(lines, l => l.Category.StartsWith("System.Net.Http.HttpClient") && l.Level <= LogLevel.Information);
     }
 
+    [Fact]
+    public async Task A_background_job_that_fails_is_counted_by_job_in_the_metrics()
+    {
+        await using var app = await ChatbotApp.StartAsync(configure: a => a.With("Jobs:ServerEnabled", "true").With("Jobs:QueuePollInterval", "00:00:00.200"));
+        var admin = await TokenAsync(app, "quan-tri", Roles.DistrictAdmin, null);
+        app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue(() => FailingJob.Run());
+
+        await Eventually.TrueAsync(async () =>
+        {
+            using var scrape = await ScrapeAsync(app, admin);
+            return System.Text.RegularExpressions.Regex.IsMatch(await scrape.Content.ReadAsStringAsync(),
+                """chatbot_jobs_failed_total\{[^}]*job="FailingJob.Run"[^}]*\} [1-9]""");
+        }, "the failed attempt in the metrics");
+    }
+
     sealed class CapturingLogger(ConcurrentQueue<(string, LogLevel, string, string)> lines) : ILoggerProvider, ISupportExternalScope
     {
         IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
@@ -174,4 +190,10 @@ public sealed class ObservabilityTests
 
         ConcurrentQueue<(string, LogLevel, string, string)> lines_ => lines;
     }
+}
+
+/// <summary>A job that always fails (Hangfire invokes it by name, so it is public).</summary>
+public static class FailingJob
+{
+    public static void Run() => throw new InvalidOperationException("this job fails on purpose");
 }
