@@ -46,7 +46,7 @@ public sealed class PostRules(UnitDirectory units, Platforms platforms, TimeProv
         var requested = r.Wards ?? [];
         var all = requested.Any(w => string.Equals(w, AllWards, StringComparison.OrdinalIgnoreCase));
         var wardIds = new List<string>();
-        if (requested.Length == 0) Add("wards", "Chọn ít nhất một phường (hoặc \"all\" cho mọi phường hiện hành).");
+        if (requested.Length == 0) Add("wards", "Chọn ít nhất một phường.");
         else if (all)
         {
             if (!staff.IsDistrictAdmin) forbidden = true;
@@ -64,8 +64,10 @@ public sealed class PostRules(UnitDirectory units, Platforms platforms, TimeProv
 
         DateTimeOffset? at = null, until = null;
         string? cron = null;
-        if (r.At is { Length: > 0 } == r.Cron is { Length: > 0 })
-            Add("at", "Cho một thời điểm đăng (at) hoặc một lịch lặp (cron + until), không cả hai.");
+        if (r.At is not { Length: > 0 } && r.Cron is not { Length: > 0 })
+            Add("at", "Chưa chọn thời gian đăng: chọn một thời điểm đăng hoặc một lịch lặp lại.");
+        else if (r.At is { Length: > 0 } && r.Cron is { Length: > 0 })
+            Add("at", "Chỉ chọn một trong hai: một thời điểm đăng hoặc một lịch lặp lại, không cả hai.");
         else if (r.At is { Length: > 0 })
         {
             at = ParseTime(r.At);
@@ -77,8 +79,8 @@ public sealed class PostRules(UnitDirectory units, Platforms platforms, TimeProv
             cron = r.Cron!.Trim();
             if (PostScheduler.ParseCron(cron) is null) Add("cron", $"Biểu thức cron «{cron}» không hợp lệ (5 trường: phút giờ ngày tháng thứ, ví dụ \"0 8 * * *\" = 8:00 hằng ngày).");
             until = r.Until is { Length: > 0 } ? ParseTime(r.Until) : null;
-            if (until is null) Add("until", $"Lịch lặp cần ngày kết thúc (until) {RangeText}, ví dụ 2026-12-31T23:59:00+07:00.");
-            else if (until <= now) Add("until", "Ngày kết thúc đã qua.");
+            if (until is null) Add("until", $"Lịch lặp lại cần ngày kết thúc ({RangeText}), ví dụ 31/12/2026.");
+            else if (until <= now) Add("until", "Ngày kết thúc đã qua; chọn một ngày trong tương lai.");
             else if (PostScheduler.ParseCron(cron) is not null && PostScheduler.NextOccurrence(cron, now, until) is null)
                 Add("cron", "Lịch lặp không có lần đăng nào trước ngày kết thúc.");
         }

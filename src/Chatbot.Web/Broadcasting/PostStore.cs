@@ -105,4 +105,39 @@ public sealed class PostStore(IDbConnectionFactory db, TimeProvider clock)
             WHERE id = @id AND {db.Dialect.In("state", "@from")}
             """, new { id, from, to, now = clock.GetUtcNow(), approvedBy, comment, nextOccurrence }, cancellationToken: ct)) == 1;
     }
+
+    /// <summary>
+    /// Takes an approval back before anything is published: the post's not-yet-started deliveries are deleted and the post
+    /// waits for approval again (without an approver). Refused (false) once a delivery has started, is due or the post is
+    /// no longer scheduled; the DELETE runs first so that a concurrent claim either waits for it or keeps its row, which
+    /// then refuses the withdrawal.
+    /// </summary>
+    public async Task<bool> WithdrawApprovalAsync(long id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM deliveries WHERE post_id = @id AND state = 'scheduled' AND claimed_at IS NULL AND due_at > @now",
+            new { id, now }, tx, cancellationToken: ct));
+        var left = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM deliveries WHERE post_id = @id", new { id }, tx, cancellationToken: ct));
+        var changed = left == 0 && await conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE posts SET state = 'awaiting_approval', approved_by = NULL, next_occurrence = NULL, updated_at = @now
+            WHERE id = @id AND state = 'scheduled'
+            """, new { id, now }, tx, cancellationToken: ct)) == 1;
+        if (changed) await tx.CommitAsync(ct);
+        else await tx.RollbackAsync(ct);
+        return changed;
+    }
+
+    /// <summary>A cancelled post that never had a delivery (cancelled as a draft or while awaiting approval) back to draft.</summary>
+    public async Task<bool> RestoreCancelledAsync(long id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE posts SET state = 'draft', updated_at = @now
+            WHERE id = @id AND state = 'cancelled' AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.post_id = posts.id)
+            """, new { id, now = clock.GetUtcNow() }, cancellationToken: ct)) == 1;
+    }
 }

@@ -26,7 +26,7 @@ public sealed class PostWorkflow(PostRules rules, PostStore posts, DeliveryStore
         if (!staff.IsApprover) return PostProblem.Forbidden("Chỉ lãnh đạo phường (WardApprover) hoặc quản trị quận duyệt bài.");
         if (authorId == staff.Id) return PostProblem.Forbidden("Người soạn bài không tự duyệt bài của mình; cần một người duyệt khác.");
         if (editedBy == staff.Id) return PostProblem.Forbidden("Bạn vừa sửa bài này nên không tự duyệt được; cần một người duyệt khác.");
-        if (state != PostStates.AwaitingApproval) return PostProblem.Conflict($"Chỉ duyệt được bài đang chờ duyệt; bài đang ở trạng thái «{state}».");
+        if (state != PostStates.AwaitingApproval) return PostProblem.Conflict($"Chỉ duyệt được bài đang chờ duyệt; bài đang ở trạng thái «{PostStates.Name(state)}».");
         return null;
     }
 
@@ -74,7 +74,7 @@ public sealed class PostWorkflow(PostRules rules, PostStore posts, DeliveryStore
         if (post is null) return PostProblem.NotFoundPost(id);
         if (!wards.All(staff.MayWorkOn)) return PostProblem.Forbidden("Bài này có phường khác; chỉ quản trị quận sửa được.");
         if (!Editable.Contains(post.State))
-            return PostProblem.Conflict($"Chỉ sửa được bản nháp hoặc bài đang chờ duyệt; bài đang ở trạng thái «{post.State}». Bài đã duyệt thì hủy rồi soạn lại (nút «Nhân bản»).");
+            return PostProblem.Conflict($"Chỉ sửa được bản nháp hoặc bài đang chờ duyệt; bài đang ở trạng thái «{PostStates.Name(post.State)}». Bài đã duyệt thì hủy rồi soạn lại (nút «Nhân bản»).");
         var (result, errors, forbidden) = rules.Check(request, staff);
         if (forbidden) return PostProblem.Forbidden("Bạn chỉ được đăng cho phường của mình.");
         if (result is null) return PostProblem.Invalid(errors, "Bài đăng chưa hợp lệ");
@@ -91,7 +91,7 @@ public sealed class PostWorkflow(PostRules rules, PostStore posts, DeliveryStore
         ChangeAsync(id, staff, ct, async (post, wards) =>
         {
             if (!await posts.TransitionAsync(id, [PostStates.Draft], PostStates.AwaitingApproval, ct))
-                return PostProblem.Conflict($"Chỉ gửi duyệt được bản nháp; bài đang ở trạng thái «{post.State}».");
+                return PostProblem.Conflict($"Chỉ gửi duyệt được bản nháp; bài đang ở trạng thái «{PostStates.Name(post.State)}».");
             await audit.WriteAsync(staff.Name, "post.submit", $"post:{id}", string.Join(',', wards), null, ct);
             return null;
         });
@@ -117,9 +117,9 @@ public sealed class PostWorkflow(PostRules rules, PostStore posts, DeliveryStore
         {
             if (!staff.IsApprover) return PostProblem.Forbidden("Chỉ lãnh đạo phường (WardApprover) hoặc quản trị quận trả bài.");
             if (string.IsNullOrWhiteSpace(request.Comment))
-                return new PostProblem(PostProblemKind.BadRequest, "Cần lý do", "Ghi lý do trả bài (comment) để người soạn sửa.");
+                return new PostProblem(PostProblemKind.BadRequest, "Cần lý do", "Ghi lý do trả bài để người soạn biết cần sửa gì.");
             if (!await posts.TransitionAsync(id, [PostStates.AwaitingApproval], PostStates.Draft, ct, comment: request.Comment.Trim()))
-                return PostProblem.Conflict($"Chỉ trả được bài đang chờ duyệt; bài đang ở trạng thái «{post.State}».");
+                return PostProblem.Conflict($"Chỉ trả được bài đang chờ duyệt; bài đang ở trạng thái «{PostStates.Name(post.State)}».");
             await audit.WriteAsync(staff.Name, "post.reject", $"post:{id}", string.Join(',', wards), request.Comment.Trim(), ct);
             return null;
         });
@@ -128,9 +128,36 @@ public sealed class PostWorkflow(PostRules rules, PostStore posts, DeliveryStore
         ChangeAsync(id, staff, ct, async (post, wards) =>
         {
             if (!await posts.TransitionAsync(id, Cancellable, PostStates.Cancelled, ct))
-                return PostProblem.Conflict($"Bài ở trạng thái «{post.State}» không hủy được.");
+                return PostProblem.Conflict($"Bài ở trạng thái «{PostStates.Name(post.State)}» không hủy được.");
             var n = await deliveries.CancelScheduledAsync(id, ct);
             await audit.WriteAsync(staff.Name, "post.cancel", $"post:{id}", string.Join(',', wards), $"{n} lượt đăng chưa chạy đã hủy", ct);
+            return null;
+        });
+
+    /// <summary>Undo of «Hủy bài» while it is cheap: a post cancelled before it was approved (it has no delivery) goes back
+    /// to draft. A post cancelled after approval is duplicated instead («Nhân bản»): its deliveries were cancelled.</summary>
+    public Task<PostResult<PostView>> RestoreAsync(long id, CurrentStaff staff, CancellationToken ct) =>
+        ChangeAsync(id, staff, ct, async (post, wards) =>
+        {
+            if (post.State != PostStates.Cancelled)
+                return PostProblem.Conflict($"Chỉ khôi phục được bài đã hủy; bài đang ở trạng thái «{PostStates.Name(post.State)}».");
+            if (!await posts.RestoreCancelledAsync(id, ct))
+                return PostProblem.Conflict("Bài này đã được duyệt trước khi hủy nên không khôi phục được; dùng «Nhân bản» để soạn lại.");
+            await audit.WriteAsync(staff.Name, "post.restore", $"post:{id}", string.Join(',', wards), "khôi phục về bản nháp", ct);
+            return null;
+        });
+
+    /// <summary>An approver takes an approval back before publication: the post waits for approval again and its
+    /// deliveries that have not started are removed (<see cref="PostStore.WithdrawApprovalAsync"/>).</summary>
+    public Task<PostResult<PostView>> WithdrawApprovalAsync(long id, CurrentStaff staff, CancellationToken ct) =>
+        ChangeAsync(id, staff, ct, async (post, wards) =>
+        {
+            if (!staff.IsApprover) return PostProblem.Forbidden("Chỉ lãnh đạo phường (WardApprover) hoặc quản trị quận rút lại việc duyệt.");
+            if (post.State != PostStates.Scheduled)
+                return PostProblem.Conflict($"Chỉ rút lại được bài đã duyệt và chưa đăng; bài đang ở trạng thái «{PostStates.Name(post.State)}».");
+            if (!await posts.WithdrawApprovalAsync(id, ct))
+                return PostProblem.Conflict("Bài đã bắt đầu đăng hoặc đã đến giờ đăng nên không rút lại được việc duyệt.");
+            await audit.WriteAsync(staff.Name, "post.withdraw", $"post:{id}", string.Join(',', wards), "rút lại việc duyệt, bài về chờ duyệt", ct);
             return null;
         });
 

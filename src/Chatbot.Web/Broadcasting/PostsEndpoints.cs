@@ -20,6 +20,8 @@ internal static class PostsEndpoints
         posts.MapPost("/{id:long}/approve", Approve);
         posts.MapPost("/{id:long}/reject", Reject);
         posts.MapDelete("/{id:long}", Cancel);
+        posts.MapPost("/{id:long}/restore", Restore);
+        posts.MapPost("/{id:long}/withdraw", Withdraw);
         routes.MapGet("/api/sandbox", Sandbox).WithTags("Posts").RequireAuthorization(Policies.Staff);
 
         var campaigns = routes.MapGroup("/api/campaigns").WithTags("Posts").RequireAuthorization(Policies.Staff);
@@ -71,6 +73,12 @@ internal static class PostsEndpoints
 
     static async Task<Results<Ok<PostView>, ProblemHttpResult>> Cancel(long id, CurrentStaff staff, PostWorkflow workflow, CancellationToken ct) =>
         Answer(await workflow.CancelAsync(id, staff, ct));
+
+    static async Task<Results<Ok<PostView>, ProblemHttpResult>> Restore(long id, CurrentStaff staff, PostWorkflow workflow, CancellationToken ct) =>
+        Answer(await workflow.RestoreAsync(id, staff, ct));
+
+    static async Task<Results<Ok<PostView>, ProblemHttpResult>> Withdraw(long id, CurrentStaff staff, PostWorkflow workflow, CancellationToken ct) =>
+        Answer(await workflow.WithdrawApprovalAsync(id, staff, ct));
 
     static async Task<Ok<IReadOnlyList<SandboxPost>>> Sandbox(string? channel, CurrentStaff staff, DeliveryStore deliveries, CancellationToken ct)
     {

@@ -10,6 +10,20 @@ public static class PostStates
     public const string Failed = "failed";
     public const string NeedsCheck = "needs_check";
     public const string Cancelled = "cancelled";
+
+    /// <summary>A state as staff read it (console pages and the workflow's refusals): «Chờ duyệt», not awaiting_approval.</summary>
+    public static string Name(string state) => state switch
+    {
+        Draft => "Bản nháp",
+        AwaitingApproval => "Chờ duyệt",
+        Scheduled => "Đã lên lịch",
+        Publishing => "Đang đăng",
+        Published => "Đã đăng",
+        Failed => "Lỗi",
+        NeedsCheck => "Cần đối chiếu",
+        Cancelled => "Đã hủy",
+        _ => state,
+    };
 }
 
 public sealed record PostRow

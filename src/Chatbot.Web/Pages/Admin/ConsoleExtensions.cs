@@ -5,6 +5,7 @@ internal static class ConsoleExtensions
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<MediaStore>();
+        builder.Services.AddScoped<ConsoleNames>();
         return builder;
     }
 

@@ -25,18 +25,7 @@ public abstract class ConsolePage : PageModel
         _ => role,
     };
 
-    public static string StateName(string state) => state switch
-    {
-        Broadcasting.PostStates.Draft => "Bản nháp",
-        Broadcasting.PostStates.AwaitingApproval => "Chờ duyệt",
-        Broadcasting.PostStates.Scheduled => "Đã lên lịch",
-        Broadcasting.PostStates.Publishing => "Đang đăng",
-        Broadcasting.PostStates.Published => "Đã đăng",
-        Broadcasting.PostStates.Failed => "Lỗi",
-        Broadcasting.PostStates.NeedsCheck => "Cần đối chiếu",
-        Broadcasting.PostStates.Cancelled => "Đã hủy",
-        _ => state,
-    };
+    public static string StateName(string state) => Broadcasting.PostStates.Name(state);
 
     public static string Snippet(string text, int max) => text.Length <= max ? text : text[..max].TrimEnd() + "…";
 

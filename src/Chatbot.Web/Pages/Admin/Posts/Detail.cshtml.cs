@@ -24,6 +24,11 @@ internal sealed class DetailModel(PostWorkflow workflow, StaffStore staffStore, 
     public bool CanEdit => Post.State is PostStates.Draft or PostStates.AwaitingApproval && Post.Wards.All(Staff.MayWorkOn);
     public bool CanSubmit => Post.State == PostStates.Draft;
     public bool CanCancel => Post.State is not (PostStates.Cancelled or PostStates.Published);
+    /// <summary>Undo of a cancel, offered while it is cheap: the post never had a delivery (it was never approved).</summary>
+    public bool CanRestore => Post.State == PostStates.Cancelled && Post.Deliveries.Count == 0 && Post.Wards.All(Staff.MayWorkOn);
+    /// <summary>An approval may be taken back while nothing of the post has started or fallen due.</summary>
+    public bool CanWithdraw => Staff.IsApprover && Post.State == PostStates.Scheduled && Post.Wards.All(Staff.MayWorkOn)
+        && Post.Deliveries.All(d => d.State == PostStates.Scheduled);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
@@ -53,6 +58,12 @@ internal sealed class DetailModel(PostWorkflow workflow, StaffStore staffStore, 
     public async Task<IActionResult> OnPostCancelAsync(long id, CancellationToken ct) =>
         Answer((await workflow.CancelAsync(id, Staff, ct)).Problem, Back, "Đã hủy bài; các lượt đăng chưa chạy sẽ không đăng.");
 
+    public async Task<IActionResult> OnPostRestoreAsync(long id, CancellationToken ct) =>
+        Answer((await workflow.RestoreAsync(id, Staff, ct)).Problem, Back, "Đã khôi phục bài về bản nháp.");
+
+    public async Task<IActionResult> OnPostWithdrawAsync(long id, CancellationToken ct) =>
+        Answer((await workflow.WithdrawApprovalAsync(id, Staff, ct)).Problem, Back, "Đã rút lại việc duyệt; bài trở về chờ duyệt và sẽ không tự đăng.");
+
     public async Task<IActionResult> OnPostRetryAsync(long id, long delivery, CancellationToken ct) =>
         Answer((await workflow.RetryAsync(id, delivery, Staff, ct)).Problem, Back, "Đã xếp lượt đăng vào hàng chờ để đăng lại.");
 
@@ -60,4 +71,17 @@ internal sealed class DetailModel(PostWorkflow workflow, StaffStore staffStore, 
     /// null where the platform has no public address for it (a Zalo article), so the id is shown as is.</summary>
     public string? PlatformUrl(DeliveryView d) =>
         d is { Sandbox: false, PlatformPostId: { } pid } ? platforms.Find(d.Platform)?.PostLink(pid)?.ToString() : null;
+
+    /// <summary>A subscriber notification's outcome as staff read it.</summary>
+    public static string OutcomeName(string outcome) => outcome switch
+    {
+        "sent" => "đã gửi",
+        "sandbox" => "ghi vào bản nháp chưa gửi thật",
+        "skipped" => "nền tảng không cho gửi",
+        "retry" => "chờ gửi lại",
+        "unknown" => "chưa rõ đã gửi chưa",
+        "pending" or "sending" => "đang gửi",
+        "failed" => "lỗi",
+        _ => outcome,
+    };
 }
