@@ -76,6 +76,7 @@ internal static class HostingExtensions
             SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        Pages.Admin.ConsoleExtensions.UseConsoleErrorPages(app); // /admin errors as console pages, before routing
         app.UseRouting();
         return app;
     }
