@@ -36,6 +36,34 @@
     const name = ward?.dataset.page ?? (ward ? 'Mọi phường' : 'Trang của phường');
     document.querySelectorAll('[data-preview="page"]').forEach(b => { b.textContent = name; });
   }
+  // Repeat picker: show the fields of the chosen kind, and ask the server (same rule as saving) for the next times.
+  const nextList = form.querySelector('[data-next-times]');
+  const nextEmpty = form.querySelector('[data-next-empty]');
+  function repeatKind() { return form.querySelector('input[name="RepeatKind"]:checked')?.value ?? 'daily'; }
+  function repeatFields() {
+    const kind = repeatKind();
+    form.querySelectorAll('[data-repeat]').forEach(d => { d.hidden = !d.dataset.repeat.split(' ').includes(kind); });
+  }
+  let pending = 0;
+  async function nextTimes() {
+    if (!nextList) return;
+    const q = new URLSearchParams({ handler: 'Occurrences', repeatKind: repeatKind() });
+    for (const name of ['RepeatTime', 'RepeatDayOfMonth', 'Cron', 'Until']) {
+      const el = form.querySelector('#' + name);
+      if (el && el.value) q.append(name.charAt(0).toLowerCase() + name.slice(1), el.value);
+    }
+    form.querySelectorAll('input[name="RepeatDays"]:checked').forEach(c => q.append('repeatDays', c.value));
+    const mine = ++pending;
+    try {
+      const response = await fetch('/admin/posts/new?' + q.toString(), { headers: { Accept: 'application/json' } });
+      if (!response.ok || mine !== pending) return;
+      const { lines } = await response.json();
+      nextList.replaceChildren(...lines.map(l => { const li = document.createElement('li'); li.textContent = l; return li; }));
+      nextEmpty.hidden = lines.length > 0;
+    } catch { /* the hint is a convenience; saving checks everything */ }
+  }
+  form.querySelectorAll('.repeat-picker input').forEach(i => i.addEventListener('change', () => { repeatFields(); nextTimes(); }));
+
   text.addEventListener('input', counts);
   link.addEventListener('input', linkPreview);
   form.querySelectorAll('input[name="Mode"]').forEach(r => r.addEventListener('change', modes));
@@ -46,5 +74,6 @@
       if (file) { img.src = URL.createObjectURL(file); img.hidden = false; } else { img.hidden = true; }
     });
   });
-  counts(); linkPreview(); modes(); pageNames();
+  counts(); linkPreview(); modes(); pageNames(); repeatFields();
+  if (form.querySelector('input[name="Mode"][value="recurring"]')?.checked) nextTimes();
 })();

@@ -24,7 +24,13 @@ internal sealed class ComposeModel(PostWorkflow workflow, MediaStore media, Unit
     [BindProperty] public List<string> Platforms { get; set; } = platforms.Publishing.Select(p => p.Id.Value).ToList();
     [BindProperty] public string Mode { get; set; } = "once";
     [BindProperty] public string? At { get; set; }
+    /// <summary>The cron itself, for «Nâng cao» (RepeatKind = cron) and for posts made through the API.</summary>
     [BindProperty] public string? Cron { get; set; }
+    /// <summary>The repeat picker: daily / weekly / monthly (or cron), the time of day, the week days, the day of month.</summary>
+    [BindProperty] public string? RepeatKind { get; set; }
+    [BindProperty] public string RepeatTime { get; set; } = "08:00";
+    [BindProperty] public List<int> RepeatDays { get; set; } = [];
+    [BindProperty] public int? RepeatDayOfMonth { get; set; }
     [BindProperty] public string? Until { get; set; }
     /// <summary>The post being edited; null when composing a new one.</summary>
     [BindProperty] public long? EditId { get; set; }
@@ -38,6 +44,18 @@ internal sealed class ComposeModel(PostWorkflow workflow, MediaStore media, Unit
 
     public IEnumerable<string> ErrorsFor(string field) => Errors.GetValueOrDefault(field) ?? [];
 
+    /// <summary>Each field as the form labels it, and the input it is about: the error summary names and links them.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Label, string Input)> Fields = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["text"] = ("Nội dung", "Text"), ["link"] = ("Đường dẫn", "Link"), ["imageUrl"] = ("Ảnh", "Image"), ["wards"] = ("Phường", "wards"),
+        ["platforms"] = ("Nền tảng", "platforms"), ["at"] = ("Thời điểm đăng", "At"), ["cron"] = ("Lặp lại", "RepeatKind"),
+        ["repeatKind"] = ("Lặp lại", "RepeatKind"), ["repeatTime"] = ("Giờ đăng", "RepeatTime"), ["repeatDays"] = ("Các ngày trong tuần", "repeat-days"),
+        ["repeatDayOfMonth"] = ("Ngày trong tháng", "RepeatDayOfMonth"), ["until"] = ("Lặp đến ngày", "Until"), ["state"] = ("Trạng thái bài", "compose"),
+    };
+
+    /// <summary>Up to five next publications of the cron the picker makes now (shown under it; compose.js refreshes them).</summary>
+    public IReadOnlyList<string> NextTimes { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(long? from, long? edit, CancellationToken ct)
     {
         AllowedWards = WardsFor(Staff, units, clock);
@@ -49,6 +67,7 @@ internal sealed class ComposeModel(PostWorkflow workflow, MediaStore media, Unit
             Wards = source.AllWards ? [PostRules.AllWards] : source.Wards.Where(Staff.MayWorkOn).ToList();
             Platforms = source.Platforms.ToList();
             if (source.Cron is not null) (Mode, Cron) = ("recurring", source.Cron);
+            PickerFrom(source.Cron);
             if (edit is not null)
             {
                 if (source.State is not (PostStates.Draft or PostStates.AwaitingApproval))
@@ -61,6 +80,30 @@ internal sealed class ComposeModel(PostWorkflow workflow, MediaStore media, Unit
             }
         }
         return Page();
+    }
+
+    /// <summary>GET ?handler=Occurrences&amp;…picker fields…: the next publications in Vietnamese, for the live hint under the
+    /// picker (compose.js); the same rule and scheduler as saving, so the hint cannot promise other times.</summary>
+    public IActionResult OnGetOccurrences(string? repeatKind, string? repeatTime, [FromQuery] List<int>? repeatDays, int? repeatDayOfMonth, string? cron, string? until)
+    {
+        var made = repeatKind == RepeatRule.Custom ? cron : RepeatRule.From(repeatKind, repeatTime, repeatDays, repeatDayOfMonth).Rule?.Cron;
+        return new JsonResult(new { lines = Occurrences(made, until) });
+    }
+
+    IReadOnlyList<string> Occurrences(string? cron, string? until)
+    {
+        if (cron is null || PostScheduler.ParseCron(cron) is null) return [];
+        var end = until is { Length: > 0 } ? PostRules.ParseTime(until) : null;
+        return RepeatRule.Next(cron, clock.GetUtcNow(), end, 5).Select(RepeatRule.Occurrence).ToList();
+    }
+
+    /// <summary>The picker as a stored cron says it; a cron it cannot say opens «Nâng cao» with the cron.</summary>
+    void PickerFrom(string? cron)
+    {
+        if (cron is null) return;
+        if (RepeatRule.Parse(cron) is { } rule)
+            (RepeatKind, RepeatTime, RepeatDays, RepeatDayOfMonth) = (rule.Kind, rule.Time, rule.Days.ToList(), rule.DayOfMonth);
+        else RepeatKind = RepeatRule.Custom;
     }
 
     /// <summary>A datetime-local value: the Vietnam wall-clock time without offset (the views already carry +07:00).</summary>
@@ -80,6 +123,12 @@ internal sealed class ComposeModel(PostWorkflow workflow, MediaStore media, Unit
         try
         {
             var recurring = Mode == "recurring";
+            if (recurring && RepeatKind is { Length: > 0 } and not RepeatRule.Custom)
+            {
+                var (rule, pickerErrors) = RepeatRule.From(RepeatKind, RepeatTime, RepeatDays, RepeatDayOfMonth);
+                foreach (var (k, v) in pickerErrors) Errors[k] = v;
+                Cron = rule?.Cron;
+            }
             var request = new CreatePostRequest(Text, Link, ImageUrl, [.. Wards], [.. Platforms],
                 recurring ? null : At, recurring ? Cron : null, recurring ? Until : null, submit);
             var result = Errors.Count > 0 ? null
@@ -109,6 +158,7 @@ internal sealed class ComposeModel(PostWorkflow workflow, MediaStore media, Unit
                     break;
             }
             if (uploaded is not null) ImageUrl = null; // the form shows the file must be chosen again
+            NextTimes = Occurrences(Cron, Until);
             return Page();
         }
         finally
