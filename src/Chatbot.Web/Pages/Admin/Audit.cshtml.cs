@@ -7,7 +7,7 @@ namespace Chatbot.Web.Pages.Admin;
 
 /// <summary>The audit log with filters and CSV export. A ward member sees the entries of their ward; a district admin
 /// every entry (sign-ins and user changes of district admins carry no ward).</summary>
-internal sealed class AuditModel(AuditLog audit) : ConsolePage
+internal sealed class AuditModel(AuditLog audit, Wards.UnitDirectory units, TimeProvider clock) : ConsolePage
 {
     [FromQuery(Name = "user")] public string? Actor { get; set; }
     [FromQuery] public string? Action { get; set; }
@@ -17,7 +17,29 @@ internal sealed class AuditModel(AuditLog audit) : ConsolePage
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 
-    public static readonly string[] Actions = ["post.", "campaign.", "delivery.", "user.", "token.", "question."];
+    public static readonly string[] Actions = ["post.", "campaign.", "delivery.", "user.", "token.", "question.", "desk."];
+
+    public IReadOnlyList<Wards.Unit> AllowedWards => WardsFor(Staff, units, clock);
+
+    public static string ActionGroupName(string prefix) => prefix switch
+    {
+        "post." => "Bài đăng", "campaign." => "Chiến dịch", "delivery." => "Lượt đăng", "user." => "Người dùng và đăng nhập",
+        "token." => "Mã API", "question." => "Câu hỏi", "desk." => "Hộp thư", _ => prefix,
+    };
+
+    /// <summary>An audit action as staff read it; the id stays in the CSV (it is what a filter or a script matches).</summary>
+    public static string ActionName(string action) => action switch
+    {
+        "post.create" => "Tạo bài", "post.edit" => "Sửa bài", "post.submit" => "Gửi duyệt", "post.approve" => "Duyệt bài",
+        "post.reject" => "Trả bài", "post.cancel" => "Hủy bài", "post.restore" => "Khôi phục bài đã hủy",
+        "post.withdraw" => "Rút lại việc duyệt", "campaign.create" => "Tạo chuỗi 17 ngày", "delivery.retry" => "Đăng lại lượt đăng lỗi",
+        "user.create" => "Tạo người dùng", "user.reset-password" => "Đặt lại mật khẩu", "user.disable" => "Khóa tài khoản",
+        "user.enable" => "Mở khóa tài khoản", "user.sign-in" => "Đăng nhập", "user.sign-in-failed" => "Đăng nhập sai",
+        "user.locked-out" => "Tạm khóa vì đăng nhập sai nhiều lần", "token.create" => "Tạo mã API", "token.revoke" => "Thu hồi mã API",
+        "question.assign" => "Gán câu hỏi", "question.out-of-scope" => "Đánh dấu câu hỏi ngoài phạm vi",
+        "desk.assign" => "Nhận hội thoại", "desk.reply" => "Trả lời người dân", "desk.close" => "Đóng hội thoại",
+        "desk.returned" => "Trả hội thoại cho bot", _ => action,
+    };
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {

@@ -61,6 +61,8 @@ internal sealed class CampaignModel(CampaignWorkflow campaigns, UnitDirectory un
         }
     }
 
+    /// <summary>Kept for forms opened before the series page existed; the list now sends the approver to read the series
+    /// (<see cref="CampaignSeriesModel"/>) first.</summary>
     public async Task<IActionResult> OnPostApproveAsync(string campaign, CancellationToken ct) =>
         Answer((await campaigns.ApproveAsync(campaign, Staff, ct)).Problem, "/admin/campaign", "Đã duyệt cả chuỗi 17 bài.");
 

@@ -51,7 +51,7 @@ internal sealed class ChannelsModel(UnitDirectory units, ChannelDirectory channe
             return (configured, row) switch
             {
                 (_, { NeedsReauth: not 0 } r) => Of("Cần cấp quyền lại", "failed", r.ReauthReason),
-                (false, _) => Of("Sandbox (chưa kết nối)", "draft", "Bài đăng được ghi vào sandbox, không lên nền tảng."),
+                (false, _) => Of("Chưa kết nối", "draft", "Bài đăng được ghi vào «Bài chưa đăng thật», không lên nền tảng."),
                 (true, { ExpiresAt: { } e }) when e <= now => Of("Mã truy cập đã hết hạn", "failed", "Sẽ làm mới ở lần đăng tới; nếu không được sẽ báo cần cấp quyền lại."),
                 (true, { ExpiresAt: { } e }) when e - now <= TimeSpan.FromDays(ExpiringDays) =>
                     Of($"Đã kết nối · mã hết hạn sau {Math.Max(0, (int)Math.Floor((e - now).TotalDays))} ngày", "awaiting_approval",

@@ -20,4 +20,12 @@ internal sealed class SandboxModel(DeliveryStore deliveries, ChannelDirectory ch
         Posts = (await deliveries.SandboxAsync(null, 300, ct)).Where(p => Mine(p.ChannelId)).Take(100).ToList();
         Outbox = (await outbound.ListSandboxAsync(null, 300, ct)).Where(o => Mine(o.ChannelId)).Take(100).ToList();
     }
+
+    /// <summary>What kind of message it would have been, in words («reply», «comment» are the outbox's ids).</summary>
+    public static string KindName(string kind) => kind switch
+    {
+        "reply" => "Trả lời tin nhắn",
+        "comment" => "Trả lời bình luận",
+        _ => "Tin nhắn",
+    };
 }

@@ -15,19 +15,29 @@ internal sealed class IndexModel(StaffStore staff, AuditLog audit, UnitDirectory
     public IReadOnlyList<Unit> AllWards { get; private set; } = [];
     public List<string> Errors { get; } = [];
 
+    /// <summary>What the create form shows: what was typed after a refusal (never the password), and the least
+    /// powerful role by default, so a hurried click never makes a district admin.</summary>
+    public string? NewName { get; private set; }
+    public string NewRole { get; private set; } = Roles.WardEditor;
+    public string? NewWard { get; private set; }
+
+    /// <summary>Roles from the least to the most powerful: the order of the role list.</summary>
+    public static readonly string[] RolesByPower = [Roles.WardEditor, Roles.WardApprover, Roles.DistrictAdmin];
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostCreateAsync(string? name, string? role, string? ward, string? password, CancellationToken ct)
     {
         name = name?.Trim();
+        (NewName, NewRole, NewWard) = (name, role ?? Roles.WardEditor, ward);
         role = Roles.All.FirstOrDefault(r => r == role);
         ward = role == Roles.DistrictAdmin || string.IsNullOrWhiteSpace(ward) ? null : ward;
-        if (string.IsNullOrEmpty(name)) Errors.Add("Nhập tên đăng nhập.");
-        if (role is null) Errors.Add("Chọn vai trò.");
-        else if (role != Roles.DistrictAdmin && ward is null) Errors.Add($"Vai trò {RoleName(role)} cần chọn phường.");
-        if (ward is not null && units.Find(ward) is null) Errors.Add($"Không có phường «{ward}».");
-        if ((password ?? "").Length < MinPassword) Errors.Add($"Mật khẩu cần ít nhất {MinPassword} ký tự.");
-        if (name is { Length: > 0 } && await staff.FindAsync(name, ct) is not null) Errors.Add($"Người dùng «{name}» đã có.");
+        if (string.IsNullOrEmpty(name)) Errors.Add("Tên đăng nhập: chưa nhập.");
+        if (role is null) Errors.Add("Vai trò: chọn một vai trò.");
+        else if (role != Roles.DistrictAdmin && ward is null) Errors.Add($"Phường: vai trò {RoleName(role)} cần chọn phường.");
+        if (ward is not null && units.Find(ward) is null) Errors.Add($"Phường: không có phường «{ward}».");
+        if ((password ?? "").Length < MinPassword) Errors.Add($"Mật khẩu ban đầu: cần ít nhất {MinPassword} ký tự (hãy nhập lại).");
+        if (name is { Length: > 0 } && await staff.FindAsync(name, ct) is not null) Errors.Add($"Tên đăng nhập: người dùng «{name}» đã có.");
         if (Errors.Count > 0) { await LoadAsync(ct); return Page(); }
         var id = await staff.CreateUserAsync(name!, role!, ward, password!, ct);
         await audit.WriteAsync(Staff.Name, "user.create", $"user:{id}", ward, $"{name} ({role})", ct);
