@@ -8,7 +8,9 @@ namespace Chatbot.Web.Pages.Admin;
 /// <summary>
 /// Week or month grid (Monday first, Asia/Ho_Chi_Minh) of posts that are waiting, scheduled or published: a one-off
 /// post at its time, a recurring one at each occurrence (past ones from its deliveries, future ones from its cron).
-/// Drafts and cancelled posts are left out.
+/// Drafts are shown too (marked, at their planned time) so they can be moved: «Dời lịch» saves a one-off draft with a new
+/// time through <see cref="PostWorkflow.UpdateAsync"/> (same checks as the compose page). Cancelled posts are left out.
+/// Each day offers «Soạn bài» for that day.
 /// </summary>
 internal sealed class CalendarModel(PostWorkflow workflow, UnitDirectory units, TimeProvider clock) : ConsolePage
 {
@@ -50,10 +52,35 @@ internal sealed class CalendarModel(PostWorkflow workflow, UnitDirectory units, 
             return Ward is { Length: > 0 } ? StatusCode(StatusCodes.Status403Forbidden) : NotFound();
         var fromUtc = PostRules.ParseTime(from)!.Value;
         var toUtc = PostRules.ParseTime(to)!.Value;
-        Entries = ok.Value!.Where(p => p.State is not (PostStates.Draft or PostStates.Cancelled))
+        Entries = ok.Value!.Where(p => p.State is not PostStates.Cancelled)
             .SelectMany(p => Times(p, fromUtc, toUtc).Select(t => new Entry(VietnamTime.ToLocal(t).DateTime, p)))
             .OrderBy(e => e.Local).ToLookup(e => DateOnly.FromDateTime(e.Local));
         return Page();
+    }
+
+    /// <summary>A one-off draft of the member's wards can be moved from the calendar.</summary>
+    public bool CanReschedule(PostView p) => p.State == PostStates.Draft && p.Cron is null && p.Wards.All(Staff.MayWorkOn);
+
+    /// <summary>«Dời lịch»: the same draft, with the new time; refused times come back with the compose page's message.</summary>
+    public async Task<IActionResult> OnPostRescheduleAsync(long id, string? at, string? back, CancellationToken ct)
+    {
+        var to = back is { Length: > 0 } && back.StartsWith("/admin/calendar", StringComparison.Ordinal) ? back : "/admin/calendar";
+        if ((await workflow.GetAsync(id, Staff, ct)).Value is not { } post) return NotFound();
+        if (!CanReschedule(post))
+        {
+            TempData["Message"] = "Chỉ dời lịch được bản nháp đăng một lần; bài khác thì mở bài để sửa.";
+            return Redirect(to);
+        }
+        var request = new CreatePostRequest(post.Text, post.Link, post.ImageUrl, post.AllWards ? [PostRules.AllWards] : [.. post.Wards],
+            [.. post.Platforms], at, null, null);
+        var result = await workflow.UpdateAsync(id, request, Staff, ct);
+        if (result.Problem is { Kind: PostProblemKind.Invalid, Errors: { } errors })
+        {
+            TempData["Message"] = "Chưa dời được bài #" + id + ": " + string.Join(" ", errors.Values.SelectMany(e => e));
+            return Redirect(to);
+        }
+        var moved = result.Value?.At is { } newAt ? VietnamTime.Format(newAt) : at;
+        return Answer(result.Problem, to, $"Đã dời bài #{id} sang {moved}.");
     }
 
     IEnumerable<DateTimeOffset> Times(PostView p, DateTimeOffset from, DateTimeOffset to)

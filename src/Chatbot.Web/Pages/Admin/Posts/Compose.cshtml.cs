@@ -56,9 +56,11 @@ internal sealed class ComposeModel(PostWorkflow workflow, MediaStore media, Unit
     /// <summary>Up to five next publications of the cron the picker makes now (shown under it; compose.js refreshes them).</summary>
     public IReadOnlyList<string> NextTimes { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(long? from, long? edit, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(long? from, long? edit, string? at, CancellationToken ct)
     {
         AllowedWards = WardsFor(Staff, units, clock);
+        // «Soạn bài» from a calendar day: that day at 08:00, the usual hour for ward news.
+        if (PostRules.ParseDay(at) is { } day) At = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T08:00";
         if (Staff.WardId is { } own) Wards = [own];
         if ((edit ?? from) is { } id)
         {
