@@ -67,26 +67,42 @@ internal sealed class InsightModel(QuizCatalog quizzes, QuizStore store, QuizSta
         return File(Csv.Utf8WithBom(csv.ToString()), "text/csv; charset=utf-8", $"bao-cao-tiep-can-{VietnamTime.Today(clock):yyyy-MM-dd}.csv");
     }
 
+    /// <summary>Players who started before the chart's first week (so the weeks and this add up to the ward table).</summary>
+    public Week Earlier { get; private set; } = new(DateOnly.MinValue, 0, 0, 0);
+
+    /// <summary>All players in scope: the sum of the weeks and <see cref="Earlier"/>.</summary>
+    public Week Total { get; private set; } = new(DateOnly.MinValue, 0, 0, 0);
+
+    /// <summary>
+    /// Each player counted once, in the week they first played (Vietnam time): «Tham gia» is how many started that week,
+    /// «Hoàn thành» how many of them have finished an attempt (their first finished one, as in the standings) and «Điểm
+    /// TB» its average. So a week never shows more completions than participants, and the weeks plus «trước đó» add up
+    /// to the ward table's totals. Players who never chose a ward are left out, as in the ward table.
+    /// </summary>
     async Task<IReadOnlyList<Week>> WeeklyAsync(CancellationToken ct)
     {
         var today = VietnamTime.Today(clock);
         var thisMonday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-        var attempts = (await store.AttemptsAsync(Quiz.Id, ct))
-            .Where(a => InWard(a.WardId)).ToList();
-        DateOnly MondayOf(DateTimeOffset t)
+        var firstMonday = thisMonday.AddDays(-7 * (Weeks - 1));
+        var attempts = (await store.AttemptsAsync(Quiz.Id, ct)).Where(a => a.WardId is not null && InWard(a.WardId)).ToList();
+        static DateOnly MondayOf(DateTimeOffset t)
         {
             var d = DateOnly.FromDateTime(VietnamTime.ToLocal(t).DateTime);
             return d.AddDays(-(((int)d.DayOfWeek + 6) % 7));
         }
-        var players = attempts.GroupBy(a => (a.Channel, a.UserId)).ToList();
-        var firstSeen = players.Select(p => MondayOf(p.Min(a => a.StartedAt))).ToList();
-        var firstDone = players.Select(p => p.Where(a => a.FinishedAt is not null && a.Score is not null)
-            .OrderBy(a => a.FinishedAt).ThenBy(a => a.Id).FirstOrDefault()).OfType<AttemptRow>().ToList();
-        return Enumerable.Range(0, Weeks).Select(i => thisMonday.AddDays(-7 * (Weeks - 1 - i))).Select(monday =>
+        var players = attempts.GroupBy(a => (a.Channel, a.UserId)).Select(p => (
+            Started: MondayOf(p.Min(a => a.StartedAt)),
+            Score: p.Where(a => a.FinishedAt is not null && a.Score is not null).OrderBy(a => a.FinishedAt).ThenBy(a => a.Id).FirstOrDefault()?.Score))
+            .ToList();
+        Week Of(DateOnly monday, IEnumerable<(DateOnly Started, int? Score)> cohort)
         {
-            var done = firstDone.Where(a => MondayOf(a.FinishedAt!.Value) == monday).ToList();
-            return new Week(monday, firstSeen.Count(m => m == monday), done.Count, done.Count == 0 ? 0 : Math.Round(done.Average(a => a.Score!.Value), 2));
-        }).ToList();
+            var list = cohort.ToList();
+            var scores = list.Where(p => p.Score is not null).Select(p => p.Score!.Value).ToList();
+            return new Week(monday, list.Count, scores.Count, scores.Count == 0 ? 0 : Math.Round(scores.Average(), 2));
+        }
+        Earlier = Of(DateOnly.MinValue, players.Where(p => p.Started < firstMonday));
+        Total = Of(DateOnly.MinValue, players);
+        return Enumerable.Range(0, Weeks).Select(i => firstMonday.AddDays(7 * i)).Select(monday => Of(monday, players.Where(p => p.Started == monday))).ToList();
     }
 
     async Task<IReadOnlyList<Wrong>> MostWrongAsync(CancellationToken ct)
