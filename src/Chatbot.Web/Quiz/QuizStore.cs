@@ -102,7 +102,7 @@ internal sealed class QuizStore(IDbConnectionFactory db, IDbWriter writer)
     {
         await using var conn = await db.OpenAsync(ct);
         return (await conn.QueryAsync<AttemptRow>(new CommandDefinition(
-            "SELECT id, quiz_id, channel, user_id, team_code, ward_id, score, finished_at FROM quiz_attempts WHERE quiz_id = @quizId ORDER BY id",
+            "SELECT id, quiz_id, channel, user_id, team_code, ward_id, score, started_at, finished_at FROM quiz_attempts WHERE quiz_id = @quizId ORDER BY id",
             new { quizId }, cancellationToken: ct))).ToList();
     }
 }

@@ -90,10 +90,9 @@ public sealed partial class ConsoleUxTests
 
         var detail = await HtmlAsync(approver, $"/admin/posts/{id}");
         Assert.Contains("<dd>Phường Sài Gòn</dd>", detail);
-        Assert.Contains("<dd>Facebook, Zalo</dd>", detail);
+        Assert.Contains("<dd>Trang Facebook, Zalo OA</dd>", detail);
         Assert.Contains("Trang Facebook Phường Sài Gòn", detail);
         Assert.Contains("Zalo OA UBND Phường Sài Gòn", detail);
-        Assert.Contains("(bản nháp chưa đăng thật)", detail); // channels without a token
         Assert.DoesNotContain(">sai-gon-facebook<", detail);
         Assert.DoesNotContain("(sandbox)", detail);
 

@@ -21,19 +21,10 @@ public sealed class ConsoleNames(UnitDirectory units, ChannelDirectory channels,
 
     public string Platforms(IEnumerable<string> ids) => string.Join(", ", ids.Select(Platform));
 
-    /// <summary>«Trang Facebook Phường Sài Gòn», «Zalo OA UBND Phường Sài Gòn»: the platform's word for a ward account and
-    /// the account's own name, as the citizen sees it on the platform.</summary>
-    public string Channel(string? id)
-    {
-        if (id is null || channels.Find(id) is not { } c) return id ?? "—";
-        var kind = c.Platform.Value switch
-        {
-            "facebook" => "Trang Facebook",
-            "zalo" => "Zalo OA",
-            _ => Platform(c.Platform.Value),
-        };
-        return $"{kind} {c.DisplayName}";
-    }
+    /// <summary>«Trang Facebook Phường Sài Gòn», «Zalo OA UBND Phường Sài Gòn»: the platform's name for a ward account
+    /// and the account's own name, as the citizen sees it on the platform.</summary>
+    public string Channel(string? id) =>
+        id is not null && channels.Find(id) is { } c ? $"{Platform(c.Platform.Value)} {c.DisplayName}" : id ?? "—";
 
     /// <summary>A 17-day series by when it was made: its id is <c>17-ngay-cds-yyyyMMddHHmmss-…</c> (UTC).</summary>
     public static string Campaign(string? id)

@@ -4,7 +4,7 @@ namespace Chatbot.Web.Pages.Admin;
 
 /// <summary>The week's work at a glance: what waits for approval, what was sent back to me with the approver's reason,
 /// what is coming up (the first few, with the full count and a link to all of them), and what failed.</summary>
-internal sealed class IndexModel(PostWorkflow workflow, TimeProvider clock) : ConsolePage
+internal sealed class IndexModel(PostWorkflow workflow, DeliveryStore deliveries, TimeProvider clock) : ConsolePage
 {
     public const int Shown = 10;
 
@@ -13,6 +13,8 @@ internal sealed class IndexModel(PostWorkflow workflow, TimeProvider clock) : Co
     public IReadOnlyList<PostView> Upcoming { get; private set; } = [];
     public int UpcomingCount { get; private set; }
     public IReadOnlyList<PostView> Problems { get; private set; } = [];
+    /// <summary>Failed deliveries of the member's wards, retried on «Lượt đăng lỗi».</summary>
+    public int FailedDeliveries { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -26,5 +28,6 @@ internal sealed class IndexModel(PostWorkflow workflow, TimeProvider clock) : Co
         UpcomingCount = upcoming.Count;
         Upcoming = upcoming.Take(Shown).ToList();
         Problems = posts.Where(p => p.State is PostStates.Failed or PostStates.NeedsCheck).ToList();
+        FailedDeliveries = (await deliveries.InStateAsync(PostStates.Failed, 500, ct)).Count(d => Staff.MayWorkOn(d.WardId));
     }
 }
