@@ -37,9 +37,15 @@ public sealed class CampaignApprovalTests
         var fixerConsole = await ConsoleClient.SignInAsync(kit.App, "approver-sai-gon", Roles.WardApprover, "sai-gon");
         var page = await fixerConsole.Http.GetStringAsync("/admin/campaign");
         Assert.Contains(series.Campaign, page);
-        Assert.DoesNotContain("Duyệt cả chuỗi", page);
+        Assert.DoesNotContain("Đọc và duyệt cả chuỗi", page);
+        Assert.DoesNotContain("Xác nhận duyệt cả chuỗi", await fixerConsole.Http.GetStringAsync($"/admin/campaign/{series.Campaign}"));
         var other = await ConsoleClient.SignInAsync(kit.App, "approver-2-sai-gon", Roles.WardApprover, "sai-gon");
-        Assert.Contains("Duyệt cả chuỗi", await other.Http.GetStringAsync("/admin/campaign"));
+        Assert.Contains("Đọc và duyệt cả chuỗi", await other.Http.GetStringAsync("/admin/campaign"));
+        // The series page shows every post in full before the (confirmed) approval.
+        var seriesPage = System.Net.WebUtility.HtmlDecode(await other.Http.GetStringAsync($"/admin/campaign/{series.Campaign}"));
+        Assert.Contains("Xác nhận duyệt cả chuỗi", seriesPage);
+        Assert.Equal(PostTexts(seriesPage), series.Posts.Count);
+        static int PostTexts(string html) => System.Text.RegularExpressions.Regex.Matches(html, "<p class=\"post-text\">").Count;
 
         // Asked anyway (a stale page, the API): refused, and not one post of the series is approved.
         using var forced = await fixerConsole.PostFormAsync("/admin/campaign", "/admin/campaign?handler=Approve", new() { ["campaign"] = series.Campaign });

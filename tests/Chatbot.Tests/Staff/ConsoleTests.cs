@@ -126,8 +126,8 @@ public sealed class ConsoleTests
         Assert.Contains("08:00", calendar);
         Assert.Contains($"/admin/posts/{id}", await approver.Http.GetStringAsync("/admin/calendar?view=month&date=2026-11-01"));
         var detail = await editor.Http.GetStringAsync(page);
-        Assert.Contains("sai-gon-facebook", detail);
-        Assert.Contains("sai-gon-zalo", detail);
+        Assert.Contains("Trang Facebook Phường Sài Gòn", detail);
+        Assert.Contains("Zalo OA UBND Phường Sài Gòn", detail);
     }
 
     [Fact]
