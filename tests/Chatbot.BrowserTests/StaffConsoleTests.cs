@@ -66,9 +66,10 @@ public sealed class StaffConsoleTests(BrowserFixture browser) : IClassFixture<Br
         // The approver approves it.
         var approver = await SignInAsync("ld-sai-gon");
         await approver.GotoAsync(postUrl);
-        await approver.GetByRole(AriaRole.Button, new() { Name = "Duyệt bài" }).ClickAsync();
+        await approver.GetByText("Duyệt bài…").ClickAsync(); // asks first
+        await approver.GetByRole(AriaRole.Button, new() { Name = "Xác nhận duyệt" }).ClickAsync();
         await Assertions.Expect(approver.Locator("h1")).ToContainTextAsync("Đã lên lịch");
-        await Assertions.Expect(approver.Locator("table")).ToContainTextAsync("sai-gon-zalo");
+        await Assertions.Expect(approver.Locator("table")).ToContainTextAsync("Zalo OA UBND Phường Sài Gòn");
 
         // It is in the calendar of its day.
         await approver.GotoAsync($"/admin/calendar?date={at:yyyy-MM-dd}");
@@ -86,7 +87,7 @@ public sealed class StaffConsoleTests(BrowserFixture browser) : IClassFixture<Br
         // At its time the job server publishes it; the channels have no token, so it lands in the sandbox.
         await editor.GotoAsync("/admin/sandbox?refresh=5");
         await Assertions.Expect(editor.Locator("table.sandbox-posts")).ToContainTextAsync(text, new() { Timeout = 150_000 });
-        await Assertions.Expect(editor.Locator("table.sandbox-posts")).ToContainTextAsync("sai-gon-facebook");
+        await Assertions.Expect(editor.Locator("table.sandbox-posts")).ToContainTextAsync("Trang Facebook Phường Sài Gòn");
         await editor.GotoAsync(postUrl);
         await Assertions.Expect(editor.Locator("h1")).ToContainTextAsync("Đã đăng");
         await editor.ScreenshotAsync(new() { Path = Shot("console-post.png"), FullPage = true });
