@@ -100,7 +100,7 @@ public sealed class ConsolePagesTests(BrowserFixture browser) : IClassFixture<Br
         await page.GotoAsync("/admin/posts/new");
         await page.GetByLabel("Lặp lại theo lịch").CheckAsync();
         await page.GetByLabel("Các ngày trong tuần", new() { Exact = true }).CheckAsync();
-        await page.GetByLabel("Thứ Hai").CheckAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Thứ Hai" }).CheckAsync();
         await page.Locator("#RepeatTime").FillAsync("07:30");
         await page.Locator("#Until").FillAsync(DateTime.UtcNow.AddHours(7).AddDays(40).ToString("yyyy-MM-ddT23:59", CultureInfo.InvariantCulture));
         await Assertions.Expect(page.Locator("[data-next-times] li").First).ToContainTextAsync(new Regex("^Thứ Hai \\d\\d/\\d\\d/\\d{4} 07:30$"));
