@@ -130,6 +130,7 @@ public sealed class DeskBrowserTests(DeskFixture desk) : IClassFixture<DeskFixtu
         await CitizenSaysAsync(http, "psid-browser", "Cho hỏi phường có lớp dạy dùng điện thoại thông minh không?");
 
         var officer = await SignInAsync("cb-sai-gon");
+        await officer.Locator(".menu-toggle").ClickAsync(); // on a phone the console menu is behind one button
         await officer.GetByRole(AriaRole.Link, new() { Name = "Hộp thư" }).ClickAsync();
         var row = officer.Locator("table.desk-threads tbody tr").First;
         await Assertions.Expect(row).ToContainTextAsync("Messenger · Phường Sài Gòn");
