@@ -26,13 +26,13 @@ internal sealed class IndexModel(PostWorkflow workflow, UnitDirectory units, Cha
     public IReadOnlyList<WardChannel> AllowedChannels { get; private set; } = [];
     public string? Error { get; private set; }
 
-    /// <summary>This list's address with one query value changed (filters keep each other; a new filter starts at page 1).</summary>
-    public string Link(int page) => QueryHelpers(new Dictionary<string, string?>
+    /// <summary>This list at another page, with the same search and filters (submitting the filter form starts at page 1).</summary>
+    public string Link(int page) => ListUrl(new Dictionary<string, string?>
     {
         ["q"] = Q, ["ward"] = Ward, ["state"] = State, ["channel"] = Channel, ["from"] = From, ["to"] = To, ["trang"] = page > 1 ? page.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
     });
 
-    static string QueryHelpers(Dictionary<string, string?> values) =>
+    static string ListUrl(Dictionary<string, string?> values) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/admin/posts", values.Where(v => !string.IsNullOrEmpty(v.Value)));
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
