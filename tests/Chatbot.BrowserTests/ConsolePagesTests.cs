@@ -54,16 +54,21 @@ public sealed class ConsolePagesTests(BrowserFixture browser) : IClassFixture<Br
             StaffUsers.CreateAsync(browser.Database, "bt-ben-thanh", "WardEditor", "ben-thanh"));
         var editor = await SignInAsync("bt-ben-thanh", phone: false);
         var post = await ComposeAsync(editor, "Phường Bến Thành thông báo lịch tiếp công dân và lịch tiêm chủng tuần tới.", submit: true);
+        // A 17-day series too, so its page (every post, read before approving) and a second page of posts are walked.
+        await editor.GotoAsync("/admin/campaign");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Tạo 17 bài và gửi duyệt" }).ClickAsync();
+        await Assertions.Expect(editor.Locator(".notice")).ToContainTextAsync("Đã tạo 17 bài");
+        var series = new Uri(new Uri(editor.Url), await editor.Locator("th a[href^='/admin/campaign/']").First.GetAttributeAsync("href")).AbsolutePath;
 
         foreach (var phone in new[] { true, false })
         {
             var size = phone ? "phone" : "desktop";
             var admin = await SignInAsync("quan-tri", phone);
-            foreach (var url in Pages.Append(post))
+            foreach (var url in Pages.Append(post).Append(series).Append("/admin/posts?trang=2"))
             {
                 var response = await admin.GotoAsync(url);
                 Assert.True(response!.Ok, $"{url}: {response.Status}");
-                var name = $"console-{size}-{(url == post ? "post" : Name(url))}";
+                var name = $"console-{size}-{(url == post ? "post" : url == series ? "campaign-series" : Name(url))}";
                 await admin.AssertAccessibleAsync(name);
                 if (phone) await AssertFitsAsync(admin, name);
             }
