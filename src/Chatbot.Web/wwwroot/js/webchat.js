@@ -27,7 +27,9 @@
   }
 
   // Web addresses (with or without https://) and «Điểm 7» in the bot's words become links; a point opens in the chat.
-  const linkPattern = /(https?:\/\/[^\s«»()]+[^\s«»().,;:!?])|\b((?:[a-z0-9-]+\.)+gov\.vn)\b|\b([Đđ]iểm (1[0-7]|[1-9]))\b(?!\/)/g;
+  // Not «Điểm 7/17» (the heading of the point itself) nor «(Điểm 4 trong 17 điểm…)» under a quiz answer, where a tap would
+  // be read as the answer to the next question.
+  const linkPattern = /(https?:\/\/[^\s«»()]+[^\s«»().,;:!?])|(?<![\p{L}\d.\/])((?:[a-z0-9-]+\.)+gov\.vn)(?![\p{L}\d])|(?<![\p{L}\d])([Đđ]iểm (1[0-7]|[1-9]))(?![\p{L}\d\/]| trong 17)/gu;
 
   function fill(div, text) {
     let at = 0;
