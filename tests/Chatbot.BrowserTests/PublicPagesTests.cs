@@ -77,6 +77,7 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<Bro
         (inputTop, inputBottom) = await OnScreenAsync(input);
         Assert.True(inputTop >= 0 && inputBottom <= height, $"after an answer the input is at {inputTop}–{inputBottom}px");
 
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + "-screen.png") }); // what the screen shows
         await page.AssertAccessibleAsync(name);
     }
 
