@@ -153,6 +153,7 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<Bro
         await page.AssertAccessibleAsync($"standings-{width}x{height}");
     }
 
+    [Trait("Storage", "None")] // layout and start-up log: pass 1 on SQLite says it all
     [SkippableTheory, MemberData(nameof(PhoneAndDesktop))]
     public async Task The_quiz_page_is_accessible(int width, int height)
     {
@@ -165,6 +166,7 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<Bro
 
     public static TheoryData<int, int> Screens => new() { { 1920, 1080 }, { 1080, 1920 }, { 390, 844 }, { 1366, 768 } };
 
+    [Trait("Storage", "None")] // layout and start-up log: pass 1 on SQLite says it all
     [SkippableTheory, MemberData(nameof(Screens))]
     public async Task The_display_board_fits_every_slide_on_the_screen_and_links_to_the_public_address(int width, int height)
     {
@@ -206,6 +208,7 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<Bro
         await page.AssertAccessibleAsync($"display-{width}x{height}");
     }
 
+    [Trait("Storage", "None")] // layout and start-up log: pass 1 on SQLite says it all
     [SkippableFact]
     public async Task The_display_board_rotates()
     {
@@ -217,6 +220,7 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<Bro
             new Regex("^([2-9]|1[0-7]|standings)$"), new() { Timeout = 10000 });
     }
 
+    [Trait("Storage", "None")] // layout and start-up log: pass 1 on SQLite says it all
     [SkippableFact]
     public void A_loopback_public_address_is_warned_in_the_log_at_start()
     {

@@ -64,7 +64,7 @@ public sealed class SubscribeDialog(SubscriptionStore subscriptions, UnitDirecto
                      from c in channels.ForWard(wardId).Where(c => c.Platform == p.Id)
                      select $"▪ {p.DisplayName} «{c.DisplayName}»: {p.ChatLink!(c, "")}").ToList();
         return lines.Count == 0
-            ? $"Trang web này không gửi tin chủ động được, và {wardName} chưa có kênh Zalo OA hay Trang Facebook trong hệ thống. Bạn xem tin tại bộ phận một cửa của UBND phường nhé."
+            ? $"Trang web này không gửi tin chủ động được, và {wardName} chưa có {string.Join(" hay ", platforms.Publishing.Select(p => p.DisplayName))} trong hệ thống. Bạn xem tin tại bộ phận một cửa của UBND phường nhé."
             : $"Trang web này không gửi tin chủ động được. Để nhận tin của {wardName}, bạn quan tâm (theo dõi) kênh của phường rồi chọn «Nhận tin của phường» ở đó:\n" + string.Join("\n", lines);
     }
 
