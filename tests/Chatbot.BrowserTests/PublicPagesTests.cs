@@ -141,6 +141,18 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<Bro
         var finished = await page.Locator("#result strong").First.TextContentAsync();
         var score = Regex.Match(finished!, @"đúng (\d+)/10").Groups[1].Value;
 
+        // The points to review are links that open the point in the web chat.
+        var review = page.Locator("#result .review a");
+        if (score != "10")
+        {
+            var first = (await review.First.TextContentAsync())!;
+            Assert.Matches(@"^Điểm (1[0-7]|[1-9])$", first);
+            var reviewPage = await page.Context.NewPageAsync();
+            await reviewPage.GotoAsync((await review.First.GetAttributeAsync("href"))!);
+            await Assertions.Expect(reviewPage.Locator(".chat-log .msg.bot").Filter(new() { HasText = first + "/17:" })).ToBeVisibleAsync();
+            Assert.DoesNotContain("diem=", reviewPage.Url);
+        }
+
         await page.Locator("#result a", new() { HasText = "Xem bảng xếp hạng" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Bảng xếp hạng");
         var row = page.Locator("#by-team ~ .scroll tbody tr").Filter(new() { HasText = "Phường Tân Định" })

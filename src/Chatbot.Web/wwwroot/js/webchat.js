@@ -175,9 +175,15 @@
   async function resume() {
     const staff = await staffReplies();
     const quiz = await openQuiz();
-    if (quiz.title) offerQuiz(quiz);
+    if (quiz.title) { offerQuiz(quiz); return 'quiz'; } // the quiz is answered first; a point would read as an answer
     else if (staff.withPerson || history.messages.length) root.setAttribute('data-ready', 'true');
     else render(await post({ conversationId, text: 'menu' }));
   }
-  (conversationId ? resume() : start(true)).catch((e) => add(e.message, 'bot'));
+  // /?diem=7 (the points to review under a quiz result on /q/{code}) opens that point in the chat.
+  const asked = new URLSearchParams(location.search).get('diem');
+  const point = /^(1[0-7]|[1-9])$/.test(asked || '') ? asked : null;
+  if (point) window.history.replaceState(null, '', location.pathname);
+  (conversationId ? resume() : start(true))
+    .then((open) => { if (point && open !== 'quiz') return send('điểm ' + point, 'Điểm ' + point); })
+    .catch((e) => add(e.message, 'bot'));
 })();
