@@ -98,6 +98,7 @@ public sealed partial class ContentWordingTests
         var giveaways = (from a in questions
                          from b in questions
                          where a.Id != b.Id && a.Difference == b.Difference && a.Options[a.Correct].Length >= 20
+                         // A quote of the dispatch in b's text keeps its spelling (hoá) where a's option has ours (hóa).
                          where Fold(b.Ask).Contains(Fold(a.Options[a.Correct]).Replace("hóa", "hoá"), StringComparison.Ordinal)
                                || Fold(b.Ask).Contains(Fold(a.Options[a.Correct]), StringComparison.Ordinal)
                          select $"{b.Id} shows the answer of {a.Id}").ToList();
