@@ -1,12 +1,18 @@
+using Chatbot.Web.Channels.Inbox;
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations.Dialogs;
 using Chatbot.Web.Knowledge;
+using Microsoft.Extensions.Options;
 
 namespace Chatbot.Web.Conversations;
 
 /// <summary>Shows the main menu and starts the dialog a menu item names; an item whose dialog is not built says so.</summary>
-public sealed class MainMenu(MenuContent content) : ITopicTrigger
+public sealed class MainMenu(MenuContent content, IOptions<InboxOptions> inbox) : ITopicTrigger
 {
+    /// <summary>The greeting's privacy line names the configured retention of raw messages, so it never drifts from it.</summary>
+    string Privacy => content.Privacy.Replace("{raw_days}",
+        Math.Max(1, (int)Math.Ceiling(inbox.Value.Retention.TotalDays)).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
     readonly (string Folded, MenuItem Item)[] phrases = content.Menu
         .SelectMany(i => i.Words.Append(i.Say).Append(i.Label).Select(w => (VietnameseText.Fold(w), i)))
         .OrderByDescending(p => p.Item1.Length)
@@ -21,7 +27,7 @@ public sealed class MainMenu(MenuContent content) : ITopicTrigger
     public async Task GreetAsync(DialogContext dc, CancellationToken ct)
     {
         await dc.SendAsync(content.Greeting, ct);
-        await dc.SendAsync(content.Privacy, ct);
+        await dc.SendAsync(Privacy, ct);
         await ShowAsync(dc, ct);
     }
 

@@ -10,7 +10,26 @@ internal static class QuizEndpoints
         routes.MapGet("/api/quizzes/{quizId}/leaderboard", Leaderboard).WithTags("Quiz");
         routes.MapGet("/q/{code}/qr.svg", QrSvg).WithTags("Quiz");
         routes.MapGet("/q/{code}/qr.png", QrPng).WithTags("Quiz");
+        routes.MapGet("/api/webchat/{conversationId}/quiz", OpenInWebChat).WithTags("Quiz")
+            .RequireRateLimiting(Conversations.WebChatEndpoints.RateLimitPolicy);
         return routes;
+    }
+
+    /// <param name="Title">The quiz left open, null when none is.</param>
+    public sealed record OpenQuizView(string? Title, int Answered, int Questions);
+
+    /// <summary>The web chat asks this after a reload, so a quiz left half done is offered again, never silently kept
+    /// open behind the menu. The conversation id is the web chat's random capability, as for every /api/webchat call.</summary>
+    static async Task<IResult> OpenInWebChat(string conversationId, QuizCatalog catalog, QuizEngine engine, CancellationToken ct)
+    {
+        if (conversationId.Length != 32 || !conversationId.All(char.IsAsciiHexDigitLower))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["conversationId"] = ["Mã cuộc trò chuyện không hợp lệ."] },
+                title: "Yêu cầu không hợp lệ");
+        var player = new Player("webchat", "web:" + conversationId);
+        foreach (var quiz in catalog.Quizzes)
+            if (await engine.FindUnfinishedAsync(quiz, player, ct) is { } open)
+                return TypedResults.Ok(new OpenQuizView(quiz.Title, open.Position, open.Attempt.QuestionCount));
+        return TypedResults.Ok(new OpenQuizView(null, 0, 0));
     }
 
     public sealed record LeaderboardView(string QuizId, string Title, string By, string Rule, IReadOnlyList<Standing> Entries);

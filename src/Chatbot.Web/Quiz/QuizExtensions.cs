@@ -16,6 +16,8 @@ internal static class QuizExtensions
         services.AddSingleton<QuizEngine>();
         services.AddSingleton<QuizStandings>();
         services.AddSingleton<QuizLinks>();
+        services.AddSingleton<PublicAddressCheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<PublicAddressCheck>());
         services.AddSingleton<IDialog, QuizDialog>();
         services.AddSingleton<ITopicTrigger, QuizTrigger>();
         services.AddSingleton<IPersonalDataEraser, QuizPersonalData>();

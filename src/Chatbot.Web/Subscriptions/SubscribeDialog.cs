@@ -11,8 +11,12 @@ namespace Chatbot.Web.Subscriptions;
 /// channel user to it, telling them when news can reach them on this platform (its profile's note). "Hủy đăng ký" — here
 /// or anywhere in the conversation (<see cref="UnsubscribeTrigger"/>) — stops it.
 /// </summary>
-public sealed class SubscribeDialog(SubscriptionStore subscriptions, UnitDirectory units, Platforms platforms) : IDialog
+public sealed class SubscribeDialog(SubscriptionStore subscriptions, UnitDirectory units, Platforms platforms,
+    ChannelDirectory channels) : IDialog
 {
+    /// <summary>The public web chat (Conversations/WebChatEndpoints.cs): a page cannot be sent news, so it never subscribes.</summary>
+    const string WebChannel = "webchat";
+
     public const string DialogId = "subscribe";
     public const string UnsubscribeLabel = "Hủy đăng ký";
     public string Id => DialogId;
@@ -38,12 +42,30 @@ public sealed class SubscribeDialog(SubscriptionStore subscriptions, UnitDirecto
     async Task SubscribeAsync(DialogContext dc, CancellationToken ct)
     {
         var ward = units.Find(dc.User.WardId!);
+        if (dc.Channel == WebChannel)
+        {
+            await dc.EndAsync(ct);
+            await dc.SendAsync(ElsewhereText(ward?.Name ?? dc.User.WardId!, dc.User.WardId!), [new Choice("Menu", "menu")], ct);
+            return;
+        }
         await subscriptions.SubscribeAsync(dc.Channel, dc.UserId, dc.User.WardId!, ct);
         await dc.EndAsync(ct);
         var note = platforms.Find(dc.Channel)?.SubscribeNote
                    ?? $"Kênh này không nhận được tin chủ động; bạn xem tin trên {string.Join(" hoặc ", platforms.Publishing.Select(p => p.DisplayName))} của phường nhé.";
         await dc.SendAsync($"Đã đăng ký nhận tin của {ward?.Name ?? dc.User.WardId}. {note} Nhắn «{UnsubscribeLabel}» để ngừng nhận.",
             [Choice.Of(UnsubscribeLabel), new Choice("Menu", "menu")], ct);
+    }
+
+    /// <summary>Where the ward's news does reach people: its own channels that publish, each with the link that opens it.</summary>
+    string ElsewhereText(string wardName, string wardId)
+    {
+        var lines = (from p in platforms.Publishing
+                     where p.ChatLink is not null
+                     from c in channels.ForWard(wardId).Where(c => c.Platform == p.Id)
+                     select $"▪ {p.DisplayName} «{c.DisplayName}»: {p.ChatLink!(c, "")}").ToList();
+        return lines.Count == 0
+            ? $"Trang web này không gửi tin chủ động được, và {wardName} chưa có {string.Join(" hay ", platforms.Publishing.Select(p => p.DisplayName))} trong hệ thống. Bạn xem tin tại bộ phận một cửa của UBND phường nhé."
+            : $"Trang web này không gửi tin chủ động được. Để nhận tin của {wardName}, bạn quan tâm (theo dõi) kênh của phường rồi chọn «Nhận tin của phường» ở đó:\n" + string.Join("\n", lines);
     }
 
     public static async Task UnsubscribeAsync(DialogContext dc, SubscriptionStore subscriptions, CancellationToken ct)

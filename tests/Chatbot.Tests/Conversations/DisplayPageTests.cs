@@ -8,11 +8,13 @@ public sealed class DisplayPageTests
     [Fact]
     public async Task A_ward_display_holds_all_17_differences_and_a_quiz_qr_code()
     {
-        await using var app = await ChatbotApp.StartAsync();
+        await using var app = await ChatbotApp.StartAsync(configure: a => a.With("Quiz:PublicBaseUrl", "https://chatbot.example.vn"));
         var html = await app.CreateClient().GetStringAsync("/display/sai-gon");
-        Assert.Equal(17, System.Text.RegularExpressions.Regex.Matches(html, "data-slide=\"").Count);
+        Assert.Equal(17, System.Text.RegularExpressions.Regex.Matches(html, "data-slide=\"[0-9]+\"").Count);
+        Assert.Contains("data-slide=\"standings\"", html); // the ward standings rotate in after point 17
         Assert.Contains("<svg", html);
-        Assert.Contains("/q/SG01A1", html);
+        // The QR code's link is the configured public address, whatever address the board opened the page at.
+        Assert.Contains("https://chatbot.example.vn/q/SG01A1", html);
         Assert.DoesNotContain("http://cdn", html);
     }
 
