@@ -100,10 +100,11 @@ public sealed partial class OfficeHours(IReadOnlyList<OfficeSpan> spans)
 }
 
 /// <summary>
-/// The one way to read a ward's office hours (wards.yaml today; ward details edited in the console later replace this
-/// accessor's source, not its callers). Null when the ward lists none.
+/// The one way to read a ward's office hours: the ward details staff keep current in the console (seeded from
+/// wards.yaml), read live so a change counts at once on every instance. Null when the ward lists none.
 /// </summary>
-public sealed class WardOfficeHours(UnitDirectory units)
+public sealed class WardOfficeHours(WardRegistry registry)
 {
-    public OfficeHours? For(string? wardId) => wardId is null ? null : units.Find(wardId)?.OfficeHours;
+    public async Task<OfficeHours?> ForAsync(string? wardId, CancellationToken ct) =>
+        wardId is null ? null : (await registry.CurrentAsync(ct)).Details(wardId)?.OfficeHours;
 }

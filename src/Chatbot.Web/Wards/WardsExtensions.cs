@@ -7,6 +7,7 @@ internal static class WardsExtensions
     public static WebApplicationBuilder AddWards(this WebApplicationBuilder builder)
     {
         builder.Services.AddContentPart<UnitContentLoader, UnitDirectory>();
+        builder.Services.AddSingleton<WardRegistry>();
         builder.Services.AddSingleton<WardOfficeHours>();
         builder.Services.AddSingleton<Conversations.Dialogs.IDialog, Conversations.ChooseWardDialog>();
         return builder;
