@@ -9,6 +9,8 @@ internal static class WardsExtensions
         builder.Services.AddContentPart<UnitContentLoader, UnitDirectory>();
         builder.Services.AddSingleton<WardRegistry>();
         builder.Services.AddSingleton<WardOfficeHours>();
+        builder.Services.AddSingleton<TeamWorkflow>();
+        builder.Services.AddSingleton<WardDetailsWorkflow>();
         builder.Services.AddSingleton<Conversations.Dialogs.IDialog, Conversations.ChooseWardDialog>();
         return builder;
     }
