@@ -2,7 +2,6 @@ using Chatbot.Web.Knowledge;
 using Chatbot.Web.Wards;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using QRCoder;
 
 namespace Chatbot.Web.Pages;
 
@@ -36,8 +35,7 @@ public sealed class DisplayModel(KnowledgeBase knowledge, UnitDirectory units, T
         Seconds = Math.Clamp(seconds, 1, 600);
         var team = units.Teams.FirstOrDefault(t => t.WardId == unit.Id);
         QuizUrl = $"{Request.Scheme}://{Request.Host}/q/{team?.Code ?? ""}".TrimEnd('/');
-        using var qr = new QRCodeGenerator().CreateQrCode(QuizUrl, QRCodeGenerator.ECCLevel.M);
-        QrSvg = new SvgQRCode(qr).GetGraphic(4);
+        QrSvg = Web.Quiz.QrCodes.Svg(QuizUrl);
         return Page();
     }
 }
