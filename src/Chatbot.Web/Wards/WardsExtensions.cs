@@ -12,6 +12,7 @@ internal static class WardsExtensions
         builder.Services.AddSingleton<TeamWorkflow>();
         builder.Services.AddSingleton<WardDetailsWorkflow>();
         builder.Services.AddSingleton<UnitsTransfer>();
+        builder.Services.AddSingleton<WardContact>();
         builder.Services.AddSingleton<Conversations.Dialogs.IDialog, Conversations.ChooseWardDialog>();
         return builder;
     }

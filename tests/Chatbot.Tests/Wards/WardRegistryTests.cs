@@ -27,4 +27,23 @@ public sealed class WardRegistryTests
         Assert.Equal(("Tổ đã đổi tên", false), (team.Name, team.Active)); // not seeded again from teams.yaml
         Assert.Equal(12, after.Teams.Count);
     }
+
+    [Fact]
+    public async Task A_wards_contact_sentence_says_only_what_the_ward_keeps()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        var contact = app.Services.GetRequiredService<WardContact>();
+        Assert.Equal("Phường Sài Gòn có 3 tổ công nghệ số cộng đồng: Tổ công nghệ số cộng đồng khu phố 1; Tổ công nghệ số cộng đồng khu phố 2; "
+            + "Tổ công nghệ số cộng đồng khu phố 3. Giờ làm việc: Thứ Hai – Thứ Sáu 07:30–11:30, 13:00–17:00; Thứ Bảy 07:30–11:30 (giờ Việt Nam).",
+            await contact.DescribeAsync("sai-gon", default));
+
+        var registry = app.Services.GetRequiredService<WardRegistry>();
+        await registry.UpdateTeamAsync("SG02A1", null, false, "quan", default);
+        await registry.SaveDetailsAsync(new WardDetails("sai-gon", "UBND Phường Sài Gòn", [], "45-47 Lê Duẩn", "028 3829 1234", "quan", app.Clock.GetUtcNow()), default);
+        Assert.Equal("UBND Phường Sài Gòn có 2 tổ công nghệ số cộng đồng: Tổ công nghệ số cộng đồng khu phố 1; Tổ công nghệ số cộng đồng khu phố 3. "
+            + "Địa chỉ UBND phường: 45-47 Lê Duẩn. Đường dây nóng của phường: 028 3829 1234.",
+            await contact.DescribeAsync("sai-gon", default));
+        Assert.Null(await contact.DescribeAsync("ben-nghe", default)); // a former ward: no teams, no details kept
+        Assert.Null(await contact.DescribeAsync(null, default));
+    }
 }
