@@ -47,6 +47,9 @@ internal sealed class QuizDialog(QuizCatalog catalog, QuizEngine engine, QuizSta
     async Task StartAsync(DialogContext dc, CancellationToken ct)
     {
         var quiz = QuizOf(dc.Active!);
+        // A remembered team that was deactivated since no longer collects new results (its past ones stay).
+        if (dc.User.TeamCode is { } remembered && (await registry.CurrentAsync(ct)).FindTeam(remembered) is not { Active: true })
+            dc.User.TeamCode = null;
         var (attempt, resumed) = await engine.StartOrResumeAsync(quiz, PlayerOf(dc), dc.User.TeamCode, dc.User.WardId, ct);
         var state = dc.Active!;
         state.Set("attempt", attempt.Attempt.Id);
