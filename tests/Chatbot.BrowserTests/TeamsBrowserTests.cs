@@ -49,11 +49,12 @@ public sealed class TeamsBrowserTests(DeskFixture app) : IClassFixture<DeskFixtu
         await Assertions.Expect(qr.Locator("svg")).ToBeVisibleAsync();
         var box = await qr.Locator("svg").BoundingBoxAsync();
         Assert.True(box is { Width: > 100, Height: > 100 }, "the QR code is drawn large enough to scan");
-        await page.ScreenshotAsync(new() { Path = Shot("team-page.png"), FullPage = true });
+        await page.AssertAccessibleAsync("team-page");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Áp phích A4 để in" }).ClickAsync();
         await Assertions.Expect(page.Locator(".ward")).ToHaveTextAsync("Phường Sài Gòn");
         await Assertions.Expect(page.Locator(".poster .qr svg")).ToBeVisibleAsync();
+        await page.AssertAccessibleAsync("team-poster");
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Assertions.Expect(page.Locator(".tools")).ToBeHiddenAsync(); // on paper: the poster only
         await page.ScreenshotAsync(new() { Path = Shot("team-poster-print.png"), FullPage = true });
@@ -77,6 +78,7 @@ public sealed class TeamsBrowserTests(DeskFixture app) : IClassFixture<DeskFixtu
         await page.GetByLabel("Đường dây nóng").FillAsync("không có số");
         await page.GetByRole(AriaRole.Button, new() { Name = "Lưu thông tin" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Số đường dây nóng «không có số» không hợp lệ");
+        await page.AssertAccessibleAsync("ward-details-errors");
 
         await page.GetByLabel("Giờ làm việc").FillAsync($"{DayCodes[(int)tomorrow]} 08:00-11:00");
         await page.GetByLabel("Đường dây nóng").FillAsync("028 3829 1234");
