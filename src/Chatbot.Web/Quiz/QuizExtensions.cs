@@ -16,6 +16,7 @@ internal static class QuizExtensions
         services.AddSingleton<QuizEngine>();
         services.AddSingleton<QuizStandings>();
         services.AddSingleton<QuizLinks>();
+        services.AddSingleton<TeamWorkflow>();
         services.AddSingleton<IDialog, QuizDialog>();
         services.AddSingleton<ITopicTrigger, QuizTrigger>();
         services.AddSingleton<IPersonalDataEraser, QuizPersonalData>();

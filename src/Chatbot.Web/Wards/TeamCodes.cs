@@ -10,6 +10,9 @@ namespace Chatbot.Web.Wards;
 /// </summary>
 public static class TeamCodes
 {
+    /// <summary>The longest team name staff may give (console, API and import alike).</summary>
+    public const int MaxName = 100;
+
     public static string Next(Unit ward, IEnumerable<Team> wardTeams, IReadOnlySet<string> taken)
     {
         var prefix = wardTeams.Select(t => t.Code).Where(c => c.Length == 6 && char.IsLetter(c[0]) && char.IsLetter(c[1]))

@@ -43,7 +43,7 @@ public sealed partial class UnitsTransfer(UnitDirectory units, TimeProvider cloc
                 if (!TeamCodePattern().IsMatch(code)) { Error($"mã tổ «{code}» phải gồm 4–8 chữ in hoa hoặc chữ số, có ít nhất một chữ số."); continue; }
                 if (!codes.Add(code)) Error($"mã tổ «{code}» bị trùng trong tệp.");
                 if (name.Length == 0) Error($"tổ «{code}» thiếu tên (name).");
-                else if (name.Length > TeamWorkflow.MaxName) Error($"tên tổ «{code}» dài quá {TeamWorkflow.MaxName} ký tự.");
+                else if (name.Length > TeamCodes.MaxName) Error($"tên tổ «{code}» dài quá {TeamCodes.MaxName} ký tự.");
                 if (t.Ward is null || units.Find(t.Ward) is not { } ward || !ward.IsActiveOn(today))
                 {
                     Error($"tổ «{code}»: phường «{t.Ward}» không có hoặc không còn hiệu lực.");

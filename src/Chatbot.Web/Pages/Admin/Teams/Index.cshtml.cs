@@ -1,3 +1,4 @@
+using Chatbot.Web.Quiz;
 using Chatbot.Web.Wards;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,8 +1,8 @@
 using Chatbot.Web.Knowledge;
-using Chatbot.Web.Quiz;
 using Chatbot.Web.Staff;
+using Chatbot.Web.Wards;
 
-namespace Chatbot.Web.Wards;
+namespace Chatbot.Web.Quiz;
 
 /// <summary>A team as staff and the API see it: the ward by name, whether it is active, its web quiz link.</summary>
 public sealed record TeamView(string Code, string Name, string Ward, string WardName, bool Active, string QuizLink);
@@ -15,7 +15,7 @@ public sealed record TeamView(string Code, string Name, string Ward, string Ward
 /// </summary>
 public sealed class TeamWorkflow(WardRegistry registry, UnitDirectory units, QuizLinks links, AuditLog audit, TimeProvider clock)
 {
-    public const int MaxName = 100;
+    public const int MaxName = TeamCodes.MaxName;
 
     public async Task<WardsResult<IReadOnlyList<TeamView>>> ListAsync(string? ward, CurrentStaff staff, CancellationToken ct)
     {

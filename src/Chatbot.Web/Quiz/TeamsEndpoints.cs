@@ -1,7 +1,8 @@
 using Chatbot.Web.Staff;
+using Chatbot.Web.Wards;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Chatbot.Web.Wards;
+namespace Chatbot.Web.Quiz;
 
 /// <summary>
 /// /api/teams (issue 16), Bearer tokens, the console's roles: each route hands its request to <see cref="TeamWorkflow"/>
