@@ -98,13 +98,3 @@ public sealed partial class OfficeHours(IReadOnlyList<OfficeSpan> spans)
         return total;
     }
 }
-
-/// <summary>
-/// The one way to read a ward's office hours: the ward details staff keep current in the console (seeded from
-/// wards.yaml), read live so a change counts at once on every instance. Null when the ward lists none.
-/// </summary>
-public sealed class WardOfficeHours(WardRegistry registry)
-{
-    public async Task<OfficeHours?> ForAsync(string? wardId, CancellationToken ct) =>
-        wardId is null ? null : (await registry.CurrentAsync(ct)).Details(wardId)?.OfficeHours;
-}

@@ -8,7 +8,8 @@ public sealed record Unit(string Id, string Name, string ShortName, DateOnly Val
 {
     public bool IsActiveOn(DateOnly day) => ValidFrom <= day && (ValidTo is null || day <= ValidTo);
 
-    /// <summary>When its office answers citizens (read through <see cref="WardOfficeHours"/>); null when not listed.</summary>
+    /// <summary>When its office answers citizens as wards.yaml writes it: only the seed of the ward's details; read the
+    /// hours in force through <see cref="WardRegistry"/> (<see cref="WardDetails.OfficeHours"/>). Null when not listed.</summary>
     public OfficeHours? OfficeHours { get; init; }
 
     /// <summary>The office hours as written, the address and the hotline: the seed of the ward's details

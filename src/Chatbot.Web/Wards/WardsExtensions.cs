@@ -8,7 +8,6 @@ internal static class WardsExtensions
     {
         builder.Services.AddContentPart<UnitContentLoader, UnitDirectory>();
         builder.Services.AddSingleton<WardRegistry>();
-        builder.Services.AddSingleton<WardOfficeHours>();
         builder.Services.AddSingleton<WardDetailsWorkflow>();
         builder.Services.AddSingleton<UnitsTransfer>();
         builder.Services.AddSingleton<WardContact>();
