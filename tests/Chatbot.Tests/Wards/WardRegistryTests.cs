@@ -46,4 +46,23 @@ public sealed class WardRegistryTests
         Assert.Null(await contact.DescribeAsync("ben-nghe", default)); // a former ward: no teams, no details kept
         Assert.Null(await contact.DescribeAsync(null, default));
     }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Ward_details_saved_on_one_instance_are_what_another_running_instance_tells_a_citizen(Chatbot.Web.Storage.StorageProvider provider)
+    {
+        await using var a = await ChatbotApp.StartAsync(provider);
+        await using var b = ChatbotApp.OnSameDatabase(a);
+        // B has answered once with the seeded hours, so it holds them in memory.
+        await b.SayAsync("gặp cán bộ", conversation: "before");
+        Assert.Contains("Thứ Hai – Thứ Sáu 07:30–11:30", (await b.SayAsync("Sài Gòn", conversation: "before")).Texts());
+
+        var staff = new Chatbot.Web.Staff.CurrentStaff(1, "quan", Chatbot.Web.Staff.Roles.DistrictAdmin, null);
+        var saved = await a.Services.GetRequiredService<WardDetailsWorkflow>().SaveAsync("sai-gon",
+            new WardDetailsInput("Phường Sài Gòn", "CN 08:00-10:00", null, "1022"), staff, default);
+        Assert.Null(saved.Problem);
+
+        await b.SayAsync("gặp cán bộ", conversation: "after");
+        Assert.Contains("Cán bộ trả lời trong giờ làm việc: Chủ nhật 08:00–10:00", (await b.SayAsync("Sài Gòn", conversation: "after")).Texts());
+        Assert.Contains("đường dây nóng của phường: 1022", (await b.SayAsync("Đồng ý", conversation: "after")).Texts());
+    }
 }
