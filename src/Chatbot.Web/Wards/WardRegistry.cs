@@ -85,8 +85,18 @@ public sealed class WardRegistry(IDbConnectionFactory db, IDbWriter writer, Unit
             return claimed;
         }, ct);
 
-    /// <summary>Adds a team with the next free code of its ward (<see cref="TeamCodes"/>); returns the team.</summary>
-    public Task<Team> AddTeamAsync(Unit ward, string name, string actor, CancellationToken ct) =>
+    /// <summary>Adds a team with the next free code of its ward (<see cref="TeamCodes"/>); returns the team. Two adds at
+    /// once on PostgreSQL may pick the same code: the loser's insert violates the key and it picks again.</summary>
+    public async Task<Team> AddTeamAsync(Unit ward, string name, string actor, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await TryAddTeamAsync(ward, name, actor, ct); }
+            catch (Exception e) when (attempt < 5 && db.Dialect.IsUniqueViolation(e)) { }
+        }
+    }
+
+    Task<Team> TryAddTeamAsync(Unit ward, string name, string actor, CancellationToken ct) =>
         writer.WriteAsync(async (conn, tx, token) =>
         {
             var rows = (await conn.QueryAsync<TeamRow>(new CommandDefinition(

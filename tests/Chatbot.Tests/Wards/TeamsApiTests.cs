@@ -113,4 +113,16 @@ public sealed class TeamsApiTests
         var admin = await StaffAsync(app, "quan", Roles.DistrictAdmin, null);
         Assert.Equal(12, (await admin.GetFromJsonAsync<JsonElement>("/api/teams")).GetArrayLength());
     }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Teams_added_at_the_same_moment_each_get_their_own_code(StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider);
+        var api = await StaffAsync(app, "quan", Roles.DistrictAdmin, null);
+        var responses = await Task.WhenAll(Enumerable.Range(1, 6).Select(i =>
+            api.PostAsJsonAsync("/api/teams", new { ward = "tan-dinh", name = $"Tổ mới số {i}" })));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var codes = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()));
+        Assert.Equal(["TD04A1", "TD05A1", "TD06A1", "TD07A1", "TD08A1", "TD09A1"], codes.Order());
+    }
 }
