@@ -67,6 +67,7 @@ app.MapBot();
 app.MapWebChat();
 app.MapKnowledgeApi();
 app.MapQuizApi();
+app.MapTeamsApi();
 app.MapChannels();
 app.UseBroadcasting();
 app.MapDeskApi();

@@ -15,7 +15,7 @@ namespace Chatbot.Web.Broadcasting;
 /// «trắc nghiệm», «thi», as words, folded) gets a button that starts the quiz with the ward's team code; a question gets
 /// a short answer when question answering decides to answer, else a pointer to the chat; anything else gets nothing.
 /// </summary>
-internal sealed partial class PostComments(IDbConnectionFactory db, KnowledgeIndex knowledge, UnitDirectory units, MenuContent content)
+internal sealed partial class PostComments(IDbConnectionFactory db, KnowledgeIndex knowledge, WardRegistry registry, MenuContent content)
     : ICommentAnswerer
 {
     /// <summary>A private reply is one message; an answer longer than this is cut at a word and points to the chat.</summary>
@@ -47,8 +47,8 @@ internal sealed partial class PostComments(IDbConnectionFactory db, KnowledgeInd
         var normalized = text.Normalize(System.Text.NormalizationForm.FormC);
         if (QuizWord().IsMatch(VietnameseText.Fold(normalized)) || Thi().IsMatch(normalized))
         {
-            // The ward's first team (units/teams.yaml): its code carries the citizen into the ward's standings.
-            var start = units.Teams.FirstOrDefault(t => t.WardId == wardId) is { } team ? QuizLinks.TypedCode(team.Code) : content.Text("comment_quiz_button");
+            // The ward's first active team: its code carries the citizen into the ward's standings.
+            var start = (await registry.CurrentAsync(ct)).FirstActiveTeamOf(wardId) is { } team ? QuizLinks.TypedCode(team.Code) : content.Text("comment_quiz_button");
             return new CommentReply(CommentReplyKind.Quiz, content.Text("comment_quiz"), (content.Text("comment_quiz_button"), start));
         }
         var decision = (await knowledge.CurrentAsync(ct)).Decide(normalized);

@@ -12,7 +12,7 @@ public sealed record WardDeskCounts(string? WardId, int Waiting, int Requested, 
     TimeSpan? MedianFirstResponse);
 
 /// <summary>The inbox's insight counts per ward: waiting now, and over the last 30 days how fast citizens were answered.</summary>
-public sealed class DeskInsight(IDbConnectionFactory db, WardOfficeHours officeHours, TimeProvider clock)
+public sealed class DeskInsight(IDbConnectionFactory db, WardRegistry registry, TimeProvider clock)
 {
     public static readonly TimeSpan Target = TimeSpan.FromHours(4);
     public static readonly TimeSpan Period = TimeSpan.FromDays(30);
@@ -25,9 +25,10 @@ public sealed class DeskInsight(IDbConnectionFactory db, WardOfficeHours officeH
                    first_response_at AS FirstResponseAt
             FROM desk_threads WHERE origin = 'citizen' AND (state = 'waiting' OR requested_at >= @since) AND {scope.Sql}
             """, new { since = clock.GetUtcNow() - Period, ward = scope.WardId }, cancellationToken: ct))).ToList();
+        var book = await registry.CurrentAsync(ct);
         return rows.GroupBy(r => r.WardId).OrderBy(g => g.Key).Select(g =>
         {
-            var hours = officeHours.For(g.Key);
+            var hours = book.Details(g.Key)?.OfficeHours;
             var answered = g.Where(t => t.FirstResponseAt is not null).ToList();
             var durations = answered.Select(t => t.FirstResponseAt!.Value - t.RequestedAt).Order().ToList();
             var within = answered.Count(t => (hours?.WorkingTimeBetween(t.RequestedAt, t.FirstResponseAt!.Value)

@@ -14,7 +14,7 @@ namespace Chatbot.Web.Desk;
 /// then on <see cref="DeskOwner"/> keeps the bot quiet. Begun by the menu item, the typed phrases
 /// (<see cref="HandoffTrigger"/>), or the «Gặp cán bộ» button of the replies that have no answer.
 /// </summary>
-public sealed class HandoffDialog(MenuContent content, MainMenu menu, ConversationWards wards, WardOfficeHours officeHours,
+public sealed class HandoffDialog(MenuContent content, MainMenu menu, ConversationWards wards, WardRegistry registry,
     UnitDirectory units, DeskThreads threads, TimeProvider clock) : IDialog
 {
     public const string DialogId = "handoff";
@@ -43,22 +43,28 @@ public sealed class HandoffDialog(MenuContent content, MainMenu menu, Conversati
     /// <summary>After the ward was chosen, or after an interruption: the offer again.</summary>
     public Task ResumeAsync(DialogContext dc, CancellationToken ct) => OfferAsync(dc, ct);
 
-    Task OfferAsync(DialogContext dc, CancellationToken ct)
+    async Task OfferAsync(DialogContext dc, CancellationToken ct)
     {
-        var hours = officeHours.For(wards.Of(dc));
+        var book = await registry.CurrentAsync(ct);
+        var hours = book.Details(wards.Of(dc))?.OfficeHours;
         var text = hours is null
-            ? Fill(content.Text("handoff_offer_no_hours"), dc, hours)
-            : Fill(content.Text("handoff_offer"), dc, hours);
-        return dc.SendAsync(text, [Choice.Of(content.Text("handoff_yes")), Choice.Of(content.Text("handoff_no"))], ct);
+            ? Fill(content.Text("handoff_offer_no_hours"), dc, book, hours)
+            : Fill(content.Text("handoff_offer"), dc, book, hours);
+        await dc.SendAsync(text, [Choice.Of(content.Text("handoff_yes")), Choice.Of(content.Text("handoff_no"))], ct);
     }
 
     async Task AcceptAsync(DialogContext dc, CancellationToken ct)
     {
         var wardId = wards.Of(dc);
         var now = clock.GetUtcNow();
-        var hours = officeHours.For(wardId);
+        var book = await registry.CurrentAsync(ct);
+        var details = book.Details(wardId);
+        var hours = details?.OfficeHours;
         var key = hours is null ? "handoff_accepted_unknown_hours" : hours.IsOpen(now) ? "handoff_accepted_open" : "handoff_accepted_closed";
-        var handedOver = Fill(content.Text(key), dc, hours, hours?.NextOpening(now));
+        var handedOver = Fill(content.Text(key), dc, book, hours, hours?.NextOpening(now));
+        // Outside office hours the citizen also gets the ward's hotline and address, only when staff keep them.
+        if (key != "handoff_accepted_open" && details is not null)
+            handedOver += Contact(details);
         // The officer sees what the citizen was told (when a person answers) as the thread's last bot line.
         var lines = dc.Recent.Select(l => (l.Author == "citizen" ? Authors.Citizen : Authors.Bot, l.Text, l.At))
             .Append((Authors.Bot, handedOver, now)).ToList();
@@ -70,8 +76,12 @@ public sealed class HandoffDialog(MenuContent content, MainMenu menu, Conversati
         await dc.SendAsync(content.Text("handoff_silent"), ct);
     }
 
-    string Fill(string template, DialogContext dc, OfficeHours? hours, DateTimeOffset? next = null) => template
-        .Replace("{ward}", wards.Of(dc) is { } id && units.Find(id) is { } unit ? unit.Name : "phường", StringComparison.Ordinal)
+    string Contact(WardDetails details) =>
+        (details.Hotline is { } phone ? " " + content.Text("handoff_contact_hotline").Replace("{hotline}", phone, StringComparison.Ordinal) : "")
+        + (details.Address is { } address ? " " + content.Text("handoff_contact_address").Replace("{address}", address, StringComparison.Ordinal) : "");
+
+    string Fill(string template, DialogContext dc, WardBook book, OfficeHours? hours, DateTimeOffset? next = null) => template
+        .Replace("{ward}", wards.Of(dc) is { } id && units.Find(id) is { } unit ? book.NameOf(unit) : "phường", StringComparison.Ordinal)
         .Replace("{hours}", hours?.Describe() ?? "", StringComparison.Ordinal)
         .Replace("{next}", next is { } t ? Opening(t) : "", StringComparison.Ordinal);
 

@@ -4,7 +4,6 @@ using Chatbot.Web.Quiz;
 using Chatbot.Web.Wards;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using QRCoder;
 
 namespace Chatbot.Web.Pages;
 
@@ -51,8 +50,7 @@ internal sealed class DisplayModel(KnowledgeBase knowledge, UnitDirectory units,
         var team = units.Teams.FirstOrDefault(t => t.WardId == unit.Id);
         // The public address, not this request's: a board is often opened as http://localhost on the machine behind it.
         QuizUrl = links.WebUrl(team?.Code ?? Quiz.Id).ToString();
-        using var qr = new QRCodeGenerator().CreateQrCode(QuizUrl, QRCodeGenerator.ECCLevel.M);
-        QrSvg = new SvgQRCode(qr).GetGraphic(4);
+        QrSvg = Web.Quiz.QrCodes.Svg(QuizUrl);
         if (standings) Standings = await ranking.ComputeAsync(Quiz.Id, StandingsBy.Ward, ct);
         return Page();
     }

@@ -11,7 +11,7 @@ namespace Chatbot.Web.Quiz;
 /// resumes from the rows when the citizen starts the quiz again.
 /// </summary>
 internal sealed class QuizDialog(QuizCatalog catalog, QuizEngine engine, QuizStandings standings, QuizLinks links,
-    UnitDirectory units) : IDialog
+    UnitDirectory units, WardRegistry registry) : IDialog
 {
     public const string DialogId = "quiz";
     public string Id => DialogId;
@@ -29,7 +29,8 @@ internal sealed class QuizDialog(QuizCatalog catalog, QuizEngine engine, QuizSta
         };
         var state = dc.Active!;
         state.Set("quiz", (catalog.Find(quizId) ?? catalog.Default).Id);
-        if (team is not null && units.FindTeam(team) is { } found)
+        var book = await registry.CurrentAsync(ct);
+        if (team is not null && book.FindTeam(team) is { Active: true } found)
         {
             dc.User.TeamCode = found.Code; // remembered: later attempts count for this team too
             await dc.SendAsync(catalog.Text("team_joined", found.Name, units.Find(found.WardId)?.ShortName ?? found.WardId), ct);
@@ -46,6 +47,9 @@ internal sealed class QuizDialog(QuizCatalog catalog, QuizEngine engine, QuizSta
     async Task StartAsync(DialogContext dc, CancellationToken ct)
     {
         var quiz = QuizOf(dc.Active!);
+        // A remembered team that was deactivated since no longer collects new results (its past ones stay).
+        if (dc.User.TeamCode is { } remembered && (await registry.CurrentAsync(ct)).FindTeam(remembered) is not { Active: true })
+            dc.User.TeamCode = null;
         var (attempt, resumed) = await engine.StartOrResumeAsync(quiz, PlayerOf(dc), dc.User.TeamCode, dc.User.WardId, ct);
         var state = dc.Active!;
         state.Set("attempt", attempt.Attempt.Id);
@@ -166,7 +170,7 @@ internal sealed class QuizDialog(QuizCatalog catalog, QuizEngine engine, QuizSta
             : catalog.Text("review", string.Join(", ", missed.Select(d => catalog.Text("review_label", d)))));
         lines.AddRange(await StandingLinesAsync(quiz, final.Attempt, ct));
         lines.Add(catalog.Text("leaderboard_rule"));
-        if (final.Attempt.TeamCode is { } code && units.FindTeam(code) is { } team)
+        if (final.Attempt.TeamCode is { } code && (await registry.CurrentAsync(ct)).FindTeam(code) is { Active: true } team)
         {
             var share = links.For(quiz.Id, team);
             lines.Add(catalog.Text("share"));

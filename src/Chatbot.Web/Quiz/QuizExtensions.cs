@@ -18,6 +18,7 @@ internal static class QuizExtensions
         services.AddSingleton<QuizLinks>();
         services.AddSingleton<PublicAddressCheck>();
         services.AddHostedService(sp => sp.GetRequiredService<PublicAddressCheck>());
+        services.AddSingleton<TeamWorkflow>();
         services.AddSingleton<IDialog, QuizDialog>();
         services.AddSingleton<ITopicTrigger, QuizTrigger>();
         services.AddSingleton<IPersonalDataEraser, QuizPersonalData>();

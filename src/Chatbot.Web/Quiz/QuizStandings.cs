@@ -14,20 +14,21 @@ public sealed record Standing(int Rank, string Id, string Name, string? WardId, 
 /// split ward's results count for the player's latest ward in force. Ranked by completions (people reached), then
 /// average score. Computed from the attempt rows on each call: a civic quiz has thousands of rows, not millions.
 /// </summary>
-internal sealed class QuizStandings(QuizStore store, UnitDirectory units, TimeProvider clock)
+internal sealed class QuizStandings(QuizStore store, UnitDirectory units, WardRegistry registry, TimeProvider clock)
 {
     public async Task<IReadOnlyList<Standing>> ComputeAsync(string quizId, StandingsBy by, CancellationToken ct) =>
-        Compute(await store.AttemptsAsync(quizId, ct), by, VietnamTime.Today(clock));
+        Compute(await store.AttemptsAsync(quizId, ct), by, VietnamTime.Today(clock), await registry.CurrentAsync(ct));
 
     /// <summary>Ward and team standings from one read of the attempt rows (the end of an attempt shows both).</summary>
     public async Task<(IReadOnlyList<Standing> Wards, IReadOnlyList<Standing> Teams)> ComputeBothAsync(string quizId, CancellationToken ct)
     {
         var attempts = await store.AttemptsAsync(quizId, ct);
         var today = VietnamTime.Today(clock);
-        return (Compute(attempts, StandingsBy.Ward, today), Compute(attempts, StandingsBy.Team, today));
+        var book = await registry.CurrentAsync(ct);
+        return (Compute(attempts, StandingsBy.Ward, today, book), Compute(attempts, StandingsBy.Team, today, book));
     }
 
-    IReadOnlyList<Standing> Compute(IReadOnlyList<AttemptRow> attempts, StandingsBy by, DateOnly today)
+    IReadOnlyList<Standing> Compute(IReadOnlyList<AttemptRow> attempts, StandingsBy by, DateOnly today, WardBook book)
     {
         var players = attempts.GroupBy(a => (a.Channel, a.UserId)).ToList();
 
@@ -55,7 +56,7 @@ internal sealed class QuizStandings(QuizStore store, UnitDirectory units, TimePr
                 (firsts.TryGetValue(k, out var list) ? list : firsts[k] = []).Add(first.Score!.Value);
         }
 
-        var rows = Entries(by, today).Select(e =>
+        var rows = Entries(by, today, book, participants.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase)).Select(e =>
         {
             var scores = firsts.GetValueOrDefault(e.Id) ?? [];
             return new Standing(0, e.Id, e.Name, e.WardId, participants.GetValueOrDefault(e.Id)?.Count ?? 0, scores.Count,
@@ -67,8 +68,10 @@ internal sealed class QuizStandings(QuizStore store, UnitDirectory units, TimePr
             .ToList();
     }
 
-    /// <summary>Every ward in force and every team is listed, so a ward with no players yet still shows (as 0).</summary>
-    IEnumerable<(string Id, string Name, string? WardId)> Entries(StandingsBy by, DateOnly today) => by == StandingsBy.Ward
-        ? units.ActiveOn(today).Select(u => (u.Id, u.Name, (string?)u.Id))
-        : units.Teams.Select(t => (t.Code, t.Name, (string?)t.WardId));
+    /// <summary>Every ward in force and every active team is listed, so a ward with no players yet still shows (as 0); a
+    /// deactivated team stays listed while it has results (they are kept). Names as staff keep them (the database).</summary>
+    IEnumerable<(string Id, string Name, string? WardId)> Entries(StandingsBy by, DateOnly today, WardBook book, IReadOnlySet<string> played) =>
+        by == StandingsBy.Ward
+            ? units.ActiveOn(today).Select(u => (u.Id, book.NameOf(u), (string?)u.Id))
+            : book.Teams.Where(t => t.Active || played.Contains(t.Code)).Select(t => (t.Code, t.Name, (string?)t.WardId));
 }

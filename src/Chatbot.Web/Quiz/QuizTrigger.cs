@@ -8,7 +8,7 @@ namespace Chatbot.Web.Quiz;
 /// Ways into the quiz besides the main menu ("quiz", "trắc nghiệm", "thi" are menu words): a share code ("QUIZ SG01A1"
 /// typed or tapped on Zalo, "quiz.cds-17.SG01A1" from a Messenger ref) and "bảng xếp hạng" for the standings.
 /// </summary>
-internal sealed class QuizTrigger(QuizCatalog catalog, QuizStandings standings, UnitDirectory units) : ITopicTrigger
+internal sealed class QuizTrigger(QuizCatalog catalog, QuizStandings standings, WardRegistry registry) : ITopicTrigger
 {
     static readonly HashSet<string> StandingsWords = ["bang xep hang", "xep hang", "bxh", "ket qua thi dua", "thu hang"];
 
@@ -29,9 +29,11 @@ internal sealed class QuizTrigger(QuizCatalog catalog, QuizStandings standings, 
         if (!QuizLinks.TryParseCode(text, out var quizId, out var code)) return false;
 
         var bank = quizId is null ? catalog.Default : catalog.Find(quizId) ?? catalog.Default;
-        if (units.FindTeam(code) is null)
+        var team = (await registry.CurrentAsync(ct)).FindTeam(code);
+        if (team is not { Active: true })
         {
-            await dc.SendAsync(catalog.Text("unknown_code", code), ct);
+            // A deactivated team's link still reaches the quiz, politely, without counting for the team.
+            await dc.SendAsync(team is null ? catalog.Text("unknown_code", code) : catalog.Text("inactive_code", team.Name, code), ct);
             await dc.BeginAsync(QuizDialog.DialogId, QuizDialog.Options(bank.Id, null), ct);
             return true;
         }

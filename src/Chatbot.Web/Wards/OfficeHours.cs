@@ -98,12 +98,3 @@ public sealed partial class OfficeHours(IReadOnlyList<OfficeSpan> spans)
         return total;
     }
 }
-
-/// <summary>
-/// The one way to read a ward's office hours (wards.yaml today; ward details edited in the console later replace this
-/// accessor's source, not its callers). Null when the ward lists none.
-/// </summary>
-public sealed class WardOfficeHours(UnitDirectory units)
-{
-    public OfficeHours? For(string? wardId) => wardId is null ? null : units.Find(wardId)?.OfficeHours;
-}

@@ -19,6 +19,8 @@ public sealed class UnitFile : YamlModel
     public List<string>? Aliases { get; init; }
     public List<ChannelFile>? Channels { get; init; }
     public List<string>? OfficeHours { get; init; }
+    public string? Address { get; init; }
+    public string? Hotline { get; init; }
 }
 
 /// <summary>A channel of a unit: <c>id</c> and <c>platform</c>, plus the keys its platform reads (Channels/ChannelDirectory.cs).</summary>
@@ -34,6 +36,8 @@ public sealed class TeamFile : YamlModel
     public string? Code { get; init; }
     public string? Name { get; init; }
     public string? Ward { get; init; }
+    /// <summary>False for a deactivated team (an export writes it; absent means active).</summary>
+    public bool? Active { get; init; }
 }
 
 /// <summary>Reads dialogs/units/wards.yaml and teams.yaml and checks them as a whole.</summary>
@@ -76,7 +80,10 @@ internal sealed partial class UnitContentLoader : ContentPart<UnitDirectory>
             var (hours, hoursError) = u.OfficeHours is { Count: > 0 } lines ? OfficeHours.Parse(lines) : (null, null);
             if (hoursError is not null) Error(WardsFile, u.Line, $"«{u.Id}»: {hoursError}");
             units.Add(new Unit(u.Id, u.Name ?? "", u.ShortName ?? u.Name ?? "", u.ValidFrom ?? default, u.ValidTo,
-                u.Successors ?? [], u.Aliases ?? []) { OfficeHours = hours });
+                u.Successors ?? [], u.Aliases ?? [])
+            {
+                OfficeHours = hours, OfficeHourLines = u.OfficeHours ?? [], Address = Blank(u.Address), Hotline = Blank(u.Hotline),
+            });
         }
         foreach (var u in wards.Units ?? [])
             foreach (var s in u.Successors ?? [])
@@ -100,10 +107,12 @@ internal sealed partial class UnitContentLoader : ContentPart<UnitDirectory>
             if (!codes.Add(t.Code)) Error(TeamsFileName, t.Line, $"mã tổ «{t.Code}» bị trùng");
             if (string.IsNullOrWhiteSpace(t.Name)) Error(TeamsFileName, t.Line, $"tổ «{t.Code}»: thiếu name");
             if (t.Ward is null || !ids.Contains(t.Ward)) Error(TeamsFileName, t.Line, $"tổ «{t.Code}»: phường «{t.Ward}» không có trong units/wards.yaml");
-            teams.Add(new Team(t.Code, t.Name ?? "", t.Ward ?? ""));
+            teams.Add(new Team(t.Code, t.Name ?? "", t.Ward ?? "") { Active = t.Active ?? true });
         }
         return reader.Errors.Count > before ? null : new UnitDirectory(units, teams, channelEntries);
     }
+
+    static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     static bool Overlap(Unit a, Unit b) =>
         a.ValidFrom <= (b.ValidTo ?? DateOnly.MaxValue) && b.ValidFrom <= (a.ValidTo ?? DateOnly.MaxValue);

@@ -8,8 +8,15 @@ public sealed record Unit(string Id, string Name, string ShortName, DateOnly Val
 {
     public bool IsActiveOn(DateOnly day) => ValidFrom <= day && (ValidTo is null || day <= ValidTo);
 
-    /// <summary>When its office answers citizens (read through <see cref="WardOfficeHours"/>); null when not listed.</summary>
+    /// <summary>When its office answers citizens as wards.yaml writes it: only the seed of the ward's details; read the
+    /// hours in force through <see cref="WardRegistry"/> (<see cref="WardDetails.OfficeHours"/>). Null when not listed.</summary>
     public OfficeHours? OfficeHours { get; init; }
+
+    /// <summary>The office hours as written, the address and the hotline: the seed of the ward's details
+    /// (<see cref="WardDetails"/>, kept current by staff in the database).</summary>
+    public IReadOnlyList<string> OfficeHourLines { get; init; } = [];
+    public string? Address { get; init; }
+    public string? Hotline { get; init; }
 }
 
 /// <summary>
@@ -19,12 +26,17 @@ public sealed record Unit(string Id, string Name, string ShortName, DateOnly Val
 /// </summary>
 public sealed record ChannelEntry(string WardId, string WardName, string Id, string Platform, IReadOnlyDictionary<string, string> Fields, int Line);
 
-/// <summary>A community digital tech team (tổ công nghệ số cộng đồng) of a ward, with the code its quiz links carry.</summary>
-public sealed record Team(string Code, string Name, string WardId);
+/// <summary>A community digital tech team (tổ công nghệ số cộng đồng) of a ward, with the code its quiz links carry.
+/// A deactivated team (<see cref="Active"/> false) keeps its code and its past results.</summary>
+public sealed record Team(string Code, string Name, string WardId)
+{
+    public bool Active { get; init; } = true;
+}
 
 /// <summary>
-/// Units and teams from dialogs/units/ (wards.md: units are data with effective dates and aliases, never a hard-coded
-/// list). Lookups by id or by any name a citizen or officer types ("p. Bến Nghé", "ben nghe", "P.BN").
+/// Units and teams from dialogs/units/ (the teams and ward details here are only the seed of the database on first use;
+/// read them live through <see cref="WardRegistry"/>). Wards.md: units are data with effective dates and aliases, never a
+/// hard-coded list. Lookups by id or by any name a citizen or officer types ("p. Bến Nghé", "ben nghe", "P.BN").
 /// </summary>
 public sealed class UnitDirectory
 {

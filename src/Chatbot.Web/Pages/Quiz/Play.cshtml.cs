@@ -11,7 +11,7 @@ namespace Chatbot.Web.Pages.Quiz;
 /// One server-rendered form per question: no script needed, and a repeated post of the same question is a no-op.
 /// </summary>
 internal sealed class PlayModel(QuizCatalog catalog, QuizEngine engine, QuizStandings standings, QuizLinks links,
-    UnitDirectory units, TimeProvider clock) : PageModel
+    UnitDirectory units, WardRegistry registry, TimeProvider clock) : PageModel
 {
     const string PlayerCookie = "quiz_player";
 
@@ -20,6 +20,8 @@ internal sealed class PlayModel(QuizCatalog catalog, QuizEngine engine, QuizStan
     public QuizCatalog Texts => catalog;
     public QuizBank Quiz { get; private set; } = null!;
     public Team? Team { get; private set; }
+    /// <summary>A deactivated team's link: the quiz still plays, without counting for the team.</summary>
+    public Team? InactiveTeam { get; private set; }
     public bool UnknownCode { get; private set; }
     public ShareLinks? Share { get; private set; }
     public IReadOnlyList<Unit> Wards { get; private set; } = [];
@@ -34,13 +36,13 @@ internal sealed class PlayModel(QuizCatalog catalog, QuizEngine engine, QuizStan
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Load();
+        await LoadAsync(ct);
         if (PlayerId() is { } id && await FindOpenAsync(id, ct) is { } open) Show(open);
     }
 
     public async Task OnPostStartAsync(string? ward, CancellationToken ct)
     {
-        Load();
+        await LoadAsync(ct);
         var wardId = ward is not null && units.Find(ward) is { } u && u.IsActiveOn(VietnamTime.Today(clock)) ? u.Id : Team?.WardId;
         var (attempt, _) = await engine.StartOrResumeAsync(Quiz, Player(EnsurePlayerId()), Team?.Code, wardId, ct);
         Show(attempt);
@@ -48,7 +50,7 @@ internal sealed class PlayModel(QuizCatalog catalog, QuizEngine engine, QuizStan
 
     public async Task OnPostAnswerAsync(int question, int choice, CancellationToken ct)
     {
-        Load();
+        await LoadAsync(ct);
         if (PlayerId() is not { } id || await FindOpenAsync(id, ct) is not { } open) return; // finished or never started
         var plan = QuizEngine.PlanOf(open, Quiz);
         // Only an answer to the question on screen counts: a double-tap or a resent form answers nothing twice.
@@ -59,11 +61,13 @@ internal sealed class PlayModel(QuizCatalog catalog, QuizEngine engine, QuizStan
         if (after!.Finished) await ResultAsync(after, ct);
     }
 
-    void Load()
+    async Task LoadAsync(CancellationToken ct)
     {
-        Team = units.FindTeam(Code);
+        var found = (await registry.CurrentAsync(ct)).FindTeam(Code);
+        Team = found is { Active: true } ? found : null;
+        InactiveTeam = found is { Active: false } ? found : null;
         Quiz = catalog.Find(Code) ?? catalog.Default;
-        UnknownCode = Team is null && catalog.Find(Code) is null;
+        UnknownCode = found is null && catalog.Find(Code) is null;
         Share = Team is null ? null : links.For(Quiz.Id, Team);
         Wards = units.ActiveOn(VietnamTime.Today(clock));
         Now = Stage.Landing;
