@@ -14,6 +14,7 @@ internal static class KnowledgeExtensions
         services.AddContentPart<KnowledgeTextsLoader, KnowledgeTexts>();
         services.AddContentPart<QuestionLanguageLoader, QuestionLanguage>();
         services.AddSingleton<StaffExamples>();
+        services.AddSingleton<FaqStore>();
         services.AddSingleton<KnowledgeIndex>();
         services.AddSingleton<UnansweredQuestions>();
         services.AddSingleton<IPersonalDataEraser>(sp => sp.GetRequiredService<UnansweredQuestions>());
