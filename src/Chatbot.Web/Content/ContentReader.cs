@@ -46,17 +46,23 @@ public sealed class ContentReader(string root)
             Error(relativePath, 0, "tệp không tồn tại (file is missing)");
             return null;
         }
+        return ReadText<T>(relativePath, File.ReadAllText(path));
+    }
+
+    /// <summary>Reads YAML text that is not under dialogs/ (an import uploaded in the console) by the same rules;
+    /// errors are reported under <paramref name="name"/>.</summary>
+    public T? ReadText<T>(string name, string text) where T : class
+    {
         try
         {
-            var text = File.ReadAllText(path).Normalize(System.Text.NormalizationForm.FormC);
-            var model = Yaml.Deserialize<T?>(text);
-            if (model is null) Error(relativePath, 1, "tệp rỗng (file is empty)");
+            var model = Yaml.Deserialize<T?>(text.Normalize(System.Text.NormalizationForm.FormC));
+            if (model is null) Error(name, 1, "tệp rỗng (file is empty)");
             return model;
         }
         catch (YamlException e)
         {
             var inner = e.InnerException is YamlException ie ? ie : e;
-            Error(relativePath, (int)inner.Start.Line, Describe(inner));
+            Error(name, (int)inner.Start.Line, Describe(inner));
             return null;
         }
     }
