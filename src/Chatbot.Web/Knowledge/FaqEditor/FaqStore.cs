@@ -4,7 +4,7 @@ using Dapper;
 
 namespace Chatbot.Web.Knowledge;
 
-public enum FaqOutcome { Saved, Unchanged, NotFound, Stale, Exists }
+public enum FaqOutcome { Saved, Unchanged, NotFound, Stale, Exists, Invalid }
 
 /// <summary>What a change came to; <see cref="Row"/> is the entry after it (Saved, Unchanged) or as someone else left
 /// it (Stale, Exists).</summary>
