@@ -57,6 +57,17 @@ public sealed record DifferenceAddition
     public const string Synonym = "synonym";
 }
 
+/// <summary>An officer's answer proposed as an FAQ entry from the inbox (faq_drafts).</summary>
+public sealed record FaqProposal
+{
+    public long Id { get; init; }
+    public string? WardId { get; init; }
+    public string Question { get; init; } = "";
+    public string Answer { get; init; } = "";
+    public string CreatedBy { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
 public static class FaqActions
 {
     public const string Seed = "seed";

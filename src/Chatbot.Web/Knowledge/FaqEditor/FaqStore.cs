@@ -198,6 +198,29 @@ public sealed class FaqStore(IDbConnectionFactory db, IDbWriter writer, Knowledg
             return n == 1;
         }, ct);
 
+    /// <summary>Answers ward officers proposed in the inbox as FAQ entries (faq_drafts, issue 14), waiting for a decision.</summary>
+    public async Task<IReadOnlyList<FaqProposal>> ProposalsAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<FaqProposal>(new CommandDefinition("""
+            SELECT id, ward_id, question, answer, created_by, created_at FROM faq_drafts WHERE state = 'draft' ORDER BY id DESC LIMIT 100
+            """, cancellationToken: ct))).ToList();
+    }
+
+    public async Task<FaqProposal?> FindProposalAsync(long id, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<FaqProposal>(new CommandDefinition(
+            "SELECT id, ward_id, question, answer, created_by, created_at FROM faq_drafts WHERE id = @id AND state = 'draft'",
+            new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>Marks a proposal adopted or dismissed; false when it was decided already.</summary>
+    public Task<bool> DecideProposalAsync(long id, bool adopted, string by, CancellationToken ct) =>
+        writer.WriteAsync(async (conn, tx, token) => await conn.ExecuteAsync(new CommandDefinition(
+            "UPDATE faq_drafts SET state = @state, decided_by = @by, decided_at = @at WHERE id = @id AND state = 'draft'",
+            new { id, state = adopted ? "adopted" : "dismissed", by, at = clock.GetUtcNow() }, tx, cancellationToken: token)) == 1, ct);
+
     async Task<FaqChange> ChangeAsync(string id, int expectedVersion, string by, string action, string? note, bool allowDeleted, bool delete,
         Func<FaqRow, FaqEntry?> next, CancellationToken ct)
     {

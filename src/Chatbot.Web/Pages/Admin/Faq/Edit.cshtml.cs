@@ -12,7 +12,7 @@ namespace Chatbot.Web.Pages.Admin.Faq;
 /// someone saved in between, nothing is overwritten and the form keeps what was typed.
 /// </summary>
 [Authorize(Policy = Policies.DistrictAdmin)]
-internal sealed class EditModel(FaqStore store, FaqEditor editor, KnowledgeIndex index) : ConsolePage
+internal sealed class EditModel(FaqStore store, FaqEditor editor, KnowledgeIndex index, AuditLog audit) : ConsolePage
 {
     [FromRoute] public string? Id { get; set; }
     [BindProperty] public string? NewId { get; set; }
@@ -23,6 +23,8 @@ internal sealed class EditModel(FaqStore store, FaqEditor editor, KnowledgeIndex
     [BindProperty] public string? Keywords { get; set; }
     [BindProperty] public string? Questions { get; set; }
     [BindProperty] public string? PreviewQuestion { get; set; }
+    /// <summary>An officer's proposal from the inbox this new entry starts from; marked adopted when it is saved.</summary>
+    [BindProperty(SupportsGet = true)] public long? Proposal { get; set; }
 
     public FaqRow? Row { get; private set; }
     public IReadOnlyList<FaqVersion> Versions { get; private set; } = [];
@@ -39,7 +41,15 @@ internal sealed class EditModel(FaqStore store, FaqEditor editor, KnowledgeIndex
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (IsNew) return Page();
+        if (IsNew)
+        {
+            if (Proposal is { } p)
+            {
+                if (await store.FindProposalAsync(p, ct) is not { } proposal) return NotFound();
+                (Question, AnswerText) = (proposal.Question, proposal.Answer);
+            }
+            return Page();
+        }
         if (!await LoadAsync(ct)) return NotFound();
         var e = Row!.ToEntry();
         (Version, Question, AnswerText, Related, Keywords, Questions) =
@@ -69,6 +79,8 @@ internal sealed class EditModel(FaqStore store, FaqEditor editor, KnowledgeIndex
                 TempData["Message"] = "Không có gì thay đổi; chưa tạo bản mới.";
                 return Redirect(PageFor(result.Row!.Id));
             default:
+                if (IsNew && Proposal is { } proposal && await store.DecideProposalAsync(proposal, adopted: true, Staff.Name, ct))
+                    await audit.WriteAsync(Staff.Name, "faq.proposal.adopt", $"faq-draft:{proposal}", null, $"→ faq:{result.Row!.Id}", ct);
                 TempData["Message"] = $"Đã lưu «{result.Row!.Question}» (bản {result.Row.Version}). Bot trả lời bằng nội dung mới ngay, trên mọi máy chủ.";
                 return Redirect(PageFor(result.Row.Id));
         }
