@@ -61,7 +61,12 @@ internal sealed class EditModel(FaqStore store, FaqEditor editor, KnowledgeIndex
     {
         if (!IsNew && !await LoadAsync(ct)) return NotFound();
         var input = Input();
-        if (Errors.Count > 0) return Page();
+        if (Errors.Count > 0)
+        {
+            // A related number that is not a number: show it with every other field's errors at once.
+            foreach (var (k, v) in input.Check(Id ?? "ban-nhap").Errors) Errors[k] = [.. ErrorsFor(k), .. v];
+            return Page();
+        }
         var result = IsNew
             ? await editor.CreateAsync(input, NewId, Staff.Name, ct)
             : await editor.EditAsync(Id!, Version ?? 0, input, Staff.Name, ct);
