@@ -36,8 +36,8 @@ internal sealed class EditModel(FaqStore store, FaqEditor editor, KnowledgeIndex
     public IEnumerable<string> ErrorsFor(string field) => Errors.GetValueOrDefault(field) ?? [];
 
     /// <summary>What changed in <paramref name="v"/> against the version before it.</summary>
-    public IReadOnlyList<FieldChange> Changes(FaqVersion v) =>
-        FaqDiff.Compare(Versions.FirstOrDefault(o => o.Version == v.Version - 1)?.ToEntry(), v.ToEntry());
+    public IReadOnlyList<FieldChange> Changes(FaqVersion v) => v.Version == 1 ? []
+        : FaqDiff.Compare(Versions.FirstOrDefault(o => o.Version == v.Version - 1)?.ToEntry(), v.ToEntry());
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
