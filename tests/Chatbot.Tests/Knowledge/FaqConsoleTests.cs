@@ -227,6 +227,21 @@ public sealed class FaqConsoleTests
     }
 
     [Fact]
+    public async Task The_review_queue_offers_entries_added_in_the_console_and_not_deleted_ones()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        var editor = app.Services.GetRequiredService<FaqEditor>();
+        var added = await editor.CreateAsync(new FaqInput("Chữ ký số là gì?", "Chữ ký số thay chữ ký tay trên văn bản điện tử.", [5], [], []), null, "quan", default);
+        Assert.Equal(FaqOutcome.Saved, added.Outcome);
+        Assert.Equal(FaqOutcome.Saved, (await editor.DeleteAsync(EntryId, 1, "quan", default)).Outcome);
+        var staff = await ConsoleClient.SignInAsync(app, "bt-sai-gon", Roles.WardEditor, "sai-gon");
+        await app.Services.GetRequiredService<UnansweredQuestions>().RecordAsync(new QuestionAsk("ký số là sao", "webchat", "c1", "sai-gon"), default);
+        var page = WebUtility.HtmlDecode(await staff.Http.GetStringAsync("/admin/questions"));
+        Assert.Contains($"<option value=\"faq:{added.Row!.Id}\">Hỏi đáp: Chữ ký số là gì?</option>", page);
+        Assert.DoesNotContain($"faq:{EntryId}", page);
+    }
+
+    [Fact]
     public async Task Ward_staff_cannot_open_the_faq_editor()
     {
         await using var app = await ChatbotApp.StartAsync();
