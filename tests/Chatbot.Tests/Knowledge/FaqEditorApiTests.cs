@@ -153,6 +153,23 @@ public sealed class FaqEditorApiTests
             a => a.Action == "faq.delete" && a.Target == $"faq:{created.Id}");
     }
 
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_saves_of_the_same_version_at_the_same_moment_make_one_version_and_one_409(StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider);
+        var first = await ApiAsync(app, "quan-mot", Roles.DistrictAdmin, null);
+        var second = await ApiAsync(app, "quan-hai", Roles.DistrictAdmin, null);
+        var entry = (await first.GetFromJsonAsync<FaqDetail>($"/api/faq/{EntryId}", Json))!.Entry;
+        var responses = await Task.WhenAll(
+            first.PutAsJsonAsync($"/api/faq/{EntryId}", Body(entry, 1, "Bản của người thứ nhất.")),
+            second.PutAsJsonAsync($"/api/faq/{EntryId}", Body(entry, 1, "Bản của người thứ hai.")));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+        var winner = await ReadAsync<FaqView>(responses.Single(r => r.IsSuccessStatusCode), HttpStatusCode.OK);
+        var detail = (await first.GetFromJsonAsync<FaqDetail>($"/api/faq/{EntryId}", Json))!;
+        Assert.Equal((2, winner.Answer), (detail.Entry.Version, detail.Entry.Answer));
+        Assert.Equal(2, detail.Versions.Count);
+    }
+
     [Fact]
     public async Task Only_a_district_admin_may_use_the_faq_api()
     {

@@ -47,7 +47,7 @@ public static class FaqYaml
     {
         var reader = new ContentReader("");
         var file = reader.ReadText<FaqFile>("import", text);
-        var errors = reader.Errors.Select(e => new FaqImportError(e.Line, e.Message)).ToList();
+        var errors = reader.Errors.Select(e => new FaqImportError(e.Line, Explain(e.Message))).ToList();
         var entries = new List<FaqEntry>();
         if (file is null) return ([], errors);
         if (file.Faq is not { Count: > 0 }) errors.Add(new(file.Line, "tệp không có mục «faq» nào (cần danh sách «faq:» như dialogs/knowledge/faq.yaml)."));
@@ -67,6 +67,14 @@ public static class FaqYaml
         }
         return errors.Count > 0 ? ([], errors.OrderBy(e => e.Line).ToList()) : (entries, []);
     }
+
+    /// <summary>YamlDotNet's messages in the staff's words where they are common (a number expected, bad YAML).</summary>
+    static string Explain(string message) =>
+        message.Contains("not in a correct format", StringComparison.Ordinal) || message.Contains("Failed to create an instance", StringComparison.Ordinal)
+            ? $"giá trị không đúng kiểu: «related» là danh sách số từ 1 đến {KnowledgeContentLoader.Count} (ví dụ [3, 10]), «keywords» và «questions» là danh sách chữ. ({message})"
+        : message.StartsWith("khoá không hợp lệ", StringComparison.Ordinal) || message.StartsWith("tệp rỗng", StringComparison.Ordinal)
+            ? message
+            : $"tệp YAML không đọc được ở đây: {message}";
 
     /// <summary>A YAML double-quoted scalar: backslash, quote and control characters escaped, Vietnamese as is.</summary>
     static string Quote(string text)
