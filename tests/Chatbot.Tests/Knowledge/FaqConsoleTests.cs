@@ -1,4 +1,6 @@
 using System.Net;
+using Chatbot.Tests.Channels;
+using Chatbot.Tests.Desk;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Tests.Staff;
 using Chatbot.Web.Knowledge;
@@ -239,6 +241,42 @@ public sealed class FaqConsoleTests
         var page = WebUtility.HtmlDecode(await staff.Http.GetStringAsync("/admin/questions"));
         Assert.Contains($"<option value=\"faq:{added.Row!.Id}\">Hỏi đáp: Chữ ký số là gì?</option>", page);
         Assert.DoesNotContain($"faq:{EntryId}", page);
+    }
+
+    [Fact]
+    public async Task An_answer_an_officer_proposed_from_the_inbox_becomes_an_entry_and_the_proposal_is_adopted()
+    {
+        await using var kit = await ChannelKit.StartAsync();
+        var thread = await kit.HandOffAsync(t => kit.MessengerSaysAsync("psid-faq", t), "psid-faq", 0);
+        await kit.MessengerSaysAsync("psid-faq", "Phường có wifi miễn phí ở đâu?");
+        await kit.HandledAsync(3);
+        var officer = await ConsoleClient.SignInAsync(kit.App, "can-bo-sg", Roles.WardEditor, "sai-gon");
+        using (await officer.ReplyAsync(thread.Id, "Wifi miễn phí có ở nhà văn hóa phường.")) { }
+        var answer = (await kit.MessagesAsync(thread.Id)).Single(m => m.Author == Chatbot.Web.Desk.Authors.Staff);
+        using (var proposed = await officer.PostFormAsync($"/admin/inbox/{thread.Id}", $"/admin/inbox/{thread.Id}?handler=Faq",
+                   new() { ["message"] = answer.Id.ToString(), ["question"] = "Wifi miễn phí của phường ở đâu?" }))
+            Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
+        var store = kit.App.Services.GetRequiredService<FaqStore>();
+        var proposal = Assert.Single(await store.ProposalsAsync(default));
+
+        var admin = await ConsoleClient.SignInAsync(kit.App, "quan", Roles.DistrictAdmin, null);
+        Assert.Contains("Tạo mục từ đề xuất", WebUtility.HtmlDecode(await admin.Http.GetStringAsync("/admin/faq")));
+        var form = $"/admin/faq/edit?proposal={proposal.Id}";
+        var prefilled = WebUtility.HtmlDecode(await admin.Http.GetStringAsync(form));
+        Assert.Contains("value=\"Wifi miễn phí của phường ở đâu?\"", prefilled);
+        Assert.Contains("Wifi miễn phí có ở nhà văn hóa phường.</textarea>", prefilled);
+
+        var saved = await admin.PostFormAsync(form, "/admin/faq/edit?handler=Save", new()
+        {
+            ["Proposal"] = proposal.Id.ToString(), ["Question"] = "Wifi miễn phí của phường ở đâu?",
+            ["Answer"] = "Wifi miễn phí có ở nhà văn hóa phường.", ["Questions"] = "phường có wifi miễn phí không",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("/admin/faq/edit/wifi-mien-phi-cua-phuong-o-dau", saved.Headers.Location?.OriginalString);
+        Assert.Empty(await store.ProposalsAsync(default));
+        Assert.Contains(await kit.App.Services.GetRequiredService<AuditLog>().ListAsync(null, 20, default),
+            a => a.Action == "faq.proposal.adopt" && a.Detail == "→ faq:wifi-mien-phi-cua-phuong-o-dau");
+        Assert.NotNull(await store.FindAsync("wifi-mien-phi-cua-phuong-o-dau", default));
     }
 
     [Fact]
