@@ -66,6 +66,7 @@ app.MapMetrics();
 app.MapBot();
 app.MapWebChat();
 app.MapKnowledgeApi();
+app.MapFaqApi();
 app.MapQuizApi();
 app.MapTeamsApi();
 app.MapChannels();

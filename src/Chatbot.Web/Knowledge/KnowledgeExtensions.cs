@@ -14,6 +14,8 @@ internal static class KnowledgeExtensions
         services.AddContentPart<KnowledgeTextsLoader, KnowledgeTexts>();
         services.AddContentPart<QuestionLanguageLoader, QuestionLanguage>();
         services.AddSingleton<StaffExamples>();
+        services.AddSingleton<FaqStore>();
+        services.AddSingleton<FaqEditor>();
         services.AddSingleton<KnowledgeIndex>();
         services.AddSingleton<UnansweredQuestions>();
         services.AddSingleton<IPersonalDataEraser>(sp => sp.GetRequiredService<UnansweredQuestions>());

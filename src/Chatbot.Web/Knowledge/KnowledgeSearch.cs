@@ -82,7 +82,9 @@ public sealed class KnowledgeSearch
         var all = knowledge.Differences.SelectMany(d => d.Questions.Select(q => new ExampleQuestion(q, d.Number, null)))
             .Concat(knowledge.Faq.SelectMany(f => f.Questions.Append(f.Question).Select(q => new ExampleQuestion(q, null, f.Id))))
             .Concat(language.Examples)
-            .Concat(staffExamples ?? []);
+            .Concat(staffExamples ?? [])
+            // An FAQ entry deleted in the console takes its example questions (examples.yaml, staff) with it.
+            .Where(e => e.FaqId is null || knowledge.FindFaq(e.FaqId) is not null);
         examples = new ExampleIndex(all.ToList(), plainReader);
         var texts = knowledge.Differences.ToDictionary(d => d.Number, d => " " + string.Join(" ",
             new[] { d.Title, d.Label, d.Summary, d.It, d.Dx }.Concat(d.Keywords).Concat(d.Synonyms)

@@ -12,7 +12,7 @@ namespace Chatbot.Web.Pages.Admin;
 /// Scoped like posts (issue 13, point 6): a ward's staff see and handle only their ward's questions; anything else is
 /// 404. Staff never edit the official text here.
 /// </summary>
-internal sealed class QuestionsModel(UnansweredQuestions questions, StaffExamples examples, KnowledgeBase knowledge,
+internal sealed class QuestionsModel(UnansweredQuestions questions, StaffExamples examples, KnowledgeIndex index,
     UnitDirectory units, AuditLog audit, TimeProvider clock) : ConsolePage
 {
     /// <summary>DistrictAdmin only: one ward's questions, or "none" for those whose ward is unknown.</summary>
@@ -20,13 +20,16 @@ internal sealed class QuestionsModel(UnansweredQuestions questions, StaffExample
 
     public IReadOnlyList<QuestionGroup> Queue { get; private set; } = [];
     public IReadOnlyList<StaffExample> Examples { get; private set; } = [];
+    /// <summary>The knowledge in force: the FAQ entries are the database's (edited in «Hỏi đáp»), not faq.yaml's.</summary>
     public KnowledgeBase Knowledge => knowledge;
+    KnowledgeBase knowledge = index.Content.Knowledge;
     public IReadOnlyList<Unit> Wards => WardsFor(Staff, units, clock);
 
     public const string UnknownWard = "none";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        knowledge = (await index.CurrentAsync(ct)).Knowledge;
         if (Ward is { Length: > 0 } w && (!Staff.IsDistrictAdmin && w != Staff.WardId || w != UnknownWard && units.Find(w) is null))
             return NotFound();
         var queue = await questions.QueueAsync(WardScope.Of(Staff), ct);
@@ -44,6 +47,7 @@ internal sealed class QuestionsModel(UnansweredQuestions questions, StaffExample
     public async Task<IActionResult> OnPostAssignAsync(long id, string? target, CancellationToken ct)
     {
         if (await questions.FindAsync(id, WardScope.Of(Staff), ct) is not { } question) return NotFound();
+        knowledge = (await index.CurrentAsync(ct)).Knowledge;
         var (difference, faq) = ParseTarget(target);
         if (difference is null && faq is null)
         {
