@@ -106,9 +106,9 @@ internal sealed class ChannelConnections(IDbConnectionFactory db, ChannelDirecto
 /// <summary>Applies the console's connections at start and re-reads them every <see cref="ConnectOptions.RefreshInterval"/>,
 /// so a channel connected on another instance is answered and published here too.</summary>
 internal sealed class ConnectionsRefresher(ChannelConnections connections, IOptions<ConnectOptions> options, ILogger<ConnectionsRefresher> logger)
-    : IHostedService, IDisposable
+    : IHostedService
 {
-    readonly CancellationTokenSource stopping = new();
+    readonly CancellationTokenSource stopping = new(); // not disposed: the host may stop a service after disposing it
     Task? loop;
 
     public async Task StartAsync(CancellationToken ct)
@@ -145,6 +145,4 @@ internal sealed class ConnectionsRefresher(ChannelConnections connections, IOpti
         await stopping.CancelAsync();
         if (loop is not null) await loop;
     }
-
-    public void Dispose() => stopping.Dispose();
 }
