@@ -97,7 +97,7 @@ internal sealed class ChannelHealth(IDbConnectionFactory db, ChannelDirectory ch
             var refreshes = refreshers.Any(r => r.Platform == channel.Platform);
             string? error = token is { NeedsReauth: not 0 } ? token.ReauthReason : null;
             error ??= Newer(sendFailures.GetValueOrDefault(channel.Id), send) ?? Newer(publishFailures.GetValueOrDefault(channel.Id), publish);
-            var lastError = ChannelErrorText.Explain(error);
+            var lastError = ChannelErrorText.Explain(platforms.Find(channel.Platform), error);
 
             var warnings = new List<string>();
             if (state == HealthStates.NeedsReauth) warnings.Add("cần kết nối lại");

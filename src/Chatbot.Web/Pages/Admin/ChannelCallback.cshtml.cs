@@ -12,6 +12,9 @@ internal sealed class ChannelCallbackModel(ConnectFlow flow) : ConsolePage
 {
     public ConnectOutcome? Outcome { get; private set; }
 
+    /// <summary>What one account is called on the channel's platform ("Trang", "OA").</summary>
+    public string Noun => Outcome?.Channel is { } c ? flow.ConnectorOf(c.Platform)?.AccountNoun ?? "" : "";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => Show(await flow.CallbackAsync(Staff, Request.Query, ChannelsModel.CallbackUrl(this), ct));
 
     /// <summary>Staff picked a Page among those the dialog granted.</summary>
