@@ -69,14 +69,14 @@ internal sealed class ChannelHealth(IDbConnectionFactory db, ChannelDirectory ch
             SELECT channel_id AS ChannelId, tier AS Tier, tier_valid_through AS TierValidThrough FROM channel_connections
             """, cancellationToken: ct))).ToDictionary(r => r.ChannelId);
         var lastSend = await LatestAsync(conn, "SELECT channel_id AS ChannelId, MAX(created_at) AS At FROM outbound_log WHERE status = 'sent' GROUP BY channel_id", ct);
-        var lastPublish = await LatestAsync(conn, "SELECT channel_id AS ChannelId, MAX(published_at) AS At FROM deliveries WHERE state = 'published' AND sandbox = 0 GROUP BY channel_id", ct);
+        var lastPublish = await LatestAsync(conn, "SELECT channel_id AS ChannelId, MAX(published_at) AS At FROM deliveries WHERE state = 'published' AND sandbox = @no GROUP BY channel_id", ct);
         var sendFailures = await LastOfEachAsync(conn, """
             SELECT channel_id AS ChannelId, created_at AS At, reason AS Reason FROM outbound_log
             WHERE id IN (SELECT MAX(id) FROM outbound_log WHERE status IN ('failed', 'tokenrejected') GROUP BY channel_id)
             """, ct);
         var publishFailures = await LastOfEachAsync(conn, """
             SELECT channel_id AS ChannelId, COALESCE(published_at, due_at) AS At, last_error AS Reason FROM deliveries
-            WHERE id IN (SELECT MAX(id) FROM deliveries WHERE state = 'failed' AND sandbox = 0 GROUP BY channel_id)
+            WHERE id IN (SELECT MAX(id) FROM deliveries WHERE state = 'failed' AND sandbox = @no GROUP BY channel_id)
             """, ct);
 
         var now = clock.GetUtcNow();
@@ -117,10 +117,11 @@ internal sealed class ChannelHealth(IDbConnectionFactory db, ChannelDirectory ch
     static string? Newer(Last? failure, DateTimeOffset? lastSuccess) =>
         failure is { At: { } at } && (lastSuccess is null || at > lastSuccess) ? failure.Reason : null;
 
+    /// <summary>@no is false: deliveries.sandbox is a boolean on PostgreSQL and 0/1 on SQLite, and a bound false suits both.</summary>
     static async Task<Dictionary<string, DateTimeOffset>> LatestAsync(System.Data.Common.DbConnection conn, string sql, CancellationToken ct) =>
-        (await conn.QueryAsync<Last>(new CommandDefinition(sql, cancellationToken: ct)))
+        (await conn.QueryAsync<Last>(new CommandDefinition(sql, new { no = false }, cancellationToken: ct)))
         .Where(r => r.At is not null).ToDictionary(r => r.ChannelId, r => r.At!.Value);
 
     static async Task<Dictionary<string, Last>> LastOfEachAsync(System.Data.Common.DbConnection conn, string sql, CancellationToken ct) =>
-        (await conn.QueryAsync<Last>(new CommandDefinition(sql, cancellationToken: ct))).GroupBy(r => r.ChannelId).ToDictionary(g => g.Key, g => g.First());
+        (await conn.QueryAsync<Last>(new CommandDefinition(sql, new { no = false }, cancellationToken: ct))).GroupBy(r => r.ChannelId).ToDictionary(g => g.Key, g => g.First());
 }
