@@ -18,6 +18,9 @@ internal sealed class ChannelConfirmModel(ConnectFlow flow, ChannelConnections c
     public string Action { get; private set; } = "";
     public string Noun { get; private set; } = "";
 
+    /// <summary>Set after «Tiếp tục thay …»: the platform's dialog (see _ContinueToPlatform).</summary>
+    public Uri? ContinueTo { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string? channel, string? action, CancellationToken ct) =>
         await LoadAsync(channel, action, ct) ? Page() : NotFound();
 
@@ -27,7 +30,9 @@ internal sealed class ChannelConfirmModel(ConnectFlow flow, ChannelConnections c
         if (Action == Replace)
         {
             var start = await flow.StartAsync(Staff, Channel.Id, ConnectModes.Replace, ChannelsModel.CallbackUrl(this), ct);
-            return start.Redirect is { } to ? Redirect(to.ToString()) : NotFound();
+            if (start.Redirect is not { } to) return NotFound();
+            ContinueTo = to;
+            return Page();
         }
         await connections.DisconnectAsync(Channel, Staff, ct);
         TempData["Message"] = $"Đã ngắt kết nối {Noun} «{Connection.AccountName}» khỏi kênh {Channel.Id}. Mã truy cập đã xóa; kênh quay về cấu hình sẵn có (hoặc sandbox).";

@@ -21,6 +21,9 @@ internal sealed class ChannelsModel(UnitDirectory units, ChannelHealth health, C
 
     public IChannelConnector? ConnectorOf(WardChannel channel) => flow.ConnectorOf(channel.Platform);
 
+    /// <summary>Set after «Kết nối …»: the platform's dialog, which the page moves on to (see _ContinueToPlatform).</summary>
+    public Uri? ContinueTo { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var wards = WardsFor(Staff, units, clock).Select(u => u.Id).ToList();
@@ -35,7 +38,9 @@ internal sealed class ChannelsModel(UnitDirectory units, ChannelHealth health, C
     public async Task<IActionResult> OnPostConnectAsync(string? channel, string? mode, CancellationToken ct)
     {
         var outcome = await flow.StartAsync(Staff, channel, mode, CallbackUrl(this), ct);
-        return outcome.Redirect is { } to ? Redirect(to.ToString()) : NotFound();
+        if (outcome.Redirect is not { } to) return NotFound();
+        ContinueTo = to;
+        return Page();
     }
 
     public static string Css(string state) => state switch

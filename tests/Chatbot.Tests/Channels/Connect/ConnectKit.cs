@@ -35,8 +35,20 @@ public static partial class ConnectKit
         var fields = new Dictionary<string, string> { ["channel"] = channel };
         if (mode is not null) fields["mode"] = mode;
         using var start = await console.PostFormAsync("/admin/channels", "/admin/channels?handler=Connect", fields);
-        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
-        return await FollowDialogAsync(start.Headers.Location!);
+        return await FollowDialogAsync(await ContinueLinkAsync(start));
+    }
+
+    /// <summary>The console answers «Kết nối …» with a page that moves on to the platform's dialog (meta refresh and a
+    /// link: its CSP keeps forms, and redirects answering them, on this site).</summary>
+    public static async Task<Uri> ContinueLinkAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        var link = Regex.Match(html, "<a class=\"button\" data-continue href=\"([^\"]+)\"");
+        Assert.True(link.Success, "no link to the platform's dialog");
+        var url = WebUtility.HtmlDecode(link.Groups[1].Value);
+        Assert.Contains($"<meta http-equiv=\"refresh\" content=\"0;url={link.Groups[1].Value}\"", html);
+        return new Uri(url);
     }
 
     /// <summary>The simulator's dialog answers at once with a redirect to our callback.</summary>
