@@ -92,8 +92,8 @@ internal sealed class ChannelHealth(IDbConnectionFactory db, ChannelDirectory ch
             var state = token is { NeedsReauth: not 0 } ? HealthStates.NeedsReauth
                 : source == "none" ? HealthStates.Sandbox : HealthStates.Connected;
             var connection = connections.GetValueOrDefault(channel.Id);
-            var send = lastSend.GetValueOrDefault(channel.Id);
-            var publish = lastPublish.GetValueOrDefault(channel.Id);
+            DateTimeOffset? send = lastSend.TryGetValue(channel.Id, out var sentAt) ? sentAt : null; // not MinValue: "never" shows as —
+            DateTimeOffset? publish = lastPublish.TryGetValue(channel.Id, out var publishedAt) ? publishedAt : null;
             var refreshes = refreshers.Any(r => r.Platform == channel.Platform);
             string? error = token is { NeedsReauth: not 0 } ? token.ReauthReason : null;
             error ??= Newer(sendFailures.GetValueOrDefault(channel.Id), send) ?? Newer(publishFailures.GetValueOrDefault(channel.Id), publish);
