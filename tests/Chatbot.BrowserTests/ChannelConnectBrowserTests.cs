@@ -131,6 +131,8 @@ public sealed class ChannelConnectBrowserTests(ChannelConnectFixture f) : IClass
 
         // Facebook: the dialog (the simulator's) sends the browser back to the callback, which lists the Pages.
         await facebook.GetByRole(AriaRole.Button, new() { Name = "Kết nối Trang Facebook" }).ClickAsync();
+        await Assertions.Expect(admin.GetByLabel(ChannelConnectFixture.NewPageName)).ToBeVisibleAsync();
+        await admin.AssertAccessibleAsync("channels-pick-page");
         await admin.GetByLabel(ChannelConnectFixture.NewPageName).CheckAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Kết nối Trang đã chọn" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"Đã kết nối Trang «{ChannelConnectFixture.NewPageName}»");
@@ -143,7 +145,7 @@ public sealed class ChannelConnectBrowserTests(ChannelConnectFixture f) : IClass
         await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã kết nối OA «UBND Phường Sài Gòn (OA mới)»");
         await Assertions.Expect(zalo).ToContainTextAsync("Đã kết nối");
         await Assertions.Expect(zalo).ToContainTextAsync("Gói OA: Nâng cao");
-        await admin.ScreenshotAsync(new() { Path = Shot("channels-connected.png"), FullPage = true });
+        await admin.AssertAccessibleAsync("channels-connected");
 
         // A citizen writes to the new Page: answered with the new token.
         var token = f.Simulator.FacebookLogin().LatestPageToken(ChannelConnectFixture.NewPageId)!;
