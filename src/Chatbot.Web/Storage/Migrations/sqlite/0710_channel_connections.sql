@@ -38,3 +38,7 @@ CREATE TABLE channel_warnings (
     message    TEXT NOT NULL,
     raised_at  TEXT NOT NULL
 );
+
+-- The health board reads each channel's last successful send and publish and its last failure.
+CREATE INDEX ix_outbound_log_channel_status ON outbound_log (channel_id, status, created_at);
+CREATE INDEX ix_deliveries_channel_state ON deliveries (channel_id, state);
