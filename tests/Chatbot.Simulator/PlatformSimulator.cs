@@ -38,6 +38,8 @@ public sealed class PlatformSimulator : IAsyncDisposable
     public string ZaloApiBaseUrl => BaseUrl + "/zalo";
     public string ZaloOAuthBaseUrl => BaseUrl + "/zalo-oauth";
     public string ZaloBotApiBaseUrl => BaseUrl + "/zalo-bot";
+    public string FacebookDialogUrl => BaseUrl + "/facebook/dialog/oauth";
+    public string ZaloPermissionUrl => BaseUrl + "/zalo-oauth/v4/oa/permission";
 
     public static async Task<PlatformSimulator> StartAsync(string url = "http://127.0.0.1:0", CancellationToken ct = default)
     {
@@ -93,6 +95,8 @@ public sealed class PlatformSimulator : IAsyncDisposable
         app.MapZaloArticles();
         app.MapConnector();
         app.MapZaloBot();
+        app.MapFacebookLogin();
+        app.MapZaloConnect();
     }
 
     public async ValueTask DisposeAsync()

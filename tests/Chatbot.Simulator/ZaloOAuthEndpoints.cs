@@ -22,6 +22,22 @@ public sealed class ZaloOAuthState
 
     public bool IsRetired(string accessToken) => retiredAccess.ContainsKey(accessToken);
 
+    /// <summary>A new pair, as an authorization code exchange issues it (<see cref="ZaloConnectEndpoints"/>).</summary>
+    internal (string Access, string Refresh) IssuePair()
+    {
+        var n = Interlocked.Increment(ref counter);
+        var pair = ($"zalo-access-{n}", $"zalo-refresh-{n}");
+        refreshToAccess[pair.Item2] = pair.Item1;
+        return pair;
+    }
+
+    /// <summary>The OA admin removed the app: the refresh tokens of this access token stop working too.</summary>
+    public void RevokeAccess(string accessToken)
+    {
+        foreach (var (refresh, access) in refreshToAccess)
+            if (access == accessToken) refreshToAccess.TryRemove(refresh, out _);
+    }
+
     internal (string Access, string Refresh)? Refresh(string refreshToken)
     {
         used.Enqueue(refreshToken);
@@ -47,6 +63,7 @@ public static class ZaloOAuthEndpoints
         if (request.Headers["secret_key"].ToString().Length == 0)
             return Results.Json(new { error = -14002, error_name = "Invalid secret key", error_description = "secret_key header is required" });
         var form = await request.ReadFormAsync();
+        if (form["grant_type"] == "authorization_code") return ZaloConnectEndpoints.ExchangeCode(form, state);
         if (form["grant_type"] != "refresh_token")
             return Results.Json(new { error = -14001, error_name = "Invalid grant type" });
         if (state.ZaloOAuth().Refresh(form["refresh_token"].ToString()) is not { } pair)

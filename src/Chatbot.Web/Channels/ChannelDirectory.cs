@@ -5,27 +5,55 @@ namespace Chatbot.Web.Channels;
 
 /// <summary>
 /// The ward channels: every channel units/wards.yaml lists under a unit, read through its platform's
-/// <see cref="PlatformProfile.UnitData"/> (which key holds the account id, which the name). Lookups by channel id, by
-/// ward, and by the account an event was sent to.
+/// <see cref="PlatformProfile.UnitData"/> (which key holds the account id, which the name), overlaid by the channels staff
+/// connected in the console (<see cref="Connect.ChannelConnections"/>): a connected channel's account (Page id, OA id) and
+/// name win over the file's, and a connected channel the file does not list is added. Lookups by channel id, by ward, and
+/// by the account an event was sent to always read the latest overlay.
 /// </summary>
 public sealed class ChannelDirectory
 {
-    readonly Dictionary<string, WardChannel> byId;
-    readonly Dictionary<(PlatformId, string), WardChannel> byAccount;
+    readonly IReadOnlyList<WardChannel> seeded;
+    volatile Snapshot current;
+
+    sealed class Snapshot
+    {
+        public Snapshot(IReadOnlyList<WardChannel> channels)
+        {
+            All = channels;
+            ById = channels.ToDictionary(c => c.Id, StringComparer.Ordinal);
+            ByAccount = channels.GroupBy(c => (c.Platform, c.AccountId)).ToDictionary(g => g.Key, g => g.First());
+        }
+
+        public IReadOnlyList<WardChannel> All { get; }
+        public Dictionary<string, WardChannel> ById { get; }
+        public Dictionary<(PlatformId, string), WardChannel> ByAccount { get; }
+    }
 
     public ChannelDirectory(IReadOnlyList<WardChannel> channels)
     {
-        All = channels;
-        byId = channels.ToDictionary(c => c.Id, StringComparer.Ordinal);
-        byAccount = channels.GroupBy(c => (c.Platform, c.AccountId)).ToDictionary(g => g.Key, g => g.First());
+        seeded = channels;
+        current = new Snapshot(channels);
     }
 
-    public IReadOnlyList<WardChannel> All { get; }
+    public IReadOnlyList<WardChannel> All => current.All;
 
-    public WardChannel? Find(string id) => byId.GetValueOrDefault(id);
+    /// <summary>The channels as the file lists them, before any console connection.</summary>
+    public IReadOnlyList<WardChannel> Seeded => seeded;
+
+    /// <summary>Replaces the console overlay: <paramref name="connected"/> is every channel connected in the console now.</summary>
+    public void Apply(IReadOnlyList<WardChannel> connected)
+    {
+        var byId = connected.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var merged = seeded.Select(c => byId.GetValueOrDefault(c.Id) is { } over ? over with { WardId = c.WardId, Platform = c.Platform } : c)
+            .Concat(connected.Where(c => seeded.All(s => s.Id != c.Id)))
+            .ToList();
+        current = new Snapshot(merged);
+    }
+
+    public WardChannel? Find(string id) => current.ById.GetValueOrDefault(id);
 
     /// <summary>The channel a platform event was sent to (a Page id, an OA id), or null when no ward lists it.</summary>
-    public WardChannel? ByAccount(PlatformId platform, string accountId) => byAccount.GetValueOrDefault((platform, accountId));
+    public WardChannel? ByAccount(PlatformId platform, string accountId) => current.ByAccount.GetValueOrDefault((platform, accountId));
 
     public IEnumerable<WardChannel> ForWard(string wardId) => All.Where(c => c.WardId == wardId);
 

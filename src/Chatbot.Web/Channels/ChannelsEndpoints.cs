@@ -1,3 +1,4 @@
+using Chatbot.Web.Channels.Connect;
 using Chatbot.Web.Channels.Outbound;
 
 namespace Chatbot.Web.Channels;
@@ -10,6 +11,7 @@ internal static class ChannelsEndpoints
     {
         foreach (var platform in routes.ServiceProvider.GetServices<IPlatformEndpoints>()) platform.Map(routes);
         routes.MapGet("/api/channels/sandbox-replies", SandboxReplies).WithTags("Channels");
+        routes.MapChannelConnect(); // GET /api/channels, the daily health check
         return routes;
     }
 

@@ -1,3 +1,4 @@
+using Chatbot.Web.Channels.Connect;
 using Chatbot.Web.Channels.Inbox;
 using Chatbot.Web.Channels.Outbound;
 using Chatbot.Web.Channels.Publishing;
@@ -56,6 +57,7 @@ internal static class ChannelsExtensions
         services.AddSingleton<IPersonalDataEraser, InboxEraser>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<ChannelTokenHashUpgrade>();
+        services.AddChannelConnect();
         return builder;
     }
 

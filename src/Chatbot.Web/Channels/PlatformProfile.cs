@@ -49,6 +49,10 @@ public sealed record PlatformProfile
     /// <summary>Where staff see a published post, from its platform id; null when it has no public address.</summary>
     public Func<string, Uri?> PostLink { get; init; } = _ => null;
 
+    /// <summary>A recorded error of this platform (a send's or publish's reason, a re-authorisation reason) in plain
+    /// Vietnamese for the health board, or null when the platform has nothing particular to say about it.</summary>
+    public Func<string, string?> ExplainError { get; init; } = _ => null;
+
     /// <summary>Why a channel is flagged for re-authorisation when the platform rejects its token and nothing can renew it.</summary>
     public string TokenRejectedReason { get; init; } = "access token rejected and no refresh token";
 }

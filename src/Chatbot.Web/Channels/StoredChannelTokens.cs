@@ -47,6 +47,7 @@ internal sealed class StoredChannelTokens(
         public DateTimeOffset? RefreshingUntil { get; init; }
         public long NeedsReauth { get; set; }
         public string? ReauthReason { get; init; }
+        public long ConnectedInConsole { get; init; }
     }
 
     public async Task<string?> GetAccessTokenAsync(WardChannel channel, CancellationToken ct)
@@ -159,6 +160,7 @@ internal sealed class StoredChannelTokens(
     {
         await using var conn = await db.OpenAsync(ct);
         var row = await ReadAsync(conn, channel.Id, ct);
+        if (row is { ConnectedInConsole: not 0 }) return row; // connected in the console: the database wins over configuration
         if (secrets.CurrentValue.GetValueOrDefault(channel.Id) is not { } configured
             || (configured.AccessToken.Length == 0 && configured.RefreshToken.Length == 0))
             return row;
@@ -233,10 +235,38 @@ internal sealed class StoredChannelTokens(
         return row;
     }
 
+    /// <summary>Stores the tokens staff just obtained in the console (OAuth): they replace whatever the row held, clear a
+    /// re-authorisation flag, and from now on win over configuration (connected_in_console) until disconnected.</summary>
+    public async Task StoreConnectedAsync(string channelId, string accessToken, string refreshToken, DateTimeOffset? expiresAt, CancellationToken ct)
+    {
+        var args = new
+        {
+            channelId, access = Encrypt(channelId, TokenCipher.Column.AccessToken, accessToken),
+            refresh = Encrypt(channelId, TokenCipher.Column.RefreshToken, refreshToken), expires = expiresAt, now = clock.GetUtcNow(),
+        };
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO channel_tokens (channel_id, access_token, refresh_token, expires_at, config_hash, version, needs_reauth, updated_at, connected_in_console)
+            VALUES (@channelId, @access, @refresh, @expires, '', 0, 0, @now, 1)
+            ON CONFLICT (channel_id) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
+                expires_at = excluded.expires_at, config_hash = '', version = channel_tokens.version + 1, refreshing_until = NULL,
+                needs_reauth = 0, reauth_reason = NULL, updated_at = excluded.updated_at, connected_in_console = 1
+            """, args, cancellationToken: ct));
+    }
+
+    /// <summary>Forgets a console connection's tokens: the channel is seeded from configuration again, or publishes to the sandbox.</summary>
+    public async Task ForgetConnectedAsync(string channelId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("DELETE FROM channel_tokens WHERE channel_id = @channelId AND connected_in_console = 1",
+            new { channelId }, cancellationToken: ct));
+    }
+
     static Task<Row?> SelectAsync(System.Data.Common.DbConnection conn, string channelId, CancellationToken ct) =>
         conn.QuerySingleOrDefaultAsync<Row?>(new CommandDefinition("""
             SELECT access_token AS AccessToken, refresh_token AS RefreshToken, expires_at AS ExpiresAt, config_hash AS ConfigHash,
-                   version AS Version, refreshing_until AS RefreshingUntil, needs_reauth AS NeedsReauth, reauth_reason AS ReauthReason
+                   version AS Version, refreshing_until AS RefreshingUntil, needs_reauth AS NeedsReauth, reauth_reason AS ReauthReason,
+                   connected_in_console AS ConnectedInConsole
             FROM channel_tokens WHERE channel_id = @channelId
             """, new { channelId }, cancellationToken: ct));
 

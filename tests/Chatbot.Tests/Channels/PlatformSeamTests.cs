@@ -15,7 +15,7 @@ public sealed partial class PlatformSeamTests
     static readonly string Web = Path.Combine(AppProcess.RepositoryRoot(), "src", "Chatbot.Web");
 
     /// <summary>Channels' own parts; every other folder under Channels/ is a platform.</summary>
-    static readonly string[] CoreChannelFolders = ["Inbox", "Outbound", "Publishing"];
+    static readonly string[] CoreChannelFolders = ["Inbox", "Outbound", "Publishing", "Connect"];
 
     static IReadOnlyList<string> PlatformFolders() =>
         Directory.GetDirectories(Path.Combine(Web, "Channels")).Select(Path.GetFileName).OfType<string>()

@@ -1,3 +1,4 @@
+using Chatbot.Web.Channels.Connect;
 using Chatbot.Web.Channels.Inbox;
 using Chatbot.Web.Channels.Outbound;
 using Chatbot.Web.Channels.Publishing;
@@ -25,6 +26,8 @@ internal static class FacebookExtensions
             .AddHttpClient(FacebookPagePublisher.ClientName).AddHttpMessageHandler<GraphVersionCheck.Handler>();
         services.AddPlatformHttpClient<MessengerProfile>().AddHttpMessageHandler<GraphVersionCheck.Handler>();
         services.AddSingleton<IAdminCommand, MessengerProfileCommand>();
+        services.AddPlatformHttpClient<FacebookConnector>().AddHttpMessageHandler<GraphVersionCheck.Handler>();
+        services.AddTransient<IChannelConnector>(sp => sp.GetRequiredService<FacebookConnector>());
         return builder;
     }
 }

@@ -17,4 +17,8 @@ public sealed class FacebookOptions
     /// else). v25.0 is supported until 29 Jul 2028; v21.0 expires 21 Jan 2027 (platforms.md §6). Tests point it at the
     /// local simulator.</summary>
     public Uri GraphBaseUrl { get; init; } = new("https://graph.facebook.com/v25.0");
+
+    /// <summary>The Facebook Login dialog staff are sent to when connecting a Page in the console (Kênh → «Kết nối Trang
+    /// Facebook»). Tests point it at the local simulator.</summary>
+    public Uri DialogUrl { get; init; } = new("https://www.facebook.com/v25.0/dialog/oauth");
 }

@@ -31,5 +31,6 @@ internal static class FacebookProfile
         // A post id is "pageid_postid" and opens at facebook.com/{id}.
         PostLink = id => new Uri($"https://www.facebook.com/{id}"),
         TokenRejectedReason = "Page token rejected (Graph 190): re-authorise the Page",
+        ExplainError = FacebookErrors.Explain,
     };
 }

@@ -42,12 +42,19 @@ internal sealed class MessengerProfile(IChannelTokens tokens, ChannelDirectory c
             await log.AddSandboxAsync(channel.Id, "messenger_profile", null, body.ToJsonString(), clock.GetUtcNow(), ct);
             return (true, $"{channel.Id} has no Page token (Channels:{channel.Id}:AccessToken): profile written to sandbox_outbox.");
         }
-        var url = ChannelUrls.Combine(options.Value.GraphBaseUrl, $"me/messenger_profile?access_token={Uri.EscapeDataString(token)}");
-        using var response = await http.PostAsync(url, JsonContent.Create(body), ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        return response.IsSuccessStatusCode
+        var (ok, text) = await PostAsync(token, ct);
+        return ok
             ? (true, $"Messenger profile set for {channel.DisplayName} ({channel.AccountId}): {text}")
-            : (false, $"Graph refused the profile: HTTP {(int)response.StatusCode} {text}");
+            : (false, $"Graph refused the profile: {text}");
+    }
+
+    /// <summary>Sets the profile with a given Page token (the console, right after connecting a Page). Returns Graph's answer.</summary>
+    public async Task<(bool Ok, string Answer)> PostAsync(string pageToken, CancellationToken ct)
+    {
+        var url = ChannelUrls.Combine(options.Value.GraphBaseUrl, $"me/messenger_profile?access_token={Uri.EscapeDataString(pageToken)}");
+        using var response = await http.PostAsync(url, JsonContent.Create(Body()), ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return (response.IsSuccessStatusCode, response.IsSuccessStatusCode ? text : $"HTTP {(int)response.StatusCode} {text}");
     }
 }
 

@@ -1,3 +1,4 @@
+using Chatbot.Web.Channels.Connect;
 using Chatbot.Web.Channels.Inbox;
 using Chatbot.Web.Channels.Outbound;
 using Chatbot.Web.Channels.Publishing;
@@ -22,6 +23,8 @@ internal static class ZaloExtensions
         services.AddSingleton<IPlatformClient>(sp => sp.GetRequiredService<ZaloClient>());
         services.AddPlatformHttpClient<ZaloOAuthClient>();
         services.AddSingleton<ITokenRefresher>(sp => sp.GetRequiredService<ZaloOAuthClient>());
+        services.AddPlatformHttpClient<ZaloConnector>();
+        services.AddTransient<IChannelConnector>(sp => sp.GetRequiredService<ZaloConnector>());
         services.AddSingleton<ZaloCsQuota>();
         services.AddSingleton<ISendAllowance>(sp => sp.GetRequiredService<ZaloCsQuota>());
         services.AddSingleton<ICitizenWrote>(sp => sp.GetRequiredService<ZaloCsQuota>());

@@ -22,4 +22,8 @@ public sealed class ZaloOptions
 
     public Uri ApiBaseUrl { get; init; } = new("https://openapi.zalo.me");
     public Uri OAuthBaseUrl { get; init; } = new("https://oauth.zaloapp.com");
+
+    /// <summary>The page where the OA admin grants our app (OAuth v4 with PKCE, platforms.md §1.2), opened by the console's
+    /// «Kết nối Zalo OA». Tests point it at the local simulator.</summary>
+    public Uri PermissionUrl { get; init; } = new("https://oauth.zaloapp.com/v4/oa/permission");
 }

@@ -28,5 +28,6 @@ internal static class ZaloProfile
         // The only documented Zalo text limit is the 2,000-character chat message (§1.4 [S]); article limits are not (§1.6 [U]).
         Posts = new PostLimit(2_000, "chọn cho Zalo"),
         TokenRejectedReason = "access token rejected and no refresh token",
+        ExplainError = ZaloErrors.Explain,
     };
 }
