@@ -7,7 +7,7 @@ namespace Chatbot.Web.Pages.Admin;
 
 /// <summary>The audit log with filters and CSV export. A ward member sees the entries of their ward; a district admin
 /// every entry (sign-ins and user changes of district admins carry no ward).</summary>
-internal sealed class AuditModel(AuditLog audit, Wards.UnitDirectory units, TimeProvider clock) : ConsolePage
+internal sealed class AuditModel(AuditLog audit, Chatbot.Web.Wards.UnitDirectory units, TimeProvider clock) : ConsolePage
 {
     [FromQuery(Name = "user")] public string? Actor { get; set; }
     [FromQuery] public string? Action { get; set; }
@@ -17,14 +17,16 @@ internal sealed class AuditModel(AuditLog audit, Wards.UnitDirectory units, Time
 
     public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
 
-    public static readonly string[] Actions = ["post.", "campaign.", "delivery.", "user.", "token.", "question.", "desk."];
+    public static readonly string[] Actions = ["post.", "campaign.", "delivery.", "user.", "token.", "question.", "desk.", "channel.", "team.", "ward.", "faq.", "difference."];
 
-    public IReadOnlyList<Wards.Unit> AllowedWards => WardsFor(Staff, units, clock);
+    public IReadOnlyList<Chatbot.Web.Wards.Unit> AllowedWards => WardsFor(Staff, units, clock);
 
     public static string ActionGroupName(string prefix) => prefix switch
     {
         "post." => "Bài đăng", "campaign." => "Chiến dịch", "delivery." => "Lượt đăng", "user." => "Người dùng và đăng nhập",
-        "token." => "Mã API", "question." => "Câu hỏi", "desk." => "Hộp thư", _ => prefix,
+        "token." => "Mã API", "question." => "Câu hỏi", "desk." => "Hộp thư",
+        "channel." => "Kênh", "team." => "Tổ công nghệ số", "ward." => "Thông tin phường", "faq." => "Hỏi đáp",
+        "difference." => "Câu hỏi mẫu của 17 điểm", _ => prefix,
     };
 
     /// <summary>An audit action as staff read it; the id stays in the CSV (it is what a filter or a script matches).</summary>
@@ -38,7 +40,15 @@ internal sealed class AuditModel(AuditLog audit, Wards.UnitDirectory units, Time
         "user.locked-out" => "Tạm khóa vì đăng nhập sai nhiều lần", "token.create" => "Tạo mã API", "token.revoke" => "Thu hồi mã API",
         "question.assign" => "Gán câu hỏi", "question.out-of-scope" => "Đánh dấu câu hỏi ngoài phạm vi",
         "desk.assign" => "Nhận hội thoại", "desk.reply" => "Trả lời người dân", "desk.close" => "Đóng hội thoại",
-        "desk.returned" => "Trả hội thoại cho bot", _ => action,
+        "desk.returned" => "Trả hội thoại cho bot",
+        "channel.connect" => "Kết nối kênh", "channel.reconnect" => "Kết nối lại kênh", "channel.disconnect" => "Ngắt kết nối kênh",
+        "channel.replace" => "Thay Trang/OA của kênh", "team.add" => "Thêm tổ", "team.rename" => "Đổi tên tổ",
+        "team.deactivate" => "Ngừng hoạt động tổ", "team.reactivate" => "Cho tổ hoạt động lại", "team.import" => "Nhập danh sách tổ",
+        "ward.details" => "Sửa thông tin phường", "ward.import" => "Nhập thông tin phường", "faq.create" => "Thêm mục hỏi đáp",
+        "faq.edit" => "Sửa mục hỏi đáp", "faq.delete" => "Xóa mục hỏi đáp", "faq.restore" => "Khôi phục mục hỏi đáp",
+        "faq.rollback" => "Quay về phiên bản cũ", "faq.import" => "Nhập hỏi đáp", "faq.export" => "Xuất hỏi đáp",
+        "faq.proposal.adopt" => "Nhận đề xuất hỏi đáp", "faq.proposal.dismiss" => "Bỏ đề xuất hỏi đáp",
+        "difference.add" => "Thêm câu hỏi mẫu/từ đồng nghĩa", "difference.remove" => "Bỏ câu hỏi mẫu/từ đồng nghĩa", _ => action,
     };
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
