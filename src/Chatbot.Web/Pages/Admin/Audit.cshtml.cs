@@ -41,7 +41,7 @@ internal sealed class AuditModel(AuditLog audit, Chatbot.Web.Wards.UnitDirectory
         "question.assign" => "Gán câu hỏi", "question.out-of-scope" => "Đánh dấu câu hỏi ngoài phạm vi",
         "desk.assign" => "Nhận hội thoại", "desk.reply" => "Trả lời người dân", "desk.close" => "Đóng hội thoại",
         "desk.returned" => "Trả hội thoại cho bot",
-        "channel.connect" => "Kết nối kênh", "channel.reconnect" => "Kết nối lại kênh", "channel.disconnect" => "Ngắt kết nối kênh",
+        "channel.connect" => "Kết nối kênh", "channel.health_warning" => "Cảnh báo sức khỏe kênh", "channel.reconnect" => "Kết nối lại kênh", "channel.disconnect" => "Ngắt kết nối kênh",
         "channel.replace" => "Thay Trang/OA của kênh", "team.add" => "Thêm tổ", "team.rename" => "Đổi tên tổ",
         "team.deactivate" => "Ngừng hoạt động tổ", "team.reactivate" => "Cho tổ hoạt động lại", "team.import" => "Nhập danh sách tổ",
         "ward.details" => "Sửa thông tin phường", "ward.import" => "Nhập thông tin phường", "faq.create" => "Thêm mục hỏi đáp",
