@@ -108,6 +108,37 @@ public sealed class PostsApiTests
     }
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task An_approval_taken_back_publishes_nothing_until_approved_again_and_a_draft_cancelled_before_approval_comes_back(StorageProvider provider)
+    {
+        await using var kit = await BroadcastKit.StartAsync(provider, connected: ["sai-gon-facebook"]);
+        var editor = await kit.StaffAsync("editor-sai-gon", Roles.WardEditor, "sai-gon");
+        var approver = await kit.StaffAsync("approver-sai-gon", Roles.WardApprover, "sai-gon");
+        var otherApprover = await kit.StaffAsync("approver-tan-dinh", Roles.WardApprover, "tan-dinh");
+
+        var post = await kit.ScheduledPostAsync(new { text = "Duyệt nhầm", wards = new[] { "sai-gon" }, platforms = new[] { "facebook" }, at = Later });
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.PostAsync($"/api/posts/{post.Id}/withdraw", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherApprover.PostAsync($"/api/posts/{post.Id}/withdraw", null)).StatusCode);
+        var withdrawn = await BroadcastKit.ReadPostAsync(await approver.PostAsync($"/api/posts/{post.Id}/withdraw", null));
+        Assert.Equal(PostStates.AwaitingApproval, withdrawn.State);
+        Assert.Equal(HttpStatusCode.Conflict, (await approver.PostAsync($"/api/posts/{post.Id}/withdraw", null)).StatusCode);
+
+        kit.App.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 26, 4, 0, 0, TimeSpan.Zero)); // past its time
+        await kit.RunJobsUntilSettledAsync();
+        Assert.Empty(kit.Simulator.Pages().Posts); // the withdrawn approval published nothing
+
+        // Cancelled before approval: back to draft, once; a post cancelled after approval cannot be restored.
+        var draft = await BroadcastKit.ReadPostAsync(await editor.PostAsJsonAsync("/api/posts",
+            new { text = "Hủy nhầm", wards = new[] { "sai-gon" }, at = "2026-11-26T14:00:00+07:00" }));
+        Assert.Equal(PostStates.Cancelled, (await BroadcastKit.ReadPostAsync(await editor.DeleteAsync($"/api/posts/{draft.Id}"))).State);
+        var restored = await BroadcastKit.ReadPostAsync(await editor.PostAsync($"/api/posts/{draft.Id}/restore", null));
+        Assert.Equal(PostStates.Draft, restored.State);
+        Assert.Equal(HttpStatusCode.Conflict, (await editor.PostAsync($"/api/posts/{draft.Id}/restore", null)).StatusCode);
+        var audit = await kit.Get<AuditLog>().ListAsync(null, 50, default);
+        Assert.Contains(audit, e => e is { Action: "post.withdraw", Actor: "approver-sai-gon" } && e.Target == $"post:{post.Id}");
+        Assert.Contains(audit, e => e is { Action: "post.restore", Actor: "editor-sai-gon" } && e.Target == $"post:{draft.Id}");
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_draft_or_a_post_awaiting_approval_can_be_edited_and_needs_a_fresh_approval_from_someone_who_did_not_edit_it(StorageProvider provider)
     {
         await using var kit = await BroadcastKit.StartAsync(provider);

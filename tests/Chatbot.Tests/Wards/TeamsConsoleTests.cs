@@ -23,7 +23,7 @@ public sealed class TeamsConsoleTests
         var editor = await ConsoleClient.SignInAsync(app, "bt-sai-gon", Roles.WardEditor, "sai-gon");
 
         var list = await PageAsync(editor, "/admin/teams");
-        Assert.Contains("<a href=\"/admin/teams\">Tổ công nghệ số</a>", list);
+        Assert.Contains("<a href=\"/admin/teams\" aria-current=\"page\">Tổ công nghệ số</a>", list); // the menu marks the page
         Assert.Contains("SG01A1", list);
         Assert.DoesNotContain("TD01A1", list); // another ward's teams are not listed
 

@@ -7,7 +7,7 @@ namespace Chatbot.Web.Pages.Admin.Posts;
 
 /// <summary>Posts with search, filters (ward, state, channel, date range) and pages of <see cref="PageSize"/>; the ward
 /// scoping is GET /api/posts's. Search is case- and accent-insensitive («tiem chung» finds «tiêm chủng»).</summary>
-internal sealed class IndexModel(PostWorkflow workflow, UnitDirectory units, ChannelDirectory channels, TimeProvider clock) : ConsolePage
+internal sealed class IndexModel(PostWorkflow workflow, UnitDirectory units, ChannelDirectory channels, Platforms platforms, TimeProvider clock) : ConsolePage
 {
     public const int PageSize = 20;
 
@@ -38,7 +38,7 @@ internal sealed class IndexModel(PostWorkflow workflow, UnitDirectory units, Cha
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         AllowedWards = WardsFor(Staff, units, clock);
-        AllowedChannels = AllowedWards.SelectMany(w => channels.ForWard(w.Id)).Where(c => c.Platform.Value is "facebook" or "zalo").ToList();
+        AllowedChannels = AllowedWards.SelectMany(w => channels.ForWard(w.Id)).Where(c => platforms.Find(c.Platform)?.Posts is not null).ToList(); // channels posts go to
         var to = To is { Length: > 0 } ? To + "T23:59:59" : null;
         var result = await workflow.ListAsync(Ward is { Length: > 0 } ? Ward : null, From is { Length: > 0 } ? From : null, to, Staff, ct);
         switch (result.Problem)
