@@ -38,6 +38,34 @@ internal sealed class DataDirectoryGuard(IOptions<StorageOptions> options, IServ
     // Resolved once: the options' paths are computed (current directory, normalisation) on every read.
     readonly string? sqliteFile = options.Value.Provider == StorageProvider.Sqlite ? options.Value.SqliteFile : null;
 
+    // A connection of the guard's own to the database file as it was at start, held open (idle, no transaction) for the
+    // app's lifetime, so that /proc/self/fd shows the file "(deleted)" once it is removed or replaced — whatever the pool
+    // did with its connections meanwhile (an idle pool may have closed them all, and then nothing marked the old file).
+    // A SQLite connection, not a FileStream: SQLite tracks every descriptor it has on a file, and closing a foreign one
+    // would drop the process's POSIX locks on it.
+    SqliteConnection? sentinel;
+    readonly Lock sentinelGate = new();
+
+    void HoldDatabaseFile()
+    {
+        if (sqliteFile is null || sentinel is not null || !File.Exists(sqliteFile)) return;
+        lock (sentinelGate)
+        {
+            if (sentinel is not null) return;
+            var conn = new SqliteConnection(new SqliteConnectionStringBuilder
+                { DataSource = sqliteFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            conn.Open();
+            conn.ExecuteScalar<long>("PRAGMA schema_version"); // reads the file: it is open from here on
+            sentinel = conn;
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken ct)
+    {
+        await base.StopAsync(ct);
+        lock (sentinelGate) { sentinel?.Dispose(); sentinel = null; }
+    }
+
     public async Task CheckAsync(CancellationToken ct)
     {
         await checking.WaitAsync(ct);
@@ -47,6 +75,7 @@ internal sealed class DataDirectoryGuard(IOptions<StorageOptions> options, IServ
 
     async Task CheckOnceAsync(CancellationToken ct)
     {
+        HoldDatabaseFile();
         var o = Options;
         string? nowFull = null;
         if (Directory.Exists(o.FullDataDirectory) && DataDirectory.FreeBytes(o.FullDataDirectory) is var free && free < o.MinFreeMegabytes * 1024L * 1024)
@@ -84,8 +113,8 @@ internal sealed class DataDirectoryGuard(IOptions<StorageOptions> options, IServ
     }
 
     /// <summary>
-    /// Linux: a file this process still has open (the pool keeps SQLite's connections, with the database, -wal and
-    /// -shm files) whose name was removed shows in /proc/self/fd as "path (deleted)" — after `rm`, and after a `mv`
+    /// Linux: a file this process still has open (the guard's own connection, and the pool's, with the database, -wal
+    /// and -shm files) whose name was removed shows in /proc/self/fd as "path (deleted)" — after `rm`, and after a `mv`
     /// of another file over it, which the probe alone misses while the old -wal file still answers for it.
     /// </summary>
     static string? UsesUnlinkedFile(string database)
@@ -126,6 +155,9 @@ internal sealed class DataDirectoryGuard(IOptions<StorageOptions> options, IServ
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
+        // Before the first await: the host has not finished starting, so the file held is the one migrations just used.
+        try { HoldDatabaseFile(); }
+        catch (SqliteException e) { logger.LogWarning(e, "Could not hold the database file open for the replacement check"); }
         using var timer = new PeriodicTimer(Options.CheckInterval);
         while (await timer.WaitForNextTickAsync(stop))
         {
