@@ -186,6 +186,45 @@ public sealed class ChannelConnectTests
     }
 
     [Fact]
+    public async Task A_declined_permission_is_asked_for_again_and_a_Page_role_that_cannot_reply_or_post_stores_nothing()
+    {
+        await using var kit = await ConnectKit.StartAsync();
+        var admin = await ConsoleClient.SignInAsync(kit.App, "quan-tri", Roles.DistrictAdmin, null);
+        var login = kit.Simulator.FacebookLogin();
+
+        // The person unticks «đăng bài» in Facebook's dialog: the permission and what it is for, in plain Vietnamese.
+        login.Declined["pages_manage_posts"] = true;
+        var refused = await admin.TextAsync(await ConnectKit.DialogAsync(admin, "sai-gon-facebook"));
+        Assert.Contains("Bạn đã bỏ chọn quyền «đăng bài lên Trang» (pages_manage_posts)", refused);
+        Assert.Contains("Không có gì được lưu", refused);
+
+        // Next time they tick it. Facebook shows a declined permission again only when the dialog says it re-asks.
+        login.Declined.Clear();
+        var pick = await admin.TextAsync(await ConnectKit.DialogAsync(admin, "sai-gon-facebook"));
+        Assert.Equal("rerequest", login.DialogRequests.Last()["auth_type"]);
+        Assert.Contains(ConnectKit.NewPageName, pick);
+
+        // The person only moderates the Page: Facebook would refuse every post with (#200), so it is refused now.
+        login.PageTasks[ConnectKit.NewPageId] = ["ANALYZE", "MODERATE", "MESSAGING"];
+        using (var role = await ConnectKit.PickAsync(admin, pick, ConnectKit.NewPageId))
+        {
+            var text = WebUtility.HtmlDecode(await role.Content.ReadAsStringAsync());
+            Assert.Contains($"có vai trò trên Trang «{ConnectKit.NewPageName}» nhưng chưa được «tạo nội dung (đăng bài của phường)»", text);
+            Assert.Contains("(#200)", text);
+            Assert.DoesNotContain("nhắn tin với người dân", text); // MESSAGING is there: only what is missing is named
+        }
+        Assert.False(login.Subscriptions.ContainsKey(ConnectKit.NewPageId));
+        Assert.Equal(0L, await kit.ScalarAsync<long>("SELECT COUNT(*) FROM channel_connections"));
+        Assert.Equal(0L, await kit.ScalarAsync<long>("SELECT COUNT(*) FROM channel_tokens WHERE connected_in_console = 1"));
+
+        // With both tasks the same Page connects.
+        login.PageTasks[ConnectKit.NewPageId] = ["MODERATE", "CREATE_CONTENT", "MESSAGING"];
+        using (var done = await ConnectKit.PickAsync(admin, await admin.TextAsync(await ConnectKit.DialogAsync(admin, "sai-gon-facebook")), ConnectKit.NewPageId))
+            Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Contains("Đã kết nối", await ConnectKit.RowAsync(admin, "sai-gon-facebook"));
+    }
+
+    [Fact]
     public async Task A_ward_approver_reaches_only_their_wards_channels_in_the_console_and_the_api()
     {
         await using var kit = await ConnectKit.StartAsync();
