@@ -25,10 +25,10 @@ internal sealed class FacebookConnector(HttpClient http, IOptions<FacebookOption
     /// <summary>What the connecting person must be allowed to do on the Page (the tasks /me/accounts lists): send as the
     /// Page (platforms.md §2.4) and post (§3.2). Without them Facebook takes the connection and then refuses replies or
     /// posts with (#200) (§6), so a Page whose tasks lack one is refused before anything is stored.</summary>
-    static readonly Dictionary<string, string> NeededTasks = new()
+    static readonly Dictionary<string, (string Task, string Refused)> NeededTasks = new()
     {
-        ["MESSAGING"] = "nhắn tin với người dân thay mặt Trang",
-        ["CREATE_CONTENT"] = "tạo nội dung (đăng bài của phường)",
+        ["MESSAGING"] = ("nhắn tin thay mặt Trang", "trả lời tin nhắn của người dân"),
+        ["CREATE_CONTENT"] = ("tạo nội dung", "đăng bài của phường"),
     };
 
     static readonly Dictionary<string, string> ScopeMeaning = new()
@@ -99,10 +99,10 @@ internal sealed class FacebookConnector(HttpClient http, IOptions<FacebookOption
                 + "Không có gì được lưu; nhờ quản trị viên Trang thêm lại bạn rồi kết nối lại.");
         // Graph lists the tasks only where it knows them; when it says nothing, subscribing below still catches a too small role.
         if (page.Tasks is { } tasks && NeededTasks.Keys.Where(t => !tasks.Contains(t)).ToList() is { Count: > 0 } lacking)
-            return ConnectStep.Fail($"Tài khoản Facebook này có vai trò trên Trang «{page.Name}» nhưng chưa được "
-                + string.Join(" và ", lacking.Select(t => $"«{NeededTasks[t]}»"))
-                + ", nên Facebook sẽ từ chối khi trợ lý trả lời tin nhắn hoặc đăng bài (lỗi (#200)). Không có gì được lưu; nhờ quản trị viên Trang "
-                + "cấp cho bạn quyền đầy đủ trên Trang (trong Cài đặt Trang → Quyền truy cập Trang) rồi kết nối lại, hoặc để quản trị viên Trang tự kết nối.");
+            return ConnectStep.Fail($"Tài khoản Facebook này có vai trò trên Trang «{page.Name}» nhưng chưa được cấp quyền "
+                + string.Join(" và ", lacking.Select(t => $"«{NeededTasks[t].Task}»")) + ", nên Facebook sẽ từ chối khi trợ lý "
+                + string.Join(" hoặc ", lacking.Select(t => NeededTasks[t].Refused)) + " (lỗi (#200)). Không có gì được lưu; nhờ quản trị viên Trang "
+                + "cấp thêm các quyền đó (hoặc toàn quyền) cho bạn trong phần quyền truy cập Trang rồi kết nối lại, hoặc để quản trị viên Trang tự kết nối.");
         var (_, subscribeError) = await PostAsync($"{page.Id}/subscribed_apps", new()
         {
             ["subscribed_fields"] = WebhookFields, ["access_token"] = page.Token,

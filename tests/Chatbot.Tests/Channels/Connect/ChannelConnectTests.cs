@@ -210,9 +210,9 @@ public sealed class ChannelConnectTests
         using (var role = await ConnectKit.PickAsync(admin, pick, ConnectKit.NewPageId))
         {
             var text = WebUtility.HtmlDecode(await role.Content.ReadAsStringAsync());
-            Assert.Contains($"có vai trò trên Trang «{ConnectKit.NewPageName}» nhưng chưa được «tạo nội dung (đăng bài của phường)»", text);
-            Assert.Contains("(#200)", text);
-            Assert.DoesNotContain("nhắn tin với người dân", text); // MESSAGING is there: only what is missing is named
+            Assert.Contains($"có vai trò trên Trang «{ConnectKit.NewPageName}» nhưng chưa được cấp quyền «tạo nội dung», "
+                + "nên Facebook sẽ từ chối khi trợ lý đăng bài của phường (lỗi (#200))", text);
+            Assert.DoesNotContain("nhắn tin thay mặt Trang", text); // MESSAGING is there: only what is missing is named
         }
         Assert.False(login.Subscriptions.ContainsKey(ConnectKit.NewPageId));
         Assert.Equal(0L, await kit.ScalarAsync<long>("SELECT COUNT(*) FROM channel_connections"));
