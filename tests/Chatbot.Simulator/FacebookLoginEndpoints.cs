@@ -10,8 +10,9 @@ namespace Chatbot.Simulator;
 /// <summary>
 /// Facebook Login for connecting a Page (platforms.md §3.2): the dialog (consent given at once, or refused), code exchange,
 /// the long-lived user token, /me/permissions, /me/accounts with Page tokens, POST /{page}/subscribed_apps. The Messenger
-/// profile is in <see cref="GraphMessagingEndpoints"/>. Switches let a test refuse, untick a permission, take a Page away
-/// or make the person's Page role too small for subscribing ((#200), platforms.md §6).
+/// profile is in <see cref="GraphMessagingEndpoints"/>. Switches let a test refuse, untick a permission (which stays
+/// declined unless the dialog re-asks), take a Page away, give the person fewer tasks on a Page, or make the person's Page
+/// role too small for subscribing ((#200), platforms.md §6).
 /// </summary>
 public sealed class FacebookLoginState
 {
@@ -28,6 +29,13 @@ public sealed class FacebookLoginState
 
     /// <summary>Permissions the person unticks in the dialog (/me/permissions says "declined").</summary>
     public ConcurrentDictionary<string, bool> Declined { get; } = new();
+
+    /// <summary>What Facebook remembers: a permission once declined stays declined, and the dialog does not show it again,
+    /// unless the dialog is opened with auth_type=rerequest (Meta, "Re-asking for Declined Permissions").</summary>
+    public ConcurrentDictionary<string, bool> DeclinedBefore { get; } = new();
+
+    /// <summary>Page id → the person's tasks on it, where they are fewer than the full set (e.g. only MODERATE, MESSAGING).</summary>
+    public ConcurrentDictionary<string, string[]> PageTasks { get; } = new();
 
     /// <summary>True: subscribed_apps answers (#200) (the person's role on the Page is too small).</summary>
     public bool MissingPageRole { get; set; }
@@ -92,7 +100,15 @@ public static class FacebookLoginEndpoints
             back["error_description"] = "Permissions error";
             back["error_reason"] = "user_denied";
         }
-        else back["code"] = state.FacebookLogin().IssueCode(redirect);
+        else
+        {
+            var login = state.FacebookLogin();
+            // Not re-asked: what was declined before stays declined, whatever the person would tick now.
+            var rerequest = query.GetValueOrDefault("auth_type") == "rerequest";
+            foreach (var p in login.DeclinedBefore.Keys.Where(p => rerequest && !login.Declined.ContainsKey(p))) login.DeclinedBefore.TryRemove(p, out _);
+            foreach (var p in login.Declined.Keys) login.DeclinedBefore[p] = true;
+            back["code"] = login.IssueCode(redirect);
+        }
         return Results.Redirect(QueryHelpers.AddQueryString(redirect, back));
     }
 
@@ -117,7 +133,7 @@ public static class FacebookLoginEndpoints
         string[] all = ["pages_messaging", "pages_manage_posts", "pages_read_engagement", "pages_manage_metadata", "pages_show_list", "public_profile"];
         return Results.Json(new
         {
-            data = all.Select(p => new { permission = p, status = state.FacebookLogin().Declined.ContainsKey(p) ? "declined" : "granted" }),
+            data = all.Select(p => new { permission = p, status = state.FacebookLogin().DeclinedBefore.ContainsKey(p) ? "declined" : "granted" }),
         });
     }
 
@@ -131,7 +147,7 @@ public static class FacebookLoginEndpoints
             data = login.ManagedPages.OrderBy(p => p.Key).Select(p => new
             {
                 id = p.Key, name = p.Value, access_token = login.IssuePageToken(p.Key), category = "Government organization",
-                tasks = new[] { "ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE", "MESSAGING" },
+                tasks = login.PageTasks.GetValueOrDefault(p.Key) ?? ["ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE", "MESSAGING"],
             }),
         });
     }

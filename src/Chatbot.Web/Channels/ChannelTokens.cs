@@ -39,6 +39,11 @@ internal interface ITokenRefresher
     /// <summary>Refresh when less than this remains.</summary>
     TimeSpan RefreshAhead { get; }
 
+    /// <summary>How long a refresh token works after it was issued (each refresh issues a new one). Only refreshes renew
+    /// it, and the service refreshes only when it sends or publishes, so an idle channel can lose it: the health board
+    /// warns ahead (<see cref="Connect.ChannelHealth"/>).</summary>
+    TimeSpan RefreshTokenLifetime { get; }
+
     Task<TokenRefresh> RefreshAsync(string refreshToken, CancellationToken ct);
 }
 

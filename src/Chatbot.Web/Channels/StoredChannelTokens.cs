@@ -130,11 +130,11 @@ internal sealed class StoredChannelTokens(
             var (storedAccess, storedRefresh) = (Encrypt(channel.Id, TokenCipher.Column.AccessToken, access),
                 Encrypt(channel.Id, TokenCipher.Column.RefreshToken, refresh));
             await conn.ExecuteAsync("""
-                UPDATE channel_tokens SET access_token = @access, refresh_token = @refresh, expires_at = @expires,
+                UPDATE channel_tokens SET access_token = @access, refresh_token = @refresh, expires_at = @expires, refresh_expires_at = @refreshEnd,
                        version = version + 1, refreshing_until = NULL, updated_at = @now
                 WHERE channel_id = @channelId AND version = @claimed
                 """, new { access = storedAccess, refresh = storedRefresh, expires = now + (result.ExpiresIn ?? TimeSpan.FromHours(25)), now, channelId = channel.Id,
-                claimed = row.Version + 1 });
+                claimed = row.Version + 1, refreshEnd = now + refresher.RefreshTokenLifetime });
             logger.LogInformation("Refreshed the access token of {Channel}", channel.Id);
             return access;
         }
@@ -180,22 +180,29 @@ internal sealed class StoredChannelTokens(
             channelId = channel.Id, access = Encrypt(channel.Id, TokenCipher.Column.AccessToken, configured.AccessToken),
             refresh = Encrypt(channel.Id, TokenCipher.Column.RefreshToken, configured.RefreshToken),
             expires = configured.AccessTokenExpiresAt, hash, now = clock.GetUtcNow(), oldHash = row?.ConfigHash,
+            // Configuration does not say when its refresh token was issued: counted from now, so a pair that waited
+            // long before being configured is warned about late (docs/channels.md).
+            refreshEnd = RefreshEnd(channel, configured.RefreshToken),
         };
         // New or re-authorised in configuration: the configured pair wins. Both guards make racing instances agree.
         await conn.ExecuteAsync(new CommandDefinition(row is null
             ? """
-              INSERT INTO channel_tokens (channel_id, access_token, refresh_token, expires_at, config_hash, version, needs_reauth, updated_at)
-              VALUES (@channelId, @access, @refresh, @expires, @hash, 0, 0, @now) ON CONFLICT (channel_id) DO NOTHING
+              INSERT INTO channel_tokens (channel_id, access_token, refresh_token, expires_at, refresh_expires_at, config_hash, version, needs_reauth, updated_at)
+              VALUES (@channelId, @access, @refresh, @expires, @refreshEnd, @hash, 0, 0, @now) ON CONFLICT (channel_id) DO NOTHING
               """
             : """
-              UPDATE channel_tokens SET access_token = @access, refresh_token = @refresh, expires_at = @expires, config_hash = @hash,
-                     version = version + 1, needs_reauth = 0, reauth_reason = NULL, refreshing_until = NULL, updated_at = @now
+              UPDATE channel_tokens SET access_token = @access, refresh_token = @refresh, expires_at = @expires, refresh_expires_at = @refreshEnd,
+                     config_hash = @hash, version = version + 1, needs_reauth = 0, reauth_reason = NULL, refreshing_until = NULL, updated_at = @now
               WHERE channel_id = @channelId AND config_hash = @oldHash
               """, args, cancellationToken: ct));
         return await ReadAsync(conn, channel.Id, ct);
     }
 
     string Encrypt(string channelId, TokenCipher.Column column, string token) => cipher.Protect(channelId, column, token);
+
+    /// <summary>When a refresh token stored now stops working; null where the platform has none.</summary>
+    DateTimeOffset? RefreshEnd(WardChannel channel, string refreshToken) =>
+        refreshToken.Length > 0 && refresherOf.GetValueOrDefault(channel.Platform) is { } refresher ? clock.GetUtcNow() + refresher.RefreshTokenLifetime : null;
 
     /// <summary>The row with its tokens decrypted. A plaintext row from before encryption is re-stored encrypted (only if
     /// nobody changed it meanwhile); a row that cannot be decrypted is flagged for re-authorisation.</summary>
@@ -237,19 +244,21 @@ internal sealed class StoredChannelTokens(
 
     /// <summary>Stores the tokens staff just obtained in the console (OAuth): they replace whatever the row held, clear a
     /// re-authorisation flag, and from now on win over configuration (connected_in_console) until disconnected.</summary>
-    public async Task StoreConnectedAsync(string channelId, string accessToken, string refreshToken, DateTimeOffset? expiresAt, CancellationToken ct)
+    public async Task StoreConnectedAsync(WardChannel channel, string accessToken, string refreshToken, DateTimeOffset? expiresAt, CancellationToken ct)
     {
+        var channelId = channel.Id;
         var args = new
         {
             channelId, access = Encrypt(channelId, TokenCipher.Column.AccessToken, accessToken),
             refresh = Encrypt(channelId, TokenCipher.Column.RefreshToken, refreshToken), expires = expiresAt, now = clock.GetUtcNow(),
+            refreshEnd = RefreshEnd(channel, refreshToken),
         };
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO channel_tokens (channel_id, access_token, refresh_token, expires_at, config_hash, version, needs_reauth, updated_at, connected_in_console)
-            VALUES (@channelId, @access, @refresh, @expires, '', 0, 0, @now, 1)
+            INSERT INTO channel_tokens (channel_id, access_token, refresh_token, expires_at, refresh_expires_at, config_hash, version, needs_reauth, updated_at, connected_in_console)
+            VALUES (@channelId, @access, @refresh, @expires, @refreshEnd, '', 0, 0, @now, 1)
             ON CONFLICT (channel_id) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
-                expires_at = excluded.expires_at, config_hash = '', version = channel_tokens.version + 1, refreshing_until = NULL,
+                expires_at = excluded.expires_at, refresh_expires_at = excluded.refresh_expires_at, config_hash = '', version = channel_tokens.version + 1, refreshing_until = NULL,
                 needs_reauth = 0, reauth_reason = NULL, updated_at = excluded.updated_at, connected_in_console = 1
             """, args, cancellationToken: ct));
     }

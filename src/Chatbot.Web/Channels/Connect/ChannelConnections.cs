@@ -73,7 +73,7 @@ internal sealed class ChannelConnections(IDbConnectionFactory db, ChannelDirecto
                 channelId = channel.Id, wardId = channel.WardId, platform = channel.Platform.Value, accountId = account.AccountId, name = account.Name,
                 tier = account.Tier, tierValidThrough = account.TierValidThrough, by = staff.Name, now,
             }, cancellationToken: ct));
-        await tokens.StoreConnectedAsync(channel.Id, account.AccessToken, account.RefreshToken, account.ExpiresAt, ct);
+        await tokens.StoreConnectedAsync(channel, account.AccessToken, account.RefreshToken, account.ExpiresAt, ct);
         await RefreshAsync(ct);
         var action = mode == ConnectModes.Replace ? "channel.replace" : before is null ? "channel.connect" : "channel.reconnect";
         var detail = $"{account.Name} ({account.AccountId})"

@@ -28,7 +28,7 @@ internal static class HealthStates
 /// <param name="Warning">Set when something expires or fails within <see cref="ConnectOptions.WarnAhead"/>.</param>
 internal sealed record ChannelHealthLine(Unit Ward, WardChannel Channel, string PlatformName, string State, string Source,
     DateTimeOffset? ExpiresAt, bool Refreshes, string? Tier, DateTimeOffset? TierValidThrough, DateTimeOffset? LastSend,
-    DateTimeOffset? LastPublish, string? LastError, string? Warning)
+    DateTimeOffset? LastPublish, string? LastError, string? Warning, DateTimeOffset? RefreshExpiresAt = null)
 {
     public string StateText => HealthStates.Text(State);
 }
@@ -45,6 +45,7 @@ internal sealed class ChannelHealth(IDbConnectionFactory db, ChannelDirectory ch
     {
         public string ChannelId { get; init; } = "";
         public DateTimeOffset? ExpiresAt { get; init; }
+        public DateTimeOffset? RefreshExpiresAt { get; init; }
         public long NeedsReauth { get; init; }
         public string? ReauthReason { get; init; }
         public long ConnectedInConsole { get; init; }
@@ -62,7 +63,7 @@ internal sealed class ChannelHealth(IDbConnectionFactory db, ChannelDirectory ch
     {
         await using var conn = await db.OpenAsync(ct);
         var tokens = (await conn.QueryAsync<TokenRow>(new CommandDefinition("""
-            SELECT channel_id AS ChannelId, expires_at AS ExpiresAt, needs_reauth AS NeedsReauth, reauth_reason AS ReauthReason,
+            SELECT channel_id AS ChannelId, expires_at AS ExpiresAt, refresh_expires_at AS RefreshExpiresAt, needs_reauth AS NeedsReauth, reauth_reason AS ReauthReason,
                    connected_in_console AS ConnectedInConsole FROM channel_tokens
             """, cancellationToken: ct))).ToDictionary(r => r.ChannelId);
         var connections = (await conn.QueryAsync<Connection>(new CommandDefinition("""
@@ -89,27 +90,36 @@ internal sealed class ChannelHealth(IDbConnectionFactory db, ChannelDirectory ch
             var token = tokens.GetValueOrDefault(channel.Id);
             var configured = secrets.CurrentValue.GetValueOrDefault(channel.Id) is { } s && (s.AccessToken.Length > 0 || s.RefreshToken.Length > 0);
             var source = token is { ConnectedInConsole: not 0 } ? "console" : configured ? "config" : "none";
-            var state = token is { NeedsReauth: not 0 } ? HealthStates.NeedsReauth
+            var refreshes = refreshers.Any(r => r.Platform == channel.Platform);
+            // A refresh token past its end cannot be refreshed: nothing will work until staff connect again, even though
+            // nothing has failed yet (an idle OA finds out only on its next send).
+            var refreshEnd = refreshes && token is { NeedsReauth: 0 } ? token.RefreshExpiresAt : null;
+            var refreshExpired = refreshEnd <= now;
+            var state = token is { NeedsReauth: not 0 } || refreshExpired ? HealthStates.NeedsReauth
                 : source == "none" ? HealthStates.Sandbox : HealthStates.Connected;
             var connection = connections.GetValueOrDefault(channel.Id);
             DateTimeOffset? send = lastSend.TryGetValue(channel.Id, out var sentAt) ? sentAt : null; // not MinValue: "never" shows as —
             DateTimeOffset? publish = lastPublish.TryGetValue(channel.Id, out var publishedAt) ? publishedAt : null;
-            var refreshes = refreshers.Any(r => r.Platform == channel.Platform);
             string? error = token is { NeedsReauth: not 0 } ? token.ReauthReason : null;
             error ??= Newer(sendFailures.GetValueOrDefault(channel.Id), send) ?? Newer(publishFailures.GetValueOrDefault(channel.Id), publish);
-            var lastError = ChannelErrorText.Explain(platforms.Find(channel.Platform), error);
+            var lastError = refreshExpired
+                ? $"Mã làm mới (refresh token) đã hết hạn lúc {VietnamTime.Format(refreshEnd!.Value)}: kênh lâu không gửi tin hay đăng bài nên mã "
+                  + "không được tự gia hạn, và trợ lý không lấy được mã truy cập mới. Bấm «Kết nối lại»."
+                : ChannelErrorText.Explain(platforms.Find(channel.Platform), error);
 
             var warnings = new List<string>();
             if (state == HealthStates.NeedsReauth) warnings.Add("cần kết nối lại");
             if (!refreshes && token?.ExpiresAt is { } expires && state == HealthStates.Connected && expires - now <= ahead)
                 warnings.Add($"mã truy cập hết hạn lúc {VietnamTime.Format(expires)}");
+            if (state == HealthStates.Connected && refreshEnd is { } end && end - now <= ahead)
+                warnings.Add($"mã làm mới hết hạn lúc {VietnamTime.Format(end)} (kênh gửi tin hoặc đăng bài trước lúc đó thì mã tự gia hạn; nếu không, cần kết nối lại)");
             if (connection?.TierValidThrough is { } tierEnd && tierEnd - now <= ahead)
                 warnings.Add($"gói OA {connection.Tier} hết hạn lúc {VietnamTime.Format(tierEnd)}");
             if (state == HealthStates.Connected && lastError is not null) warnings.Add("lỗi gần đây: " + lastError);
 
             lines.Add(new ChannelHealthLine(ward, channel, platforms.Find(channel.Platform)?.DisplayName ?? channel.Platform.Value, state, source,
                 token?.ExpiresAt, refreshes, connection?.Tier, connection?.TierValidThrough, send, publish, lastError,
-                warnings.Count == 0 ? null : string.Join("; ", warnings)));
+                warnings.Count == 0 ? null : string.Join("; ", warnings), refreshEnd));
         }
         return lines;
     }

@@ -22,6 +22,15 @@ internal sealed class FacebookConnector(HttpClient http, IOptions<FacebookOption
     /// <summary>The webhook fields FacebookWebhookEndpoints handles (docs/channels.md).</summary>
     public const string WebhookFields = "messages,messaging_postbacks,messaging_referrals,message_echoes,feed";
 
+    /// <summary>What the connecting person must be allowed to do on the Page (the tasks /me/accounts lists): send as the
+    /// Page (platforms.md §2.4) and post (§3.2). Without them Facebook takes the connection and then refuses replies or
+    /// posts with (#200) (§6), so a Page whose tasks lack one is refused before anything is stored.</summary>
+    static readonly Dictionary<string, (string Task, string Refused)> NeededTasks = new()
+    {
+        ["MESSAGING"] = ("nhắn tin thay mặt Trang", "trả lời tin nhắn của người dân"),
+        ["CREATE_CONTENT"] = ("tạo nội dung", "đăng bài của phường"),
+    };
+
     static readonly Dictionary<string, string> ScopeMeaning = new()
     {
         ["pages_messaging"] = "trả lời tin nhắn Messenger",
@@ -43,6 +52,10 @@ internal sealed class FacebookConnector(HttpClient http, IOptions<FacebookOption
         {
             ["client_id"] = O.AppId, ["redirect_uri"] = callback.ToString(), ["state"] = state, ["response_type"] = "code",
             ["scope"] = string.Join(',', Scopes),
+            // Facebook never asks again for a permission the person once declined unless the dialog says it re-asks
+            // (Meta, "Managing Permissions", Re-asking for Declined Permissions): without this, «Kết nối lại» after
+            // an unticked permission would come back with it declined again and the person could not fix it.
+            ["auth_type"] = "rerequest",
         }));
 
     public async Task<ConnectStep> ExchangeAsync(IQueryCollection query, Uri callback, string? codeVerifier, CancellationToken ct)
@@ -84,6 +97,12 @@ internal sealed class FacebookConnector(HttpClient http, IOptions<FacebookOption
         if (pages.List.FirstOrDefault(p => p.Id == accountId) is not { } page)
             return ConnectStep.Fail("Tài khoản Facebook đã cấp quyền không còn quản lý Trang này (vai trò trên Trang đã bị gỡ, hoặc Trang không được chọn trong hộp thoại). "
                 + "Không có gì được lưu; nhờ quản trị viên Trang thêm lại bạn rồi kết nối lại.");
+        // Graph lists the tasks only where it knows them; when it says nothing, subscribing below still catches a too small role.
+        if (page.Tasks is { } tasks && NeededTasks.Keys.Where(t => !tasks.Contains(t)).ToList() is { Count: > 0 } lacking)
+            return ConnectStep.Fail($"Tài khoản Facebook này có vai trò trên Trang «{page.Name}» nhưng chưa được cấp quyền "
+                + string.Join(" và ", lacking.Select(t => $"«{NeededTasks[t].Task}»")) + ", nên Facebook sẽ từ chối khi trợ lý "
+                + string.Join(" hoặc ", lacking.Select(t => NeededTasks[t].Refused)) + " (lỗi (#200)). Không có gì được lưu; nhờ quản trị viên Trang "
+                + "cấp thêm các quyền đó (hoặc toàn quyền) cho bạn trong phần quyền truy cập Trang rồi kết nối lại, hoặc để quản trị viên Trang tự kết nối.");
         var (_, subscribeError) = await PostAsync($"{page.Id}/subscribed_apps", new()
         {
             ["subscribed_fields"] = WebhookFields, ["access_token"] = page.Token,
@@ -101,13 +120,14 @@ internal sealed class FacebookConnector(HttpClient http, IOptions<FacebookOption
           + $"Không có gì được lưu; nhờ quản trị viên Trang cấp vai trò rồi kết nối lại. ({error})"
         : $"Facebook không cho {what}. Không có gì được lưu; hãy thử kết nối lại. ({error})";
 
-    sealed record Page(string Id, string Name, string Token);
+    /// <param name="Tasks">The person's tasks on the Page (MANAGE, CREATE_CONTENT, MODERATE, MESSAGING…); null when Graph did not list them.</param>
+    sealed record Page(string Id, string Name, string Token, IReadOnlySet<string>? Tasks);
 
     async Task<(IReadOnlyList<Page> List, string? Error)> PagesAsync(string userToken, CancellationToken ct)
     {
         var (root, error) = await GetAsync("me/accounts", new() { ["fields"] = "id,name,access_token,tasks", ["access_token"] = userToken }, ct);
         if (error is not null) return ([], error);
-        return (Data(root).Select(p => new Page(Text(p, "id"), Text(p, "name"), Text(p, "access_token")))
+        return (Data(root).Select(p => new Page(Text(p, "id"), Text(p, "name"), Text(p, "access_token"), TasksOf(p)))
             .Where(p => p.Id.Length > 0 && p.Token.Length > 0).ToList(), null);
     }
 
@@ -145,6 +165,11 @@ internal sealed class FacebookConnector(HttpClient http, IOptions<FacebookOption
             }
         }
     }
+
+    static IReadOnlySet<string>? TasksOf(JsonElement page) =>
+        page.TryGetProperty("tasks", out var t) && t.ValueKind == JsonValueKind.Array
+            ? t.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToHashSet(StringComparer.Ordinal)
+            : null;
 
     static IEnumerable<JsonElement> Data(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Array ? d.EnumerateArray() : [];

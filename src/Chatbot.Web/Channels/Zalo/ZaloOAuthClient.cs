@@ -12,6 +12,8 @@ internal sealed class ZaloOAuthClient(HttpClient http, IOptions<ZaloOptions> opt
 
     public TimeSpan RefreshAhead => options.Value.RefreshAhead;
 
+    public TimeSpan RefreshTokenLifetime => options.Value.RefreshTokenLifetime;
+
     public async Task<TokenRefresh> RefreshAsync(string refreshToken, CancellationToken ct)
     {
         var o = options.Value;

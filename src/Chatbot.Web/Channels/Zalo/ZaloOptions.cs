@@ -20,6 +20,10 @@ public sealed class ZaloOptions
     /// <summary>Refresh the access token when less than this remains (platforms.md §1.2: e.g. 1 h).</summary>
     public TimeSpan RefreshAhead { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>A refresh token works for 3 months from its issue (platforms.md §1.2, tagged [S]: secondary sources that
+    /// agree, not Zalo's own page, which gives no figure in days); counted as 90 days.</summary>
+    public TimeSpan RefreshTokenLifetime { get; init; } = TimeSpan.FromDays(90);
+
     public Uri ApiBaseUrl { get; init; } = new("https://openapi.zalo.me");
     public Uri OAuthBaseUrl { get; init; } = new("https://oauth.zaloapp.com");
 

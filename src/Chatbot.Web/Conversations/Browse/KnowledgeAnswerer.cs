@@ -1,6 +1,7 @@
 using Chatbot.Web.Content;
 using Chatbot.Web.Conversations.Dialogs;
 using Chatbot.Web.Knowledge;
+using Chatbot.Web.Wards;
 
 namespace Chatbot.Web.Conversations.Browse;
 
@@ -11,10 +12,15 @@ namespace Chatbot.Web.Conversations.Browse;
 /// differences; "did you mean" starts <see cref="ClarifyDialog"/>. For "none" it returns false and
 /// <see cref="NoAnswerReplies"/> speaks, reading this turn's decision instead of deciding again.
 /// </summary>
-public sealed class KnowledgeAnswerer(KnowledgeIndex index, KnowledgeTexts texts, DifferenceView view, SmallTalkReplies smallTalk)
-    : IQuestionAnswerer
+public sealed class KnowledgeAnswerer(KnowledgeIndex index, KnowledgeTexts texts, DifferenceView view, SmallTalkReplies smallTalk,
+    ConversationWards wards, WardContact contact) : IQuestionAnswerer
 {
     internal const string DecisionKey = "Chatbot.KnowledgeDecision";
+
+    /// <summary>FAQ entries whose id contains this are about reaching the community tech teams: their answer ends with the
+    /// conversation's ward's teams and contact details as staff keep them (Thông tin phường, Tổ công nghệ số), like the
+    /// hand-off's office hours. Matched by id, not by text, because staff edit the text in the console.</summary>
+    internal const string WardContactFaq = "to-cong-nghe-so-cong-dong";
 
     public async Task<bool> TryAnswerAsync(DialogContext dc, string text, CancellationToken ct)
     {
@@ -27,7 +33,7 @@ public sealed class KnowledgeAnswerer(KnowledgeIndex index, KnowledgeTexts texts
                 return true;
             case { Kind: DecisionKind.Answer, Faq.Entry: { } faq }:
                 var related = faq.Related.Select(n => index.Content.Knowledge.Find(n)).OfType<Difference>();
-                await dc.SendLongAsync(faq.Answer, DifferenceView.Topics(related), ct);
+                await dc.SendLongAsync(await WithWardContactAsync(dc, faq, ct), DifferenceView.Topics(related), ct);
                 return true;
             case { Kind: DecisionKind.Answer, Difference: { } d }:
                 await ShowAsync(dc, d, texts, view, ct);
@@ -39,6 +45,13 @@ public sealed class KnowledgeAnswerer(KnowledgeIndex index, KnowledgeTexts texts
                 return false;
         }
     }
+
+    /// <summary>The entry's answer, followed for <see cref="WardContactFaq"/> by what the ward keeps; the answer alone when the
+    /// ward is not known (web chat before a ward is chosen) or keeps nothing, so its general advice still stands.</summary>
+    async Task<string> WithWardContactAsync(DialogContext dc, FaqEntry faq, CancellationToken ct) =>
+        faq.Id.Contains(WardContactFaq, StringComparison.Ordinal) && await contact.DescribeAsync(wards.Of(dc), ct) is { } details
+            ? faq.Answer + "\n\n" + details
+            : faq.Answer;
 
     /// <summary>The answer to a question about <paramref name="d"/>: in browse (next/previous work afterwards) when
     /// nothing else runs, else the detail alone, so the interrupted dialog can resume.</summary>

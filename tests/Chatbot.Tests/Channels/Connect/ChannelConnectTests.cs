@@ -6,6 +6,7 @@ using System.Text.Json;
 using Chatbot.Simulator;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Tests.Staff;
+using Chatbot.Web;
 using Chatbot.Web.Channels.Connect;
 using Chatbot.Web.Channels.Zalo;
 using Chatbot.Web.Staff;
@@ -186,6 +187,101 @@ public sealed class ChannelConnectTests
     }
 
     [Fact]
+    public async Task A_declined_permission_is_asked_for_again_and_a_Page_role_that_cannot_reply_or_post_stores_nothing()
+    {
+        await using var kit = await ConnectKit.StartAsync();
+        var admin = await ConsoleClient.SignInAsync(kit.App, "quan-tri", Roles.DistrictAdmin, null);
+        var login = kit.Simulator.FacebookLogin();
+
+        // The person unticks «đăng bài» in Facebook's dialog: the permission and what it is for, in plain Vietnamese.
+        login.Declined["pages_manage_posts"] = true;
+        var refused = await admin.TextAsync(await ConnectKit.DialogAsync(admin, "sai-gon-facebook"));
+        Assert.Contains("Bạn đã bỏ chọn quyền «đăng bài lên Trang» (pages_manage_posts)", refused);
+        Assert.Contains("Không có gì được lưu", refused);
+
+        // Next time they tick it. Facebook shows a declined permission again only when the dialog says it re-asks.
+        login.Declined.Clear();
+        var pick = await admin.TextAsync(await ConnectKit.DialogAsync(admin, "sai-gon-facebook"));
+        Assert.Equal("rerequest", login.DialogRequests.Last()["auth_type"]);
+        Assert.Contains(ConnectKit.NewPageName, pick);
+
+        // The person only moderates the Page: Facebook would refuse every post with (#200), so it is refused now.
+        login.PageTasks[ConnectKit.NewPageId] = ["ANALYZE", "MODERATE", "MESSAGING"];
+        using (var role = await ConnectKit.PickAsync(admin, pick, ConnectKit.NewPageId))
+        {
+            var text = WebUtility.HtmlDecode(await role.Content.ReadAsStringAsync());
+            Assert.Contains($"có vai trò trên Trang «{ConnectKit.NewPageName}» nhưng chưa được cấp quyền «tạo nội dung», "
+                + "nên Facebook sẽ từ chối khi trợ lý đăng bài của phường (lỗi (#200))", text);
+            Assert.DoesNotContain("nhắn tin thay mặt Trang", text); // MESSAGING is there: only what is missing is named
+        }
+        Assert.False(login.Subscriptions.ContainsKey(ConnectKit.NewPageId));
+        Assert.Equal(0L, await kit.ScalarAsync<long>("SELECT COUNT(*) FROM channel_connections"));
+        Assert.Equal(0L, await kit.ScalarAsync<long>("SELECT COUNT(*) FROM channel_tokens WHERE connected_in_console = 1"));
+
+        // With both tasks the same Page connects.
+        login.PageTasks[ConnectKit.NewPageId] = ["MODERATE", "CREATE_CONTENT", "MESSAGING"];
+        using (var done = await ConnectKit.PickAsync(admin, await admin.TextAsync(await ConnectKit.DialogAsync(admin, "sai-gon-facebook")), ConnectKit.NewPageId))
+            Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Contains("Đã kết nối", await ConnectKit.RowAsync(admin, "sai-gon-facebook"));
+    }
+
+    [Fact]
+    public async Task An_idle_OA_is_warned_before_its_refresh_token_ends_and_asked_to_reconnect_once_it_has()
+    {
+        await using var kit = await ConnectKit.StartAsync();
+        var admin = await ConsoleClient.SignInAsync(kit.App, "quan-tri", Roles.DistrictAdmin, null);
+        var job = kit.App.Services.GetRequiredService<ChannelHealthJob>();
+        using (await admin.GetAsync(await ConnectKit.DialogAsync(admin, "sai-gon-zalo"))) { }
+        var end = kit.App.Clock.GetUtcNow() + TimeSpan.FromDays(90); // platforms.md §1.2: 3 months
+        Assert.Contains($"Mã làm mới đến {VietnamTime.Format(end)}", await ConnectKit.RowAsync(admin, "sai-gon-zalo"));
+        await job.RunAsync(default);
+        Assert.Equal("", await WarningAsync(kit, "sai-gon-zalo"));
+
+        // 84 days without a send or publish: within 7 days of the end, the board and the daily check warn.
+        kit.App.Clock.Advance(TimeSpan.FromDays(84));
+        admin = await ConsoleClient.SignInAsync(kit.App, "quan-tri", Roles.DistrictAdmin, null); // the console session has ended meanwhile
+        var row = await ConnectKit.RowAsync(admin, "sai-gon-zalo");
+        Assert.Contains("Đã kết nối", row);
+        await job.RunAsync(default);
+        var warning = await WarningAsync(kit, "sai-gon-zalo");
+        Assert.Contains($"mã làm mới hết hạn lúc {VietnamTime.Format(end)}", warning);
+        Assert.Contains("mã làm mới hết hạn lúc", await admin.TextAsync("/admin"));
+        Assert.Single(await AuditAsync(kit, "channel.health_warning"), d => d.Contains("sai-gon-zalo") && d.Contains("mã làm mới hết hạn"));
+        var api = await BearerAsync(kit.App, "quan-tri");
+        var line = (await api.GetFromJsonAsync<JsonElement>("/api/channels?ward=sai-gon")).EnumerateArray().Single(c => c.GetProperty("id").GetString() == "sai-gon-zalo");
+        Assert.Equal(end, line.GetProperty("refreshExpiresAt").GetDateTimeOffset());
+        Assert.Contains("mã làm mới hết hạn", line.GetProperty("warning").GetString());
+
+        // A citizen writes: the reply refreshes the token, and the new refresh token works for another 3 months.
+        var now = kit.App.Clock.GetUtcNow();
+        using (await PostZaloAsync(kit, "zalo-user-7", "msg-7", "menu", "4000000000000000099", now.ToUnixTimeMilliseconds())) { }
+        await Eventually.TrueAsync(() => kit.Sent("zalo").Any(m => m.Recipient == "zalo-user-7"), "the OA's reply");
+        Assert.Contains($"Mã làm mới đến {VietnamTime.Format(now + TimeSpan.FromDays(90))}", await ConnectKit.RowAsync(admin, "sai-gon-zalo"));
+        await job.RunAsync(default);
+        Assert.Equal("", await WarningAsync(kit, "sai-gon-zalo"));
+
+        // Then silence past the new end: nothing failed yet, but nothing can work, so staff are told to connect again.
+        kit.App.Clock.Advance(TimeSpan.FromDays(91));
+        admin = await ConsoleClient.SignInAsync(kit.App, "quan-tri", Roles.DistrictAdmin, null);
+        row = await ConnectKit.RowAsync(admin, "sai-gon-zalo");
+        Assert.Contains("Cần kết nối lại", row);
+        Assert.Contains("Mã làm mới (refresh token) đã hết hạn lúc", row);
+        await job.RunAsync(default);
+        Assert.Contains("cần kết nối lại", await WarningAsync(kit, "sai-gon-zalo"));
+        Assert.Contains("cần kết nối lại", await admin.TextAsync("/admin/channels"));
+
+        // Connecting again starts a new 3 months.
+        using (await admin.GetAsync(await ConnectKit.DialogAsync(admin, "sai-gon-zalo"))) { }
+        row = await ConnectKit.RowAsync(admin, "sai-gon-zalo");
+        Assert.Contains("Đã kết nối", row);
+        Assert.Contains($"Mã làm mới đến {VietnamTime.Format(kit.App.Clock.GetUtcNow() + TimeSpan.FromDays(90))}", row);
+    }
+
+    /// <summary>The daily check's banner line for <paramref name="channel"/>, "" when it has none.</summary>
+    static Task<string> WarningAsync(ChannelKit kit, string channel) =>
+        kit.ScalarAsync<string>("SELECT COALESCE(MAX(message), '') FROM channel_warnings WHERE channel_id = @channel", new { channel });
+
+    [Fact]
     public async Task A_ward_approver_reaches_only_their_wards_channels_in_the_console_and_the_api()
     {
         await using var kit = await ConnectKit.StartAsync();
@@ -296,16 +392,16 @@ public sealed class ChannelConnectTests
         return client;
     }
 
-    static async Task<HttpResponseMessage> PostZaloAsync(ChannelKit kit, string user, string msgId, string text, string oaId)
+    static async Task<HttpResponseMessage> PostZaloAsync(ChannelKit kit, string user, string msgId, string text, string oaId, long timestamp = ChannelKit.Now)
     {
         var body = JsonSerializer.Serialize(new
         {
-            app_id = ChannelKit.ZaloAppId, user_id_by_app = "x" + user, event_name = "user_send_text", timestamp = ChannelKit.Now.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            app_id = ChannelKit.ZaloAppId, user_id_by_app = "x" + user, event_name = "user_send_text", timestamp = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture),
             sender = new { id = user }, recipient = new { id = oaId }, message = new { msg_id = msgId, text },
         });
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         content.Headers.Add(ZaloSignature.Header, "mac=" + ZaloSignature.Compute(ChannelKit.ZaloAppId, Encoding.UTF8.GetBytes(body),
-            ChannelKit.Now.ToString(System.Globalization.CultureInfo.InvariantCulture), ChannelKit.ZaloOaSecret));
+            timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), ChannelKit.ZaloOaSecret));
         return await kit.App.CreateClient().PostAsync("/webhooks/zalo", content);
     }
 }
