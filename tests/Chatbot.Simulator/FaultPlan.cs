@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Chatbot.Simulator;
 
@@ -64,6 +66,17 @@ public sealed class FaultPlan
         return null;
     }
 
+    /// <summary>Holds a reply for <paramref name="delay"/>, or until the client gives up or the simulator stops: a test
+    /// that is done must not wait out a delay (Kestrel's shutdown waits for every request in flight), and a stopped
+    /// platform answers nobody.</summary>
+    internal static async Task HoldAsync(HttpContext http, TimeSpan delay)
+    {
+        var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var until = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        await Task.Delay(delay, until.Token).ContinueWith(_ => { });
+        if (stopping.IsCancellationRequested) http.Abort(); // RequestAborted is set now: the callers answer nothing
+    }
+
     internal async Task<bool> TryApplyAsync(HttpContext http)
     {
         var fault = Pick(http.Request.Path.Value ?? "");
@@ -73,7 +86,7 @@ public sealed class FaultPlan
             http.Items["fault-after"] = fault;
             return false;
         }
-        if (fault.Delay > TimeSpan.Zero) await Task.Delay(fault.Delay, http.RequestAborted).ContinueWith(_ => { });
+        if (fault.Delay > TimeSpan.Zero) await HoldAsync(http, fault.Delay);
         if (http.RequestAborted.IsCancellationRequested) return true;
         http.Response.StatusCode = fault.Status;
         if (fault.RetryAfterSeconds is { } s) http.Response.Headers.RetryAfter = s.ToString();

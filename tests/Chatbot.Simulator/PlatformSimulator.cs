@@ -67,7 +67,7 @@ public sealed class PlatformSimulator : IAsyncDisposable
             using var buffer = new MemoryStream();
             http.Response.Body = buffer;
             await next();
-            await Task.Delay(after.Delay, http.RequestAborted).ContinueWith(_ => { });
+            await FaultPlan.HoldAsync(http, after.Delay);
             http.Response.Body = original;
             if (!http.RequestAborted.IsCancellationRequested)
             {
