@@ -18,9 +18,12 @@ public sealed class DecisionQualityTests
         { "blind/households.tsv", 0.78, 0.90, 0.96, 0.03 },
         { "blind/officials.tsv", 0.80, 0.98, 0.96, 0.02 },
         { "blind/parents.tsv", 0.83, 0.98, 0.96, 0.02 },
+        // Round 5: school is held out (nobody looked at its misses); its floor only keeps it from getting worse.
+        { "blind/school.tsv", 0.76, 0.91, 0.96, 0.02 },
         { "blind/scenarios.tsv", 0.80, 0.93, 0.96, 0.03 },
         { "blind/sceptics.tsv", 0.80, 0.93, 0.96, 0.03 },
         { "blind/teen.tsv", 0.86, 0.98, 0.96, 0.02 },
+        { "blind/vendors.tsv", 0.78, 0.93, 0.96, 0.05 },
         { "blind/workers.tsv", 0.83, 0.93, 0.96, 0.04 },
         { "questions.own.tsv", 0.89, 0.93, 0.93, 0.05 },
         { "questions.civic.tsv", 0.86, 0.90, 0.93, 0.09 },
