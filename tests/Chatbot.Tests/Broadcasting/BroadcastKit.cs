@@ -1,8 +1,8 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Chatbot.Simulator;
 using Chatbot.Tests.Infrastructure;
+using Chatbot.Tests.Staff;
 using Chatbot.Web.Broadcasting;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
@@ -49,14 +49,7 @@ public sealed class BroadcastKit : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public async Task<HttpClient> StaffAsync(string name, string role, string? ward)
-    {
-        var staff = Get<StaffStore>();
-        var id = (await staff.FindAsync(name, default))?.Id ?? await staff.CreateUserAsync(name, role, ward, "mat-khau-dai-1", default);
-        var client = App.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await Get<StaffTokens>().CreateAsync(id, default)).Token);
-        return client;
-    }
+    public Task<HttpClient> StaffAsync(string name, string role, string? ward) => App.StaffApiAsync(name, role, ward);
 
     public static async Task<PostView> ReadPostAsync(HttpResponseMessage response)
     {
