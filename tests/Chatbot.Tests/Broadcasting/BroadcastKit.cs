@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Chatbot.Simulator;
 using Chatbot.Tests.Infrastructure;
-using Chatbot.Tests.Staff;
 using Chatbot.Web.Broadcasting;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Chatbot.Tests.Channels;
 using Chatbot.Tests.Infrastructure;
-using Chatbot.Tests.Staff;
 using Chatbot.Web.Desk;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Chatbot.Tests.Infrastructure;
-using Chatbot.Tests.Staff;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;

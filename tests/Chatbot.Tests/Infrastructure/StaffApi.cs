@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
-using Chatbot.Tests.Infrastructure;
+using Chatbot.Tests.Staff;
 using Chatbot.Web.Staff;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Chatbot.Tests.Staff;
+namespace Chatbot.Tests.Infrastructure;
 
 public static class StaffApi
 {
