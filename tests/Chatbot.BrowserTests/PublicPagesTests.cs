@@ -11,17 +11,7 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<Bro
 {
     public static TheoryData<int, int> PhoneAndDesktop => new() { { 390, 844 }, { 1366, 768 } };
 
-    async Task<IPage> OpenAsync(int width, int height)
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "vi-VN",
-            TimezoneId = "Asia/Ho_Chi_Minh",
-            BaseURL = browser.App.BaseUrl,
-        });
-        return await context.NewPageAsync();
-    }
+    Task<IPage> OpenAsync(int width, int height) => browser.NewPageAsync(width, height);
 
     static ILocator Log(IPage page) => page.Locator(".chat-log");
     static ILocator BotMessages(IPage page) => page.Locator(".chat-log .msg.bot");
@@ -248,14 +238,10 @@ public sealed class PublicPagesTests(BrowserFixture browser) : IClassFixture<Bro
         await StaffUsers.CreateAsync(browser.Database, "bientap-uxp", "WardEditor", "ben-thanh");
         var banner = "Địa chỉ công khai (Quiz:PublicBaseUrl) đang là http://localhost:5000/";
 
-        var admin = await OpenAsync(1366, 768);
-        await admin.GotoAsync("/admin/login");
-        await StaffUsers.SignInAsync(admin, "quan-uxp");
+        var admin = await browser.SignInAsync("quan-uxp", 1366, 768);
         await Assertions.Expect(admin.GetByRole(AriaRole.Alert)).ToContainTextAsync(banner);
 
-        var editor = await OpenAsync(1366, 768);
-        await editor.GotoAsync("/admin/login");
-        await StaffUsers.SignInAsync(editor, "bientap-uxp");
+        var editor = await browser.SignInAsync("bientap-uxp", 1366, 768);
         await Assertions.Expect(editor.GetByText(banner)).ToHaveCountAsync(0);
     }
 }

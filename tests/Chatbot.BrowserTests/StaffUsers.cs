@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Chatbot.Tests.Infrastructure;
+using Microsoft.Playwright;
 
 namespace Chatbot.BrowserTests;
 
@@ -43,11 +44,20 @@ public static class StaffUsers
     }
 
     /// <summary>Fills the console's sign-in form on the login page the browser is at, and waits for the greeting.</summary>
-    public static async Task SignInAsync(Microsoft.Playwright.IPage page, string user)
+    public static async Task SignInAsync(IPage page, string user)
     {
         await page.GetByLabel("Tên đăng nhập").FillAsync(user);
         await page.GetByLabel("Mật khẩu").FillAsync(Password);
-        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
-        await Microsoft.Playwright.Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Xin chào, " + user);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Xin chào, " + user);
+    }
+
+    /// <summary>A new browser context of this size, signed in to the console as <paramref name="user"/> from /admin/login.</summary>
+    public static async Task<IPage> SignInAsync(this AppBrowserFixture app, string user, int width, int height)
+    {
+        var page = await app.NewPageAsync(width, height);
+        await page.GotoAsync("/admin/login");
+        await SignInAsync(page, user);
+        return page;
     }
 }

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Chatbot.Simulator;
 using Microsoft.Playwright;
 
 namespace Chatbot.BrowserTests;
@@ -22,15 +17,7 @@ public sealed class TeamsBrowserTests(DeskFixture app) : IClassFixture<DeskFixtu
     async Task<IPage> SignInAsync(string user, string ward)
     {
         await StaffUsers.CreateAsync(app.Database, user, "WardEditor", ward);
-        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1024, Height = 900 }, Locale = "vi-VN", TimezoneId = "Asia/Ho_Chi_Minh",
-            BaseURL = app.App.BaseUrl,
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/admin/login");
-        await StaffUsers.SignInAsync(page, user);
-        return page;
+        return await app.SignInAsync(user, 1024, 900);
     }
 
     [SkippableFact]
@@ -86,55 +73,14 @@ public sealed class TeamsBrowserTests(DeskFixture app) : IClassFixture<DeskFixtu
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã lưu thông tin Phường Sài Gòn");
         await Assertions.Expect(page.Locator("table")).ToContainTextAsync($"{DayNames[(int)tomorrow]} 08:00–11:00");
 
-        using var http = new HttpClient();
-        await CitizenSaysAsync(http, "psid-hours", "gặp cán bộ");
-        await UntilAsync(() => TextsTo("psid-hours").Any(t => t.Contains("Cán bộ trả lời trong giờ làm việc")), "the offer");
-        Assert.Contains(TextsTo("psid-hours"), t => t.Contains($"Cán bộ trả lời trong giờ làm việc: {DayNames[(int)tomorrow]} 08:00–11:00"));
-        await CitizenSaysAsync(http, "psid-hours", "Đồng ý");
-        await UntilAsync(() => TextsTo("psid-hours").Any(t => t.Contains("Đã chuyển cho cán bộ")), "the hand-off");
-        var handedOver = TextsTo("psid-hours").First(t => t.Contains("Đã chuyển cho cán bộ"));
+        var citizen = app.Citizen("psid-hours");
+        await citizen.SaysAsync("gặp cán bộ");
+        await Wait.UntilAsync(() => citizen.Texts().Any(t => t.Contains("Cán bộ trả lời trong giờ làm việc")), "the offer");
+        Assert.Contains(citizen.Texts(), t => t.Contains($"Cán bộ trả lời trong giờ làm việc: {DayNames[(int)tomorrow]} 08:00–11:00"));
+        await citizen.SaysAsync("Đồng ý");
+        await Wait.UntilAsync(() => citizen.Texts().Any(t => t.Contains("Đã chuyển cho cán bộ")), "the hand-off");
+        var handedOver = citizen.Texts().First(t => t.Contains("Đã chuyển cho cán bộ"));
         Assert.Contains($"ngoài giờ làm việc ({DayNames[(int)tomorrow]} 08:00–11:00)", handedOver);
         Assert.Contains("đường dây nóng của phường: 028 3829 1234", handedOver);
-    }
-
-    IReadOnlyList<string> TextsTo(string psid) => app.Simulator.Messaging().Sent.Where(m => m.Recipient == psid)
-        .Select(m => m.Body["message"]?["text"]?.GetValue<string>() ?? "").ToList();
-
-    static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!condition())
-        {
-            if (deadline.IsCancellationRequested) throw new TimeoutException("waited for " + what);
-            await Task.Delay(100);
-        }
-    }
-
-    async Task CitizenSaysAsync(HttpClient http, string psid, string text)
-    {
-        var body = JsonSerializer.Serialize(new
-        {
-            @object = "page",
-            entry = new[]
-            {
-                new
-                {
-                    id = DeskFixture.PageId, time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-                    messaging = new[]
-                    {
-                        new
-                        {
-                            sender = new { id = psid }, recipient = new { id = DeskFixture.PageId },
-                            timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), message = new { mid = "mid." + Guid.NewGuid().ToString("N"), text },
-                        },
-                    },
-                },
-            },
-        });
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        content.Headers.Add("X-Hub-Signature-256",
-            "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(DeskFixture.AppSecret), Encoding.UTF8.GetBytes(body))));
-        using var response = await http.PostAsync(app.App.BaseUrl + "/webhooks/facebook", content);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Chatbot.Simulator;
@@ -49,14 +48,7 @@ public sealed class BroadcastKit : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public async Task<HttpClient> StaffAsync(string name, string role, string? ward)
-    {
-        var staff = Get<StaffStore>();
-        var id = (await staff.FindAsync(name, default))?.Id ?? await staff.CreateUserAsync(name, role, ward, "mat-khau-dai-1", default);
-        var client = App.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await Get<StaffTokens>().CreateAsync(id, default)).Token);
-        return client;
-    }
+    public Task<HttpClient> StaffAsync(string name, string role, string? ward) => App.StaffApiAsync(name, role, ward);
 
     public static async Task<PostView> ReadPostAsync(HttpResponseMessage response)
     {

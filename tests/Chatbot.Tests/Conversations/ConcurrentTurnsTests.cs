@@ -35,43 +35,13 @@ public sealed class ConcurrentTurnsTests
         Assert.Contains("Câu 8/10", next.Texts());
     }
 
-    /// <summary>Counts "tiếp" messages in its dialog state: a lost or doubled turn shows in the numbers.</summary>
-    sealed class CounterDialog : IDialog, ITopicTrigger
-    {
-        public string Id => "counter";
-        public int Order => 0;
-        public async Task<bool> TryStartAsync(DialogContext dc, string text, CancellationToken ct)
-        {
-            if (text != "đếm") return false;
-            await dc.BeginAsync(Id, null, ct);
-            return true;
-        }
-        public Task BeginAsync(DialogContext dc, string? options, CancellationToken ct) => dc.SendAsync("Bắt đầu đếm: 0", ct);
-        public async Task<bool> ContinueAsync(DialogContext dc, string text, CancellationToken ct)
-        {
-            if (text != "tiếp") return false;
-            var n = dc.Active!.GetInt("n") + 1;
-            dc.Active.Set("n", n);
-            await dc.SendAsync($"Đếm: {n}", ct);
-            return true;
-        }
-        public Task ResumeAsync(DialogContext dc, CancellationToken ct) => Task.CompletedTask;
-    }
-
-    static void AddCounter(ChatbotApp app) => app.WithServices(s =>
-    {
-        s.AddSingleton<CounterDialog>();
-        s.AddSingleton<IDialog>(sp => sp.GetRequiredService<CounterDialog>());
-        s.AddSingleton<ITopicTrigger>(sp => sp.GetRequiredService<CounterDialog>());
-    });
-
     [SkippableFact]
     [Trait("Provider", "Postgres")] // two instances on one database: PostgreSQL is the multi-instance path
     public async Task Two_instances_taking_turns_of_one_conversation_at_once_rerun_a_conflicting_turn_on_fresh_state()
     {
         TestDatabase.RequirePostgres();
-        await using var a = await ChatbotApp.StartAsync(StorageProvider.Postgres, AddCounter);
-        await using var b = ChatbotApp.OnSameDatabase(a, AddCounter);
+        await using var a = await ChatbotApp.StartAsync(StorageProvider.Postgres, CounterDialog.AddTo);
+        await using var b = ChatbotApp.OnSameDatabase(a, CounterDialog.AddTo);
         await a.SayAsync("đếm", conversation: "shared");
 
         const int each = 8;

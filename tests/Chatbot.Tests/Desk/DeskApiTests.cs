@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Chatbot.Tests.Channels;
@@ -7,29 +6,18 @@ using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Desk;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Chatbot.Tests.Desk;
 
 /// <summary>/api/inbox with Bearer tokens: list, read, reply (sent once, in order), close; 404 across wards; ProblemDetails.</summary>
 public sealed class DeskApiTests
 {
-    static async Task<HttpClient> StaffAsync(ChatbotApp app, string name, string role, string? ward)
-    {
-        var staff = app.Services.GetRequiredService<StaffStore>();
-        var id = (await staff.FindAsync(name, default))?.Id ?? await staff.CreateUserAsync(name, role, ward, "mat-khau-dai-1", default);
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization =
-            new AuthenticationHeaderValue("Bearer", (await app.Services.GetRequiredService<StaffTokens>().CreateAsync(id, default)).Token);
-        return client;
-    }
-
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_ward_officer_lists_reads_answers_and_closes_through_the_api(StorageProvider provider)
     {
         await using var kit = await ChannelKit.StartAsync(provider);
         var thread = await kit.HandOffAsync(t => kit.MessengerSaysAsync("psid-api", t), "psid-api", 0);
-        var api = await StaffAsync(kit.App, "api-sg", Roles.WardApprover, "sai-gon");
+        var api = await kit.App.StaffApiAsync("api-sg", Roles.WardApprover, "sai-gon");
 
         var waiting = await api.GetFromJsonAsync<JsonElement>("/api/inbox?state=waiting");
         var row = Assert.Single(waiting.EnumerateArray());
@@ -61,7 +49,7 @@ public sealed class DeskApiTests
         }
         using (var bad = await api.GetAsync("/api/inbox?state=all")) Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
 
-        var other = await StaffAsync(kit.App, "api-td", Roles.WardEditor, "tan-dinh");
+        var other = await kit.App.StaffApiAsync("api-td", Roles.WardEditor, "tan-dinh");
         using (var hidden = await other.GetAsync($"/api/inbox/{thread.Id}"))
         {
             Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
@@ -91,7 +79,7 @@ public sealed class DeskApiTests
     {
         await using var kit = await ChannelKit.StartAsync(configure: a => a.With("Outbound:Timeout", "00:00:01"));
         var thread = await kit.HandOffAsync(t => kit.MessengerSaysAsync("psid-slow", t), "psid-slow", 0);
-        var api = await StaffAsync(kit.App, "api-sg", Roles.WardEditor, "sai-gon");
+        var api = await kit.App.StaffApiAsync("api-sg", Roles.WardEditor, "sai-gon");
         // The platform takes the message but its answer never comes back in time.
         kit.Simulator.Faults.Enqueue(new Chatbot.Simulator.Fault("/messages", Delay: TimeSpan.FromSeconds(3), AfterHandling: true));
         using (var reply = await api.PostAsJsonAsync($"/api/inbox/{thread.Id}/reply", new { text = "Tin chậm" }))

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Chatbot.Tests.Infrastructure;
@@ -25,16 +24,6 @@ public sealed class FaqEditorApiTests
     public const string OldAnswerStart = "Theo tài liệu, nền tảng số là một phần cứng";
     public const string NewAnswer = "Nền tảng số là môi trường làm việc chung trên mạng mà nhiều người, nhiều nơi cùng dùng (bản sửa trong kiểm thử).";
 
-    public static async Task<HttpClient> ApiAsync(ChatbotApp app, string name, string role, string? ward)
-    {
-        var staff = app.Services.GetRequiredService<StaffStore>();
-        var id = (await staff.FindAsync(name, default))?.Id ?? await staff.CreateUserAsync(name, role, ward, "mat-khau-dai-1", default);
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await app.Services.GetRequiredService<StaffTokens>().CreateAsync(id, default)).Token);
-        return client;
-    }
-
     static object Body(FaqView entry, int? version, string answer) => new
     {
         version, question = entry.Question, answer, related = entry.Related, keywords = entry.Keywords, questions = entry.Questions,
@@ -53,8 +42,8 @@ public sealed class FaqEditorApiTests
         await using var app = await ChatbotApp.StartAsync(provider);
         Assert.Contains(OldAnswerStart, (await app.SayAsync(Asked, conversation: "before")).Texts());
 
-        var first = await ApiAsync(app, "quan-mot", Roles.DistrictAdmin, null);
-        var second = await ApiAsync(app, "quan-hai", Roles.DistrictAdmin, null);
+        var first = await app.StaffApiAsync("quan-mot", Roles.DistrictAdmin, null);
+        var second = await app.StaffApiAsync("quan-hai", Roles.DistrictAdmin, null);
         var list = (await first.GetFromJsonAsync<List<FaqView>>("/api/faq", Json))!;
         var content = app.Services.GetRequiredService<KnowledgeBase>();
         Assert.Equal(content.Faq.Select(f => f.Id), list.Select(e => e.Id));
@@ -92,7 +81,7 @@ public sealed class FaqEditorApiTests
     public async Task Bad_entries_get_vietnamese_field_errors_and_nothing_is_saved(StorageProvider provider)
     {
         await using var app = await ChatbotApp.StartAsync(provider);
-        var admin = await ApiAsync(app, "quan", Roles.DistrictAdmin, null);
+        var admin = await app.StaffApiAsync("quan", Roles.DistrictAdmin, null);
         async Task<string> ErrorsAsync(HttpResponseMessage response)
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -128,7 +117,7 @@ public sealed class FaqEditorApiTests
     public async Task A_new_entry_answers_its_question_and_a_deleted_one_no_longer_does(StorageProvider provider)
     {
         await using var app = await ChatbotApp.StartAsync(provider);
-        var admin = await ApiAsync(app, "quan", Roles.DistrictAdmin, null);
+        var admin = await app.StaffApiAsync("quan", Roles.DistrictAdmin, null);
         const string question = "Chữ ký số là gì và dùng để làm gì?";
         const string answer = "Chữ ký số thay cho chữ ký tay và con dấu trên văn bản điện tử (mục thêm trong kiểm thử).";
         var created = await ReadAsync<FaqView>(await admin.PostAsJsonAsync("/api/faq", new
@@ -157,8 +146,8 @@ public sealed class FaqEditorApiTests
     public async Task Two_saves_of_the_same_version_at_the_same_moment_make_one_version_and_one_409(StorageProvider provider)
     {
         await using var app = await ChatbotApp.StartAsync(provider);
-        var first = await ApiAsync(app, "quan-mot", Roles.DistrictAdmin, null);
-        var second = await ApiAsync(app, "quan-hai", Roles.DistrictAdmin, null);
+        var first = await app.StaffApiAsync("quan-mot", Roles.DistrictAdmin, null);
+        var second = await app.StaffApiAsync("quan-hai", Roles.DistrictAdmin, null);
         var entry = (await first.GetFromJsonAsync<FaqDetail>($"/api/faq/{EntryId}", Json))!.Entry;
         var responses = await Task.WhenAll(
             first.PutAsJsonAsync($"/api/faq/{EntryId}", Body(entry, 1, "Bản của người thứ nhất.")),
@@ -174,8 +163,8 @@ public sealed class FaqEditorApiTests
     public async Task Only_a_district_admin_may_use_the_faq_api()
     {
         await using var app = await ChatbotApp.StartAsync();
-        var editor = await ApiAsync(app, "bt-sai-gon", Roles.WardEditor, "sai-gon");
-        var approver = await ApiAsync(app, "ld-sai-gon", Roles.WardApprover, "sai-gon");
+        var editor = await app.StaffApiAsync("bt-sai-gon", Roles.WardEditor, "sai-gon");
+        var approver = await app.StaffApiAsync("ld-sai-gon", Roles.WardApprover, "sai-gon");
         Assert.Equal(HttpStatusCode.Forbidden, (await editor.GetAsync("/api/faq")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await approver.PutAsJsonAsync($"/api/faq/{EntryId}", new { version = 1, question = "x", answer = "y" })).StatusCode);
         var anonymous = await app.CreateClient().GetAsync("/api/faq");
@@ -188,7 +177,7 @@ public sealed class FaqEditorApiTests
     public async Task The_faq_is_seeded_once_and_after_a_restart_the_database_wins(StorageProvider provider)
     {
         await using var app = await ChatbotApp.StartAsync(provider);
-        var admin = await ApiAsync(app, "quan", Roles.DistrictAdmin, null);
+        var admin = await app.StaffApiAsync("quan", Roles.DistrictAdmin, null);
         var entry = (await admin.GetFromJsonAsync<FaqDetail>($"/api/faq/{EntryId}", Json))!.Entry;
         await ReadAsync<FaqView>(await admin.PutAsJsonAsync($"/api/faq/{EntryId}", Body(entry, 1, NewAnswer)), HttpStatusCode.OK);
 

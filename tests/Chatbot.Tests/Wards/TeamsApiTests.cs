@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Chatbot.Tests.Infrastructure;
@@ -13,21 +12,11 @@ namespace Chatbot.Tests.Wards;
 /// page use the change at once; ProblemDetails for bad input; another ward's team is 404.</summary>
 public sealed class TeamsApiTests
 {
-    internal static async Task<HttpClient> StaffAsync(ChatbotApp app, string name, string role, string? ward)
-    {
-        var staff = app.Services.GetRequiredService<StaffStore>();
-        var id = (await staff.FindAsync(name, default))?.Id ?? await staff.CreateUserAsync(name, role, ward, "mat-khau-dai-1", default);
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization =
-            new AuthenticationHeaderValue("Bearer", (await app.Services.GetRequiredService<StaffTokens>().CreateAsync(id, default)).Token);
-        return client;
-    }
-
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_ward_officer_adds_renames_and_deactivates_a_team_and_the_quiz_follows_at_once(StorageProvider provider)
     {
         await using var app = await ChatbotApp.StartAsync(provider);
-        var api = await StaffAsync(app, "to-sg", Roles.WardEditor, "sai-gon");
+        var api = await app.StaffApiAsync("to-sg", Roles.WardEditor, "sai-gon");
 
         var seeded = await api.GetFromJsonAsync<JsonElement>("/api/teams");
         Assert.Equal(["SG01A1", "SG02A1", "SG03A1"], seeded.EnumerateArray().Select(t => t.GetProperty("code").GetString()));
@@ -76,8 +65,8 @@ public sealed class TeamsApiTests
     public async Task Bad_input_is_a_vietnamese_problem_and_another_wards_team_is_not_found(StorageProvider provider)
     {
         await using var app = await ChatbotApp.StartAsync(provider);
-        var sg = await StaffAsync(app, "to-sg", Roles.WardEditor, "sai-gon");
-        var td = await StaffAsync(app, "to-td", Roles.WardApprover, "tan-dinh");
+        var sg = await app.StaffApiAsync("to-sg", Roles.WardEditor, "sai-gon");
+        var td = await app.StaffApiAsync("to-td", Roles.WardApprover, "tan-dinh");
 
         using (var empty = await sg.PostAsJsonAsync("/api/teams", new { ward = "sai-gon", name = "  " }))
         {
@@ -110,7 +99,7 @@ public sealed class TeamsApiTests
         Assert.Equal("Tổ công nghệ số cộng đồng khu phố 1", (await sg.GetFromJsonAsync<JsonElement>("/api/teams/SG01A1")).GetProperty("name").GetString());
 
         using (var anonymous = await app.CreateClient().GetAsync("/api/teams")) Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        var admin = await StaffAsync(app, "quan", Roles.DistrictAdmin, null);
+        var admin = await app.StaffApiAsync("quan", Roles.DistrictAdmin, null);
         Assert.Equal(12, (await admin.GetFromJsonAsync<JsonElement>("/api/teams")).GetArrayLength());
     }
 
@@ -118,7 +107,7 @@ public sealed class TeamsApiTests
     public async Task Teams_added_at_the_same_moment_each_get_their_own_code(StorageProvider provider)
     {
         await using var app = await ChatbotApp.StartAsync(provider);
-        var api = await StaffAsync(app, "quan", Roles.DistrictAdmin, null);
+        var api = await app.StaffApiAsync("quan", Roles.DistrictAdmin, null);
         var responses = await Task.WhenAll(Enumerable.Range(1, 6).Select(i =>
             api.PostAsJsonAsync("/api/teams", new { ward = "tan-dinh", name = $"Tổ mới số {i}" })));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Chatbot.Simulator;
@@ -24,8 +23,8 @@ public sealed class ChannelConnectPublishTests
     public async Task A_due_post_goes_to_the_sandbox_before_the_Page_is_connected_and_to_the_new_Page_with_its_token_after()
     {
         await using var kit = await ConnectKit.StartAsync();
-        var editor = await BearerAsync(kit.App, "bt-td", Roles.WardEditor);
-        var approver = await BearerAsync(kit.App, "ld-td", Roles.WardApprover);
+        var editor = await kit.App.StaffApiAsync("bt-td", Roles.WardEditor, "tan-dinh");
+        var approver = await kit.App.StaffApiAsync("ld-td", Roles.WardApprover, "tan-dinh");
         var ids = new List<long>();
         foreach (var text in new[] { "Bài trước khi kết nối", "Bài sau khi kết nối" })
         {
@@ -80,12 +79,4 @@ public sealed class ChannelConnectPublishTests
         return JsonSerializer.Deserialize<PostView>(body, BroadcastKit.Json)!;
     }
 
-    static async Task<HttpClient> BearerAsync(ChatbotApp app, string name, string role)
-    {
-        var staff = app.Services.GetRequiredService<StaffStore>();
-        var id = (await staff.FindAsync(name, default))?.Id ?? await staff.CreateUserAsync(name, role, "tan-dinh", ConsoleClient.Password, default);
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await app.Services.GetRequiredService<StaffTokens>().CreateAsync(id, default)).Token);
-        return client;
-    }
 }
