@@ -22,7 +22,7 @@ internal sealed record ConnectOutcome
 /// Vietnamese sentence and stores nothing. Ward scope as everywhere: another ward's channel is "not found".
 /// </summary>
 internal sealed class ConnectFlow(ChannelDirectory channels, IEnumerable<IChannelConnector> connectors, OAuthStates states,
-    ChannelConnections connections, ILogger<ConnectFlow> logger)
+    ChannelConnections connections, Wards.UnitDirectory units, ILogger<ConnectFlow> logger)
 {
     public WardChannel? Visible(CurrentStaff staff, string? channelId) =>
         channelId is not null && channels.Find(channelId) is { } c && staff.MayWorkOn(c.WardId) ? c : null;
@@ -81,13 +81,19 @@ internal sealed class ConnectFlow(ChannelDirectory channels, IEnumerable<IChanne
             return new()
             {
                 Channel = channel,
-                Problem = $"{noun} «{account.Name}» đã được kết nối cho kênh khác ({elsewhere.ChannelId}). Không có gì được thay đổi; ngắt kết nối ở kênh đó trước.",
+                Problem = $"{noun} «{account.Name}» đã được kết nối cho kênh khác ({ChannelName(elsewhere.ChannelId)}). Không có gì được thay đổi; ngắt kết nối ở kênh đó trước.",
             };
         await connections.SaveAsync(channel, account, staff, mode, ct);
         return new()
         {
             Channel = channel,
-            Done = $"Đã kết nối {noun} «{account.Name}» cho kênh {channel.Id}. Trợ lý và lịch đăng bài dùng mã truy cập mới ngay.",
+            Done = $"Đã kết nối {noun} «{account.Name}» cho {WardName(channel.WardId)}. Trợ lý và lịch đăng bài dùng mã truy cập mới ngay.",
         };
     }
+
+    // Staff read names, not ids («Phường Sài Gòn», «Zalo OA UBND Phường Sài Gòn của Phường Sài Gòn»).
+    string WardName(string wardId) => units.Find(wardId)?.Name ?? wardId;
+
+    string ChannelName(string channelId) =>
+        channels.Find(channelId) is { } c ? $"{connectors.FirstOrDefault(k => k.Platform == c.Platform)?.AccountNoun ?? c.Platform.Value} «{c.DisplayName}» của {WardName(c.WardId)}" : channelId;
 }

@@ -99,7 +99,7 @@ public sealed class ChannelConnectTests
         }
         Assert.Equal(0, kit.Simulator.ZaloConnect().BadVerifiers);
         var page = await admin.TextAsync("/admin/channels");
-        Assert.Contains("Đã kết nối OA «UBND Phường Sài Gòn (OA mới)» cho kênh sai-gon-zalo", page);
+        Assert.Contains("Đã kết nối OA «UBND Phường Sài Gòn (OA mới)» cho Phường Sài Gòn", page);
         var row = await ConnectKit.RowAsync(admin, "sai-gon-zalo");
         Assert.Contains("Đã kết nối", row);
         Assert.Contains("4000000000000000099", row);
