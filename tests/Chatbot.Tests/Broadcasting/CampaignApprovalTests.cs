@@ -58,5 +58,18 @@ public sealed class CampaignApprovalTests
         using var approved = await other.PostFormAsync("/admin/campaign", "/admin/campaign?handler=Approve", new() { ["campaign"] = series.Campaign });
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
         foreach (var id in ids) Assert.Equal(PostStates.Scheduled, (await kit.Get<PostStore>().FindAsync(id, default))!.State);
+
+        // The undo: the editor is not offered it; the approver takes the whole series back (confirmed), every post waits
+        // for approval again with nothing left to publish, each withdrawal audited.
+        var editorConsole = await ConsoleClient.SignInAsync(kit.App, "editor-sai-gon", Roles.WardEditor, "sai-gon");
+        Assert.DoesNotContain("Xác nhận rút duyệt cả chuỗi", await editorConsole.Http.GetStringAsync($"/admin/campaign/{series.Campaign}"));
+        var seriesUrl = $"/admin/campaign/{series.Campaign}";
+        Assert.Contains("Xác nhận rút duyệt cả chuỗi", await other.Http.GetStringAsync(seriesUrl));
+        using var withdrawn = await other.PostFormAsync(seriesUrl, seriesUrl + "?handler=Withdraw", new());
+        Assert.Equal(HttpStatusCode.Redirect, withdrawn.StatusCode);
+        Assert.Contains($"Đã rút lại việc duyệt {ids.Count} bài", System.Net.WebUtility.HtmlDecode(await other.Http.GetStringAsync(seriesUrl)));
+        foreach (var id in ids) Assert.Equal(PostStates.AwaitingApproval, (await kit.Get<PostStore>().FindAsync(id, default))!.State);
+        Assert.DoesNotContain(await kit.DeliveriesAsync(), d => d.State == PostStates.Scheduled);
+        Assert.Equal(ids.Count, (await kit.Get<AuditLog>().ListAsync(null, 200, default)).Count(e => e.Action == "post.withdraw"));
     }
 }
