@@ -13,7 +13,7 @@ namespace Chatbot.Tests.Broadcasting;
 /// <summary>Tests that create Hangfire jobs run one after another in this collection. They once had to run alone
 /// (creating jobs while another host started failed intermittently), until each host got its own JobStorage, a locked
 /// configuration and a log provider that outlives a stopped host; since then they run beside the other collections
-/// (two full runs under load, SQLite and PostgreSQL, without a failure), which took a third off the suite's time.</summary>
+/// (two full runs under load, SQLite and PostgreSQL, without a failure) instead of after all of them.</summary>
 [CollectionDefinition(Name)]
 public sealed class HangfireCollection { public const string Name = "hangfire"; }
 
