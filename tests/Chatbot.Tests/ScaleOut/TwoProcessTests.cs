@@ -61,8 +61,7 @@ public sealed partial class TwoProcessTests
     public async Task When_one_process_is_killed_mid_run_the_other_finishes_the_work_in_order()
     {
         TestDatabase.RequirePostgres();
-        // 4 loops (PostgreSQL's default is 16): the bound on repeated answers below is the number of events in flight.
-        await using var pair = await TwoInstances.StartAsync(("Inbox:Concurrency", "4"));
+        await using var pair = await TwoInstances.StartAsync();
         const int perConversation = 6;
 
         // The first half reaches both instances; then A dies (kill -9) with work stored but unanswered, and the rest

@@ -1,5 +1,3 @@
-using Chatbot.Web.Storage;
-
 namespace Chatbot.Web.Channels.Inbox;
 
 public sealed class InboxOptions
@@ -9,17 +7,8 @@ public sealed class InboxOptions
     /// <summary>Off only to test a crash between store and handling: events are stored, nothing handles them.</summary>
     public bool WorkerEnabled { get; init; } = true;
 
-    /// <summary>Events handled at once (different conversations; one conversation is always one at a time). Unset: 4 on
-    /// SQLite, 16 on PostgreSQL (<see cref="LoopsFor"/>).</summary>
-    public int? Concurrency { get; init; }
-
-    /// <summary>
-    /// On SQLite a turn's reads and writes run in this process, so a turn is CPU and 4 loops keep two cores busy. On
-    /// PostgreSQL a turn is mostly waiting: about a dozen round trips to the server and a durable COMMIT for each write,
-    /// so 4 loops left the CPU idle while every turn waited (issue 18: 143 turns/s with 4 loops, 313/s with 16, same
-    /// machine and load). More loops also let the group-commit writer put more turns' writes in one COMMIT.
-    /// </summary>
-    public int LoopsFor(SqlDialect dialect) => Math.Max(1, Concurrency ?? (dialect == SqlDialect.Postgres ? 16 : 4));
+    /// <summary>Events handled at once (different conversations; one conversation is always one at a time).</summary>
+    public int Concurrency { get; init; } = 4;
 
     /// <summary>Webhooks stored per second from which the intake counts as a burst.</summary>
     public int BurstRate { get; init; } = 500;

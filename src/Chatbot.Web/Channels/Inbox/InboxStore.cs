@@ -16,8 +16,6 @@ namespace Chatbot.Web.Channels.Inbox;
 /// </summary>
 internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, InstanceIdentity instance) : IAsyncDisposable
 {
-    public SqlDialect Dialect => db.Dialect;
-
     readonly PostgresInboxBatch? postgresBatch = db.Dialect == SqlDialect.Postgres ? new PostgresInboxBatch(writer) : null;
 
     const string Columns = """
@@ -43,15 +41,6 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
                     WHERE p.conversation_key = e.conversation_key AND p.id < e.id AND p.state IN ('pending', 'processing'))
         """;
 
-    /// <summary>The same test for PostgreSQL, as a scalar subquery with LIMIT 1, which the planner cannot turn into an anti
-    /// join: with NOT EXISTS it joined every unfinished event to each candidate (its statistics lag behind a growing
-    /// backlog, so it expected a handful): 10 ms a claim with 2,500 pending, 1.4 ms on average in the turns benchmark
-    /// (auto_explain, issue 18). Here each candidate costs one probe of ix_inbox_events_conversation.</summary>
-    const string NoEarlierUnfinishedProbe = """
-        (SELECT p.id FROM inbox_events p
-         WHERE p.conversation_key = e.conversation_key AND p.id < e.id AND p.state IN ('pending', 'processing') LIMIT 1) IS NULL
-        """;
-
     /// <summary>The next claimable event's id. The two kinds (pending, lease expired) are looked up apart, each walking
     /// ix_inbox_events_claim (state, id) in id order and stopping at the first hit: with an OR of the two in one query
     /// SQLite collects and sorts every pending row (≈ 20 ms at 10,000 pending) and PostgreSQL walks the primary key
@@ -72,10 +61,10 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
         : $"""
             SELECT LEAST(
                 (SELECT e.id FROM inbox_events e
-                 WHERE e.state = 'pending' AND e.next_attempt_at <= @now AND {NoEarlierUnfinishedProbe}
+                 WHERE e.state = 'pending' AND e.next_attempt_at <= @now AND {NoEarlierUnfinished}
                  ORDER BY e.id LIMIT 1 FOR UPDATE SKIP LOCKED),
                 (SELECT e.id FROM inbox_events e
-                 WHERE e.state = 'processing' AND e.locked_until < @now AND {NoEarlierUnfinishedProbe}
+                 WHERE e.state = 'processing' AND e.locked_until < @now AND {NoEarlierUnfinished}
                  ORDER BY e.id LIMIT 1 FOR UPDATE SKIP LOCKED))
             """;
 

@@ -43,7 +43,7 @@ internal sealed class InboxWorker(
         {
             logger.LogError(e, "Could not take back this instance's earlier claims; they are claimable when their lease ends");
         }
-        var loops = Enumerable.Range(0, settings.LoopsFor(store.Dialect)).Select(i => Task.Run(() => LoopAsync(i, stoppingToken), stoppingToken));
+        var loops = Enumerable.Range(0, Math.Max(1, settings.Concurrency)).Select(i => Task.Run(() => LoopAsync(i, stoppingToken), stoppingToken));
         await Task.WhenAll(loops.Append(Task.Run(() => PurgeLoopAsync(stoppingToken), stoppingToken)));
     }
 
