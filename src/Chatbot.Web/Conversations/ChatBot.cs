@@ -19,6 +19,7 @@ public sealed class ChatBot(
     MenuContent content,
     IEnumerable<ITopicTrigger> triggers,
     IEnumerable<IQuestionAnswerer> answerers,
+    IStorage storage,
     IFallbackAnswerer? fallback = null,
     IHumanOwner? humans = null) : ActivityHandler
 {
@@ -152,9 +153,13 @@ public sealed class ChatBot(
             await paused.ResumeAsync(dc, ct);
     }
 
-    async Task<DialogContext> ContextAsync(ITurnContext turn, CancellationToken ct) =>
-        new(turn,
+    async Task<DialogContext> ContextAsync(ITurnContext turn, CancellationToken ct)
+    {
+        // Both states in one read (they were two round trips in a row); the accessors below then find them loaded.
+        await Storage.SqlBotStorage.LoadTogetherAsync(storage, turn, conversationState, userState, ct);
+        return new(turn,
             await dialogState.GetAsync(turn, () => new DialogState(), ct),
             dialogs,
             await profile.GetAsync(turn, () => new UserProfile(), ct));
+    }
 }

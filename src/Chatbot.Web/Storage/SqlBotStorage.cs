@@ -26,11 +26,65 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, T
         MaxDepth = null,
     });
 
+    long queries;
+
+    /// <summary>Reads that went to the database (tests: a turn's states cost one).</summary>
+    internal long Queries => Interlocked.Read(ref queries);
+
+    // Documents read ahead by LoadTogetherAsync for the BotState loads it runs next; visible only below that call.
+    static readonly AsyncLocal<ReadAhead?> readAhead = new();
+
+    sealed class ReadAhead(IDictionary<string, object> found, string[] keys)
+    {
+        readonly HashSet<string> pending = [.. keys];
+
+        /// <summary>The documents of <paramref name="keys"/> when every one was read ahead and not handed out yet (each
+        /// document once: a forced reload later in the turn reads the database again).</summary>
+        public Dictionary<string, object>? Take(string[] keys)
+        {
+            lock (pending)
+            {
+                if (!keys.All(pending.Contains)) return null;
+                var result = new Dictionary<string, object>();
+                foreach (var key in keys)
+                {
+                    pending.Remove(key);
+                    if (found.TryGetValue(key, out var value)) result[key] = value;
+                }
+                return result;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Loads a turn's conversation and user state with one query instead of one each (issue 18: on PostgreSQL each read
+    /// is a round trip, and a turn made two in a row before doing anything else). The BotStates then find their
+    /// documents without reading; what they save, with which ETag, is unchanged. Any other <see cref="IStorage"/>
+    /// simply loads each state itself.
+    /// </summary>
+    public static async Task LoadTogetherAsync(IStorage storage, ITurnContext turn, ConversationState conversation, UserState user,
+        CancellationToken ct)
+    {
+        // The keys ConversationState and UserState store under (Bot Framework: "{channel}/conversations/{id}",
+        // "{channel}/users/{id}"); were they ever different, the states would just read for themselves.
+        var a = turn.Activity;
+        var loaded = turn.TurnState.ContainsKey(nameof(ConversationState)) || turn.TurnState.ContainsKey(nameof(UserState));
+        if (storage is SqlBotStorage && !loaded && a.ChannelId is { } channel && a.Conversation?.Id is { } conversationId && a.From?.Id is { } userId)
+        {
+            string[] keys = [$"{channel}/conversations/{conversationId}", $"{channel}/users/{userId}"];
+            readAhead.Value = new ReadAhead(await storage.ReadAsync(keys, ct), keys);
+        }
+        await conversation.LoadAsync(turn, false, ct);
+        await user.LoadAsync(turn, false, ct);
+    }
+
     public async Task<IDictionary<string, object>> ReadAsync(string[] keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        if (readAhead.Value?.Take(keys) is { } ahead) return ahead;
         var result = new Dictionary<string, object>();
         if (keys.Length == 0) return result;
+        Interlocked.Increment(ref queries);
         await using var conn = await db.OpenAsync(cancellationToken);
         var distinct = keys.Distinct().ToArray();
         // BotState reads one key per turn: a plain equality skips Dapper's list expansion (a regex pass per call on SQLite).

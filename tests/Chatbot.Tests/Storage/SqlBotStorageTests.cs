@@ -1,6 +1,7 @@
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Storage;
 using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Chatbot.Tests.Storage;
@@ -90,6 +91,61 @@ public sealed class SqlBotStorageTests
         await storage.WriteAsync(new Dictionary<string, object> { ["s"] = a });
         b["page"] = 3L;
         await Assert.ThrowsAsync<EtagConflictException>(() => storage.WriteAsync(new Dictionary<string, object> { ["s"] = b }));
+    }
+
+    sealed class NoSendAdapter : BotAdapter
+    {
+        public override Task<ResourceResponse[]> SendActivitiesAsync(ITurnContext turnContext, Activity[] activities, CancellationToken ct) =>
+            throw new NotSupportedException();
+        public override Task<ResourceResponse> UpdateActivityAsync(ITurnContext turnContext, Activity activity, CancellationToken ct) =>
+            throw new NotSupportedException();
+        public override Task DeleteActivityAsync(ITurnContext turnContext, ConversationReference reference, CancellationToken ct) =>
+            throw new NotSupportedException();
+    }
+
+    static TurnContext Turn() => new(new NoSendAdapter(), new Activity(ActivityTypes.Message)
+    {
+        ChannelId = "facebook", Conversation = new ConversationAccount(id: "facebook:p1:u1"), From = new ChannelAccount("u1"),
+        Recipient = new ChannelAccount("p1"),
+    });
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_turn_loads_its_conversation_and_user_state_with_one_read_and_keeps_their_etags(StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider);
+        var storage = (SqlBotStorage)StorageOf(app);
+        var (conversation, user) = (new ConversationState(storage), new UserState(storage));
+        var (topic, visits) = (conversation.CreateProperty<string>("topic"), user.CreateProperty<long>("visits"));
+        using (var first = Turn())
+        {
+            await SqlBotStorage.LoadTogetherAsync(storage, first, conversation, user, CancellationToken.None);
+            await topic.SetAsync(first, "Điểm 3");
+            await visits.SetAsync(first, 1);
+            await Task.WhenAll(conversation.SaveChangesAsync(first), user.SaveChangesAsync(first));
+        }
+
+        using var turn = Turn();
+        var before = storage.Queries;
+        await SqlBotStorage.LoadTogetherAsync(storage, turn, conversation, user, CancellationToken.None);
+        Assert.Equal("Điểm 3", await topic.GetAsync(turn, () => ""));
+        Assert.Equal(1, await visits.GetAsync(turn, () => 0));
+        Assert.Equal(1, storage.Queries - before); // both states, one query (two before issue 18)
+
+        // An overlapping turn saved the conversation meanwhile: this turn's save fails instead of overwriting it.
+        using (var other = Turn())
+        {
+            await conversation.LoadAsync(other);
+            await topic.SetAsync(other, "Điểm 5");
+            await conversation.SaveChangesAsync(other);
+        }
+        await topic.SetAsync(turn, "Điểm 4");
+        await Assert.ThrowsAsync<EtagConflictException>(() => conversation.SaveChangesAsync(turn));
+        await visits.SetAsync(turn, 2);
+        await user.SaveChangesAsync(turn); // the user state was not touched meanwhile: its read-ahead ETag still holds
+
+        using var last = Turn();
+        await SqlBotStorage.LoadTogetherAsync(storage, last, conversation, user, CancellationToken.None);
+        Assert.Equal(("Điểm 5", 2L), (await topic.GetAsync(last, () => ""), await visits.GetAsync(last, () => 0)));
     }
 
     [Fact]
