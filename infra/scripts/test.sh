@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need (where it can), starts a throw-away PostgreSQL server on
-# loopback, then runs every test in Chatbot.sln twice: pass 1 with SQLite as the default provider, pass 2 (the same
-# built assemblies) with PostgreSQL as the default provider. CI (.ci/run) calls exactly this. Extra arguments go to
-# both passes' `dotnet test`.
+# loopback, builds Chatbot.sln, then runs Chatbot.Tests twice — pass 1 with SQLite as the default provider, pass 2 with
+# PostgreSQL — and the browser tests (on SQLite) beside pass 1. CI (.ci/run) calls exactly this. Extra arguments go to
+# every `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -45,20 +45,19 @@ if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; then
   echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
 fi
 
-# Each pass logs one line per failed test (the console logger at "minimal" leaves out the apps' own log lines, which
-# buried the failures in CI's output) and writes a .trx report; after each pass the failures are listed again with
-# their names, so the end of the output says what failed (the messages are above, where each failed).
+# Each run logs one line per failed test (the console logger at "minimal" leaves out the apps' own log lines, which
+# buried the failures in CI's output) and writes a .trx report; a failed run lists the failed tests' names again at
+# its end, so the end of the output says what failed (the messages are above, where each failed).
 results="$root/tests/TestResults"
 rm -rf "$results"
 failures() {
-  local pass=$1
-  grep -h -o 'testName="[^"]*"[^>]*outcome="Failed"' "$results/$pass"/*.trx 2>/dev/null | sed -E 's/testName="([^"]*)".*/  FAILED \1/' || true
+  grep -h -o 'testName="[^"]*"[^>]*outcome="Failed"' "$results/$1"/*.trx 2>/dev/null | sed -E 's/testName="([^"]*)".*/  FAILED \1/' || true
 }
-run_pass() {
-  local pass=$1; shift
+run_tests() { # name, project, then dotnet test arguments
+  local name=$1 project=$2; shift 2
   local rc=0
-  dotnet test "$root/Chatbot.sln" --logger "console;verbosity=minimal" --logger "trx" --results-directory "$results/$pass" "$@" || rc=$?
-  if [ $rc -ne 0 ]; then echo "== $pass failed (exit $rc):"; failures "$pass"; fi
+  dotnet test "$project" --no-build --logger "console;verbosity=minimal" --logger "trx" --results-directory "$results/$name" "$@" || rc=$?
+  if [ $rc -ne 0 ]; then echo "== $name failed (exit $rc):"; failures "$name"; fi
   return $rc
 }
 
@@ -73,29 +72,49 @@ if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] && [ "$(df -Pk /de
   echo "== test data in $TMPDIR (RAM disk)"
 fi
 
-cleanup() { if [ -n "$pg_dir" ]; then stop_pg; fi; if [ -n "${ram_tmp:-}" ]; then rm -rf "$ram_tmp"; fi; }
+browser_pid=""
+cleanup() {
+  if [ -n "$browser_pid" ]; then pkill -TERM -P "$browser_pid" 2>/dev/null || true; kill "$browser_pid" 2>/dev/null || true; fi
+  if [ -n "$pg_dir" ]; then stop_pg; fi
+  if [ -n "${ram_tmp:-}" ]; then rm -rf "$ram_tmp"; fi
+}
 trap cleanup EXIT
 
+echo "== build"
+dotnet build "$root/Chatbot.sln" -nologo -clp:ErrorsOnly
+
+# The browser tests run beside pass 1 (dotnet test ran the two test projects one after the other, leaving a core idle
+# while Chromium waited); their output is printed when they end. Their subject is what a person sees and does, on
+# SQLite: every store behind those pages is tested on both providers in Chatbot.Tests.
+echo "== browser tests (Chatbot.BrowserTests), beside pass 1; output at the end"
+CHATBOT_TEST_PROVIDER=Sqlite run_tests browser "$root/tests/Chatbot.BrowserTests" "$@" > "$results/browser.log" 2>&1 &
+browser_pid=$!
+browser_started=$SECONDS
+
 # Pass 1: every test; a test that names no provider (TestDatabase.DefaultProvider) runs on SQLite.
-echo "== pass 1: every test, storage on SQLite unless a test names its provider"
+echo "== pass 1: every test of Chatbot.Tests, storage on SQLite unless a test names its provider"
 export CHATBOT_TEST_PROVIDER=Sqlite
 started=$SECONDS
-run_pass pass1 "$@"
+run_tests pass1 "$root/tests/Chatbot.Tests" "$@"
 echo "== pass 1 took $((SECONDS - started)) s"
 
-# Pass 2: the same assemblies with PostgreSQL as the default provider, leaving out only what would repeat pass 1
+# Pass 2: the same assembly with PostgreSQL as the default provider, leaving out only what would repeat pass 1
 # exactly: the cases of tests that already run once per provider (their names carry "provider: …") and tests that fix
 # their provider themselves (trait Provider=Sqlite: SQLite's file, PRAGMAs and writer; Provider=Postgres: ScaleOut) and
-# slow tests whose subject never touches storage (trait Storage=None: authentication headers, security headers, CSP),
-# and the browser tests: their subject is what a person sees and does, and every store behind those pages is tested on
-# both providers in Chatbot.Tests (two instances on one PostgreSQL included).
+# slow tests whose subject never touches storage (trait Storage=None: authentication headers, security headers).
 if [ -z "${CHATBOT_TEST_POSTGRES:-}" ] && [ "${CI:-}" != "true" ]; then
   echo "== pass 2 NOT RUN: no PostgreSQL server (install PostgreSQL, or set CHATBOT_TEST_POSTGRES to a server's connection string)"
-  exit 0
+else
+  echo "== pass 2: every storage test on PostgreSQL (CHATBOT_TEST_PROVIDER=Postgres)"
+  export CHATBOT_TEST_PROVIDER=Postgres
+  started=$SECONDS
+  run_tests pass2 "$root/tests/Chatbot.Tests" --filter "DisplayName!~provider:&Provider!=Sqlite&Provider!=Postgres&Storage!=None" "$@"
+  echo "== pass 2 took $((SECONDS - started)) s"
 fi
-echo "== pass 2: every storage test on PostgreSQL (CHATBOT_TEST_PROVIDER=Postgres)"
-export CHATBOT_TEST_PROVIDER=Postgres
-started=$SECONDS
-run_pass pass2 --no-build \
-  --filter "DisplayName!~provider:&Provider!=Sqlite&Provider!=Postgres&Storage!=None&FullyQualifiedName!~Chatbot.BrowserTests." "$@"
-echo "== pass 2 took $((SECONDS - started)) s"
+
+browser_rc=0
+wait "$browser_pid" || browser_rc=$?
+browser_pid=""
+echo "== browser tests (ended $((SECONDS - browser_started)) s after they started):"
+cat "$results/browser.log"
+exit $browser_rc
