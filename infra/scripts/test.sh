@@ -50,6 +50,7 @@ fi
 # its end, so the end of the output says what failed (the messages are above, where each failed).
 results="$root/tests/TestResults"
 rm -rf "$results"
+mkdir -p "$results"
 failures() {
   grep -h -o 'testName="[^"]*"[^>]*outcome="Failed"' "$results/$1"/*.trx 2>/dev/null | sed -E 's/testName="([^"]*)".*/  FAILED \1/' || true
 }
