@@ -98,7 +98,8 @@ public sealed partial class TwoProcessTests
             missing += expected.Count - got.Count;
         }
         Assert.True(missing <= 4, $"{missing} replies missing: only replies in flight in the killed process (Inbox:Concurrency = 4) may be");
-        Assert.Equal(missing, unknownReplies); // each gap is a reply recorded 'unknown', none lost silently
+        // Each gap is a reply recorded 'unknown' (none lost silently); an 'unknown' reply may also have arrived.
+        Assert.True(missing <= unknownReplies, $"{missing} replies missing but only {unknownReplies} recorded 'unknown'");
     }
 
     /// <summary>Whether <paramref name="got"/> is <paramref name="expected"/> with some items left out, order kept.</summary>
