@@ -77,6 +77,7 @@ internal static class HostingExtensions
         });
         app.UseStatusCodePages();
         Pages.Admin.ConsoleExtensions.UseConsoleErrorPages(app); // /admin errors as console pages, before routing
+        Pages.PublicErrorPages.UsePublicErrorPages(app); // and a browser's errors on the public pages as public pages
         app.UseRouting();
         return app;
     }

@@ -97,5 +97,15 @@ public sealed class PublicWebTests
         Assert.Contains("Theo tổ công nghệ số cộng đồng", page);
         using var missing = await client.GetAsync("/bang-xep-hang/khong-co");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        // Opened in a browser, a wrong link is a page in Vietnamese with a way home, still 404; a program keeps ProblemDetails.
+        using var browser = new HttpRequestMessage(HttpMethod.Get, "/bang-xep-hang/khong-co");
+        browser.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+        using var shown = await client.SendAsync(browser);
+        Assert.Equal(HttpStatusCode.NotFound, shown.StatusCode);
+        var html = System.Net.WebUtility.HtmlDecode(await shown.Content.ReadAsStringAsync());
+        Assert.Contains("Không tìm thấy trang này", html);
+        Assert.Contains("href=\"/\"", html);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
     }
 }
