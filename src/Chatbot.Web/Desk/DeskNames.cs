@@ -14,7 +14,7 @@ public sealed class DeskNames(Platforms platforms, ChannelDirectory channels, Un
         return account is null ? platform.ChatName : $"{platform.ChatName} · {account.DisplayName}";
     }
 
-    public string Ward(string? wardId) => wardId is null ? "Chưa rõ phường" : units.Find(wardId)?.Name ?? wardId;
+    public string Ward(string? wardId) => units.NameOf(wardId);
 
     public static string Author(DeskMessage m) => m.Author switch
     {

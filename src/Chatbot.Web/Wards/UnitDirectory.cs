@@ -66,6 +66,10 @@ public sealed class UnitDirectory
     public IReadOnlyList<ChannelEntry> ChannelEntries { get; }
 
     public Unit? Find(string id) => byId.GetValueOrDefault(id);
+
+    /// <summary>What staff read for a ward id: its name («Phường Tân Định»); an id nobody lists any more (a unit since
+    /// removed) as is, so nothing disappears; <paramref name="none"/> when there is no id.</summary>
+    public string NameOf(string? id, string none = "Chưa rõ phường") => id is null ? none : Find(id)?.Name ?? id;
     public Team? FindTeam(string code) => teamsByCode.GetValueOrDefault(code.Trim());
 
     public IReadOnlyList<Unit> ActiveOn(DateOnly day) => Units.Where(u => u.IsActiveOn(day)).ToList();

@@ -92,7 +92,7 @@ internal sealed class ConnectFlow(ChannelDirectory channels, IEnumerable<IChanne
     }
 
     // Staff read names, not ids («Phường Sài Gòn», «Zalo OA UBND Phường Sài Gòn của Phường Sài Gòn»).
-    string WardName(string wardId) => units.Find(wardId)?.Name ?? wardId;
+    string WardName(string wardId) => units.NameOf(wardId);
 
     string ChannelName(string channelId) =>
         channels.Find(channelId) is { } c ? $"{connectors.FirstOrDefault(k => k.Platform == c.Platform)?.AccountNoun ?? c.Platform.Value} «{c.DisplayName}» của {WardName(c.WardId)}" : channelId;

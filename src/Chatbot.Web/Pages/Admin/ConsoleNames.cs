@@ -13,7 +13,7 @@ namespace Chatbot.Web.Pages.Admin;
 /// </summary>
 public sealed class ConsoleNames(UnitDirectory units, ChannelDirectory channels, Platforms platforms)
 {
-    public string Ward(string? id) => id is null ? "Mọi phường" : units.Find(id)?.Name ?? id;
+    public string Ward(string? id) => units.NameOf(id, none: "Mọi phường");
 
     public string Wards(IEnumerable<string> ids, bool all = false) => all ? "Mọi phường hiện hành" : string.Join(", ", ids.Select(Ward));
 

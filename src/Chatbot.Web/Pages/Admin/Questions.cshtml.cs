@@ -88,7 +88,7 @@ internal sealed class QuestionsModel(UnansweredQuestions questions, StaffExample
         ? $"Điểm {n}: {knowledge.Find(n)?.Label}"
         : $"Hỏi đáp: {knowledge.FindFaq(e.FaqId ?? "")?.Question ?? e.FaqId}";
 
-    public string WardName(string? id) => id is null ? "Chưa rõ phường" : units.Find(id)?.Name ?? id;
+    public string WardName(string? id) => units.NameOf(id);
 
     public static string OutcomeName(QuestionGroup g) => g.Outcome switch
     {

@@ -19,7 +19,7 @@ internal sealed class IndexModel(FaqStore store, FaqEditor editor, AuditLog audi
     public IReadOnlyList<FaqRow> Deleted { get; private set; } = [];
     public IReadOnlyList<FaqProposal> Proposals { get; private set; } = [];
 
-    public string WardName(string? id) => id is null ? "Chưa rõ phường" : units.Find(id)?.Name ?? id;
+    public string WardName(string? id) => units.NameOf(id);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
