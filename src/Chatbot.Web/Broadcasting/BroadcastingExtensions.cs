@@ -2,6 +2,7 @@ using Chatbot.Web.Observability;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
@@ -37,6 +38,9 @@ internal static class BroadcastingExtensions
         // The storage is this host's own singleton: Hangfire's default registration returns the process-wide
         // JobStorage.Current, which another host in the same process (tests) may have replaced or disposed.
         services.AddSingleton<JobStorage>(_ => CreateStorage(storage, jobs, builder.Configuration));
+        // Jobs are built from this host's own services. Hangfire's default is JobActivator.Current, process-wide: with
+        // several hosts in one process (tests) a job server could run its jobs on another host's disposed services.
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) =>
         {
             lock (HangfireConfigurationGate) // GlobalConfiguration is process-wide and not thread-safe
