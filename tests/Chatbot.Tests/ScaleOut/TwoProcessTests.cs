@@ -111,5 +111,8 @@ public sealed partial class TwoProcessTests
     }
 }
 
-[CollectionDefinition(nameof(ScaleOutCollection), DisableParallelization = true)]
+/// <summary>The scale-out tests run one after another (each starts two app processes on a two-core machine), first in
+/// the run (<see cref="Infrastructure.LongestChainsFirst"/>) and beside the other collections: they check what is
+/// published or answered and how often, not how fast, and they spend most of their time waiting for jobs and kills.</summary>
+[CollectionDefinition(nameof(ScaleOutCollection))]
 public sealed class ScaleOutCollection;
