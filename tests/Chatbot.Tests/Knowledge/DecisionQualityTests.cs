@@ -14,15 +14,18 @@ public sealed class DecisionQualityTests
     public static TheoryData<string, double, double, double, double> Sets => new()
     {
         { "blind/business.tsv", 0.70, 0.95, 0.95, 0.02 },
+        // Round 6: community is held out (nobody looked at its misses); its floor only keeps it from getting worse.
+        { "blind/community.tsv", 0.83, 0.95, 0.99, 0.02 },
         { "blind/elderly.tsv", 0.81, 0.95, 0.96, 0.03 },
         { "blind/households.tsv", 0.78, 0.90, 0.96, 0.03 },
+        { "blind/office.tsv", 0.83, 0.90, 0.99, 0.04 },
         { "blind/officials.tsv", 0.80, 0.98, 0.96, 0.02 },
         { "blind/parents.tsv", 0.83, 0.98, 0.96, 0.02 },
         // Round 5: school is held out (nobody looked at its misses); its floor only keeps it from getting worse.
         { "blind/school.tsv", 0.76, 0.91, 0.96, 0.02 },
         { "blind/scenarios.tsv", 0.80, 0.93, 0.96, 0.03 },
         { "blind/sceptics.tsv", 0.80, 0.93, 0.96, 0.03 },
-        { "blind/teen.tsv", 0.86, 0.98, 0.96, 0.02 },
+        { "blind/teen.tsv", 0.88, 0.98, 0.96, 0.02 },
         { "blind/vendors.tsv", 0.78, 0.93, 0.99, 0.05 },
         { "blind/workers.tsv", 0.83, 0.93, 0.96, 0.04 },
         { "questions.own.tsv", 0.89, 0.93, 0.93, 0.05 },
