@@ -38,10 +38,11 @@ public sealed class ChatbotApp : WebApplicationFactory<Program>
     }
 
     /// <param name="provider">The test's provider; none means <see cref="TestDatabase.DefaultProvider"/>.</param>
+    /// <param name="emptyDatabase">Start on an empty database (the app migrates it), not a copy of a migrated one.</param>
     public static async Task<ChatbotApp> StartAsync(StorageProvider? provider = null,
-        Action<ChatbotApp>? configure = null)
+        Action<ChatbotApp>? configure = null, bool emptyDatabase = false)
     {
-        var app = new ChatbotApp(await TestDatabase.CreateAsync(provider ?? TestDatabase.DefaultProvider), ownsDatabase: true);
+        var app = new ChatbotApp(await TestDatabase.CreateAsync(provider ?? TestDatabase.DefaultProvider, migrated: !emptyDatabase), ownsDatabase: true);
         configure?.Invoke(app);
         _ = app.Server; // start now, so start-up failures surface here
         return app;

@@ -10,7 +10,7 @@ public sealed class MigrationTests
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_fresh_and_an_already_migrated_database_both_start_and_report_healthy(StorageProvider provider)
     {
-        await using var first = await ChatbotApp.StartAsync(provider);
+        await using var first = await ChatbotApp.StartAsync(provider, emptyDatabase: true);
         var health = await first.CreateClient().GetStringAsync("/health");
         Assert.Contains("\"status\":\"Healthy\"", health);
 
