@@ -42,7 +42,7 @@ public sealed class ChatbotApp : WebApplicationFactory<Program>
     public static async Task<ChatbotApp> StartAsync(StorageProvider? provider = null,
         Action<ChatbotApp>? configure = null, bool emptyDatabase = false)
     {
-        var app = new ChatbotApp(await TestDatabase.CreateAsync(provider ?? TestDatabase.DefaultProvider, migrated: !emptyDatabase), ownsDatabase: true);
+        var app = new ChatbotApp(await TestDatabase.CreateAsync(provider ?? TestDatabase.DefaultProvider, emptyDatabase ? null : Templates.ForAsync), ownsDatabase: true);
         configure?.Invoke(app);
         _ = app.Server; // start now, so start-up failures surface here
         return app;

@@ -44,27 +44,25 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>A fresh database of the default provider (<see cref="DefaultProvider"/>).</summary>
     public static Task<TestDatabase> CreateAsync() => CreateAsync(DefaultProvider);
 
-    /// <param name="migrated">Start from a copy of a database every migration has been applied to (once per test
-    /// process), not an empty one: ~1,000 app starts each ran the 40-odd migrations, a tenth of the test process's CPU
-    /// on PostgreSQL. The app's own migrator still runs at start and finds nothing to do; tests of migrating itself and
-    /// of the data folder ask for an empty database.</param>
-    public static async Task<TestDatabase> CreateAsync(StorageProvider provider, bool migrated = false)
+    /// <param name="template">Where a migrated copy comes from (<c>Templates.ForAsync</c> in Chatbot.Tests): the SQLite
+    /// file to copy, or the PostgreSQL database to copy, given the provider and the server. None: an empty database.</param>
+    public static async Task<TestDatabase> CreateAsync(StorageProvider provider, Func<StorageProvider, string?, Task<string>>? template = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "chatbot-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         if (provider == StorageProvider.Sqlite)
         {
-            if (migrated) File.Copy(await Templates.SqliteAsync(), Path.Combine(dir, "chatbot.db"));
+            if (template is not null) File.Copy(await template(provider, null), Path.Combine(dir, "chatbot.db"));
             return new TestDatabase(provider, dir, null, null);
         }
 
         var server = RequirePostgres();
         var name = "t_" + Guid.NewGuid().ToString("N");
-        var template = migrated ? await Templates.PostgresAsync(server) : null;
+        var from = template is null ? null : await template(provider, server);
         await using (var conn = new NpgsqlConnection(server))
         {
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand(template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {template}", conn);
+            await using var cmd = new NpgsqlCommand(from is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {from}", conn);
             await cmd.ExecuteNonQueryAsync();
         }
         // Connect timeout 30 s, not the app's 5 s: on a busy 2-core test machine several app processes starting at once
