@@ -20,8 +20,7 @@ internal sealed class PublicErrorModel : PageModel
 
     public IActionResult OnGet(int code)
     {
-        Code = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode
-            ?? (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null ? 500 : code is >= 400 and <= 599 ? code : 404);
+        Code = ErrorStatus.Of(HttpContext, code);
         (Heading, Explanation) = Code switch
         {
             404 => ("Không tìm thấy trang này", "Đường dẫn có thể gõ sai, đã cũ, hoặc thuộc một phường, một tổ không còn hoạt động. Bạn kiểm tra lại đường dẫn, hoặc về trang chủ để hỏi đáp và làm bài trắc nghiệm."),

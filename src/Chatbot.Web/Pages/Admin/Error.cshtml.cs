@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -26,14 +25,7 @@ internal sealed class ErrorModel : PageModel
 
     IActionResult Show(int code)
     {
-        // Opened directly (no error behind it), the page answers for the code in its URL, within the error range.
-        Code = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode
-            ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Error switch
-            {
-                null => code is >= 400 and <= 599 ? code : 404,
-                BadHttpRequestException bad => bad.StatusCode, // a malformed or oversized form is the client's 4xx
-                _ => 500,
-            };
+        Code = ErrorStatus.Of(HttpContext, code);
         (Heading, Explanation) = Describe(Code);
         var referer = Request.Headers.Referer.ToString();
         if (Uri.TryCreate(referer, UriKind.Absolute, out var from) && from.Host == Request.Host.Host
