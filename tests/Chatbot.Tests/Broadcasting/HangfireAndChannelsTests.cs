@@ -27,7 +27,8 @@ public sealed class RealJobServerTests
     {
         await using var kit = await BroadcastKit.StartAsync(provider, configure: app => app.WithRealClock()
             .With("Jobs:ServerEnabled", "true").With("Jobs:SchedulePollingInterval", "00:00:01").With("Jobs:QueuePollInterval", "00:00:00.500"));
-        var at = DateTimeOffset.UtcNow.AddSeconds(3).ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-ddTHH:mm:sszzz");
+        // Far enough ahead that the post is still in the future when the API reads it on a loaded machine (3 s was not).
+        var at = DateTimeOffset.UtcNow.AddSeconds(15).ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-ddTHH:mm:sszzz");
         var post = await kit.ScheduledPostAsync(new { text = "Hangfire thật", wards = new[] { "sai-gon" }, platforms = new[] { "facebook" }, at });
         var deliveryId = Assert.Single(post.Deliveries).Id;
 
