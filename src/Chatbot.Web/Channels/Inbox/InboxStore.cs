@@ -36,35 +36,34 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
             : writer.WriteAsync((conn, tx, token) => SqliteInboxInsert.RunAsync(conn, tx, events, now, trace, token), ct);
     }
 
-    const string NoEarlierUnfinished = """
-        NOT EXISTS (SELECT 1 FROM inbox_events p
-                    WHERE p.conversation_key = e.conversation_key AND p.id < e.id AND p.state IN ('pending', 'processing'))
+    // The event is the first unfinished one of its conversation (it is unfinished itself, so this is "no earlier unfinished
+    // event"). A scalar probe of ix_inbox_events_unfinished (only unfinished events) per candidate: as NOT EXISTS,
+    // PostgreSQL planned it as an anti join against every unfinished event whenever its statistics lagged behind the
+    // backlog (issue 18), and on both databases the conversation index walked the conversation's finished events too.
+    const string FirstUnfinishedOfConversation = """
+        e.id = (SELECT p.id FROM inbox_events p
+                WHERE p.conversation_key = e.conversation_key AND p.state IN ('pending', 'processing')
+                ORDER BY p.id LIMIT 1)
         """;
 
-    /// <summary>The next claimable event's id. The two kinds (pending, lease expired) are looked up apart, each walking
-    /// ix_inbox_events_claim (state, id) in id order and stopping at the first hit: with an OR of the two in one query
-    /// SQLite collects and sorts every pending row (≈ 20 ms at 10,000 pending) and PostgreSQL walks the primary key
-    /// past every finished event (46 ms a claim in issue 18's benchmark). On PostgreSQL each branch locks its row with
-    /// SKIP LOCKED (a racing claim skips it), which a UNION does not allow: LEAST of the two (it ignores NULL) takes the
-    /// older; the other stays locked only until this transaction ends.</summary>
-    string NextClaimable => db.Dialect == SqlDialect.Sqlite
+    internal string NextClaimable => db.Dialect == SqlDialect.Sqlite
         ? $"""
             SELECT MIN(id) FROM (
                 SELECT id FROM (SELECT e.id FROM inbox_events e
-                                WHERE e.state = 'pending' AND e.next_attempt_at <= @now AND {NoEarlierUnfinished}
+                                WHERE e.state = 'pending' AND e.next_attempt_at <= @now AND {FirstUnfinishedOfConversation}
                                 ORDER BY e.id LIMIT 1)
                 UNION ALL
                 SELECT id FROM (SELECT e.id FROM inbox_events e
-                                WHERE e.state = 'processing' AND e.locked_until < @now AND {NoEarlierUnfinished}
+                                WHERE e.state = 'processing' AND e.locked_until < @now AND {FirstUnfinishedOfConversation}
                                 ORDER BY e.id LIMIT 1))
             """
         : $"""
             SELECT LEAST(
                 (SELECT e.id FROM inbox_events e
-                 WHERE e.state = 'pending' AND e.next_attempt_at <= @now AND {NoEarlierUnfinished}
+                 WHERE e.state = 'pending' AND e.next_attempt_at <= @now AND {FirstUnfinishedOfConversation}
                  ORDER BY e.id LIMIT 1 FOR UPDATE SKIP LOCKED),
                 (SELECT e.id FROM inbox_events e
-                 WHERE e.state = 'processing' AND e.locked_until < @now AND {NoEarlierUnfinished}
+                 WHERE e.state = 'processing' AND e.locked_until < @now AND {FirstUnfinishedOfConversation}
                  ORDER BY e.id LIMIT 1 FOR UPDATE SKIP LOCKED))
             """;
 
