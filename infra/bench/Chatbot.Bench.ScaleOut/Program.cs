@@ -4,7 +4,7 @@ using Chatbot.Bench.ScaleOut;
 // Usage (from the repository root; see README "Speed: PostgreSQL and two instances"):
 //   dotnet build -c Release infra/bench/Chatbot.Bench.ScaleOut
 //   CHATBOT_BENCH_POSTGRES='Host=…;Username=…;Database=postgres' dotnet infra/bench/Chatbot.Bench.ScaleOut/bin/Release/net10.0/Chatbot.Bench.ScaleOut.dll \
-//       [seconds=10] [connections=32] [drainSeconds=30] [--paced 50,100,200] [--paced-seconds 10] [--scenarios sqlite,pg1,pg2]
+//       [seconds=10] [connections=32] [drainSeconds=30] [--paced 50,100,200] [--paced-seconds 10] [--scenarios sqlite,pg1,pg2] [--warmup 20]
 //   … Chatbot.Bench.ScaleOut.dll city [--wards 168]      (the city-wide post and campaign, CityCampaign.cs)
 // One run, three scenarios: SQLite × 1 instance, PostgreSQL × 1, PostgreSQL × 2 (load split round-robin, like a load
 // balancer). Per scenario: ingestion (closed loop), bot turns (closed loop), then paced open-loop rates on the same
@@ -17,6 +17,9 @@ var connections = positional.Length > 1 ? int.Parse(positional[1]) : 32;
 var drainCap = positional.Length > 2 ? int.Parse(positional[2]) : 30;
 var rates = Option("--paced", "50,100,200").Split(',').Select(int.Parse).ToArray();
 var pacedSeconds = double.Parse(Option("--paced-seconds", "10"));
+// Each phase starts new app processes, whose tiered JIT compiles for 20–30 s after start: a shorter warm-up measures
+// the JIT more than the database (the 10 s phases of 30 November did).
+var warmup = int.Parse(Option("--warmup", "20"));
 var root = BenchRun.FindRoot();
 if (!File.Exists(Path.Combine(root, "src/Chatbot.Web/bin/Release/net10.0/Chatbot.Web.dll")))
 {
@@ -41,7 +44,7 @@ else
     if (!statementsTracked) Console.WriteLine("pg_stat_statements is not loaded (shared_preload_libraries): no statements per event");
 }
 Console.WriteLine("SQLite: synchronous=FULL on every connection (WAL; one fsync per group commit)");
-Console.WriteLine($"{Environment.ProcessorCount} cores, {connections} connections, {seconds} s per closed-loop phase (after a warm-up), " +
+Console.WriteLine($"{Environment.ProcessorCount} cores, {connections} connections, {seconds} s per closed-loop phase (after {warmup} s of warm-up), " +
                   $"paced {string.Join('/', rates)} events/s × {pacedSeconds} s, drain ≤ {drainCap} s; load avg at start: {BenchRun.LoadAvg()}");
 
 var chosen = Option("--scenarios", "sqlite,pg1,pg2").Split(',');
@@ -50,7 +53,7 @@ var results = new List<ScenarioResult>();
 foreach (var (name, provider, instances) in scenarios)
 {
     Console.WriteLine($"--- {name}");
-    results.Add(await new Scenario(root, server, postmaster, statementsTracked, connections, seconds, drainCap, rates, pacedSeconds)
+    results.Add(await new Scenario(root, server, postmaster, statementsTracked, connections, seconds, drainCap, rates, pacedSeconds, warmup)
         .RunAsync(name, provider, instances));
 }
 Report.Print(results, rates);

@@ -15,7 +15,7 @@ internal sealed record ScenarioResult(string Name, double IngestRps, Latencies I
 
 /// <summary>One scenario: ingestion on fresh storage; bot turns, then each paced rate, on other fresh storage.</summary>
 internal sealed class Scenario(string root, PostgresServer? server, int? postmaster, bool statementsTracked, int connections,
-    int seconds, int drainCap, int[] rates, double pacedSeconds)
+    int seconds, int drainCap, int[] rates, double pacedSeconds, int warmup)
 {
     public async Task<ScenarioResult> RunAsync(string name, string provider, int instances)
     {
@@ -29,7 +29,7 @@ internal sealed class Scenario(string root, PostgresServer? server, int? postmas
         await using (var d = await Deployment.StartAsync(root, provider, instances, server))
         {
             var phases = new Phases(http, d);
-            await phases.IngestAsync(connections, 3); // warm-up: JIT, pools, prepared statements
+            await phases.IngestAsync(connections, warmup); // warm-up: JIT, pools, prepared statements
             var meter = await StartMeterAsync(d);
             var started = Stopwatch.GetTimestamp();
             var (accepted, errors, latencies) = await phases.IngestAsync(connections, seconds);
@@ -44,7 +44,7 @@ internal sealed class Scenario(string root, PostgresServer? server, int? postmas
         await using (var d = await Deployment.StartAsync(root, provider, instances, server))
         {
             var phases = new Phases(http, d);
-            var warm = await phases.TurnsAsync(connections, 3);
+            var warm = await phases.TurnsAsync(connections, warmup);
             await phases.AnswersAsync(warm.Posted.Keys, drainCap);
             var meter = await StartMeterAsync(d);
             var from = DateTimeOffset.UtcNow;
