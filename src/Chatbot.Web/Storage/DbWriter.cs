@@ -15,7 +15,22 @@ public delegate Task<T> WriteWork<T>(DbConnection conn, DbTransaction tx, Cancel
 /// </summary>
 public interface IDbWriter
 {
-    Task<T> WriteAsync<T>(WriteWork<T> work, CancellationToken ct = default);
+    Task<T> WriteAsync<T>(WriteWork<T> work, CancellationToken ct = default, Durability durability = Durability.Durable);
+}
+
+/// <summary>When a committed write must be on disk (issue 18: durable through a power cut, not only a killed process).</summary>
+public enum Durability
+{
+    /// <summary>On disk before the caller goes on: everything that acknowledges outside input (a webhook's 200, a staff
+    /// action) or comes before a side effect that must not repeat (the claim of a reply or a post before it is sent).</summary>
+    Durable,
+
+    /// <summary>Committed and visible at once; on disk with the next durable commit (the write-ahead log is one sequence,
+    /// so a later durable commit makes every earlier commit durable too) or within a second. Only for writes whose loss
+    /// in a power cut is repaired by handling the inbox event again: its outcome is deferred too, so the event is still
+    /// unfinished after the restart, and its replies, claimed durably, are not sent twice. PostgreSQL commits these with
+    /// synchronous_commit off; SQLite makes every commit durable (its group commit shares one sync per batch anyway).</summary>
+    Deferred,
 }
 
 /// <summary>
@@ -42,7 +57,7 @@ internal sealed class SqliteGroupCommitWriter : IDbWriter, IAsyncDisposable
         loop = Task.Run(LoopAsync);
     }
 
-    public Task<T> WriteAsync<T>(WriteWork<T> work, CancellationToken ct = default)
+    public Task<T> WriteAsync<T>(WriteWork<T> work, CancellationToken ct = default, Durability durability = Durability.Durable)
     {
         ct.ThrowIfCancellationRequested();
         var pending = new Pending<T>(work, ct);

@@ -151,7 +151,9 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, T
                 if (written == 0) throw new EtagConflictException(args.key);
             }
             return 0;
-        }, cancellationToken);
+            // A turn's state: on disk with the turn's first reply claim (or within a second, Durability.Deferred); an inbox
+            // turn whose state a power cut took is handled again.
+        }, cancellationToken, Durability.Deferred);
 
         // Committed: the callers' objects now carry the stored ETags.
         foreach (var (value, args) in rows)

@@ -54,7 +54,7 @@ public sealed class SubscriptionStore(IDbConnectionFactory db, IDbWriter writer,
     public Task TouchAsync(string channel, string userId, DateTimeOffset at, CancellationToken ct) =>
         writer.WriteAsync(async (conn, tx, token) => await conn.ExecuteAsync(new CommandDefinition(
             "UPDATE subscriptions SET last_interaction_at = @at WHERE channel = @channel AND user_id = @userId AND last_interaction_at < @at",
-            new { channel, userId, at }, tx, cancellationToken: token)), ct);
+            new { channel, userId, at }, tx, cancellationToken: token)), ct, Durability.Deferred);
 
     public Task WroteAsync(PlatformId platform, string userId, DateTimeOffset at, CancellationToken ct) => TouchAsync(platform.Value, userId, at, ct);
 

@@ -33,7 +33,8 @@ internal sealed class ChannelConversations(IDbConnectionFactory db, IDbWriter wr
                 SET last_inbound_at = excluded.last_inbound_at, unreachable_at = NULL, unreachable_reason = NULL
             RETURNING last_inbound_at AS LastInboundAt, paused_until AS PausedUntil, unreachable_at AS UnreachableAt,
                       unreachable_reason AS UnreachableReason
-            """, new { key = e.ConversationKey, platform = e.Platform, userId = e.UserId, at = e.EventAt }, tx, cancellationToken: token)), ct);
+            """, new { key = e.ConversationKey, platform = e.Platform, userId = e.UserId, at = e.EventAt }, tx, cancellationToken: token)), ct,
+            Durability.Deferred); // part of handling the event: done again if lost
 
     public Task PauseAsync(string key, string platform, string userId, DateTimeOffset until, CancellationToken ct) =>
         UpsertAsync(key, platform, userId, "paused_until = @until", new { until }, ct);

@@ -68,7 +68,7 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
             """;
 
     public Task<InboxEvent?> ClaimNextAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
-        writer.WriteAsync((conn, tx, token) => ClaimAsync(conn, tx, now, lease, token), ct);
+        writer.WriteAsync((conn, tx, token) => ClaimAsync(conn, tx, now, lease, token), ct, Durability.Deferred);
 
     Task<InboxEvent?> ClaimAsync(DbConnection conn, DbTransaction tx, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
         conn.QuerySingleOrDefaultAsync<InboxEvent>(new CommandDefinition($"""
@@ -110,7 +110,7 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
             var completed = await conn.ExecuteAsync(new CommandDefinition(Complete, new { claimed.Id, claimed.ClaimToken, now, note }, tx,
                 cancellationToken: token)) > 0;
             return (completed, await ClaimAsync(conn, tx, now, lease, token));
-        }, ct);
+        }, ct, Durability.Deferred);
 
     public Task<bool> RetryLaterAsync(InboxEvent claimed, DateTimeOffset at, string error, CancellationToken ct) =>
         ExecuteAsync($"UPDATE inbox_events SET state = 'pending', next_attempt_at = @at, locked_until = NULL, last_error = @error WHERE {Held}",
@@ -131,8 +131,11 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
             "DELETE FROM inbox_events WHERE received_at < @cutoff AND state IN ('done', 'parked')", new { cutoff }, tx,
             cancellationToken: token)), ct);
 
+    // Where an event's handling stands (claims, leases, outcomes) is deferred: lost in a power cut, the event is simply
+    // handled again, and its replies, claimed durably in outbound_log, are not sent twice (Durability.Deferred).
     async Task<bool> ExecuteAsync(string sql, object args, CancellationToken ct) =>
-        await writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: token)), ct) > 0;
+        await writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: token)), ct,
+            Durability.Deferred) > 0;
 
     public ValueTask DisposeAsync() => postgresBatch?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

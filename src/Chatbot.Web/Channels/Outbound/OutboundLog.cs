@@ -90,7 +90,7 @@ internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer, IEn
                 cancellationToken: token));
             await CountAsync(platform, outcome, conn, tx, recipient, token);
             return 0;
-        }, ct);
+        }, ct, Durability.Deferred); // the send is over: lost in a power cut, its row says 'unknown', never sent again
 
     static string Status(SendOutcome outcome) => outcome.Status.ToString().ToLowerInvariant();
 

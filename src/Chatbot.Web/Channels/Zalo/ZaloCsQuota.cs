@@ -24,7 +24,7 @@ internal sealed class ZaloCsQuota(IDbConnectionFactory db, IDbWriter writer) : I
             INSERT INTO zalo_cs_quota (user_id, last_interaction_at, sent_since) VALUES (@userId, @at, 0)
             ON CONFLICT (user_id) DO UPDATE SET last_interaction_at = excluded.last_interaction_at, sent_since = 0
             WHERE zalo_cs_quota.last_interaction_at IS NULL OR zalo_cs_quota.last_interaction_at < excluded.last_interaction_at
-            """, new { userId, at }, tx, cancellationToken: token)), ct);
+            """, new { userId, at }, tx, cancellationToken: token)), ct, Durability.Deferred);
 
     /// <summary>A CS message reached the citizen (called with the outbound_log row, in its transaction).</summary>
     public Task CountSentAsync(DbConnection conn, DbTransaction tx, string userId, CancellationToken ct) =>
