@@ -12,8 +12,9 @@ namespace Chatbot.Web.Storage;
 /// instead, when a call throws, the batch is rolled back and each of its calls runs again in a transaction of its own,
 /// so only a call that fails alone fails, and nothing of the others is lost. Calls are units of work on the given
 /// connection only (<see cref="WriteWork{T}"/>), so running one again after a rollback is safe.
-/// A batch made only of <see cref="Durability.Deferred"/> calls commits without waiting for the flush (synchronous_commit
-/// off for that transaction): a bot turn then waits for one flush (its reply's claim) instead of five.
+/// A batch made only of <see cref="Durability.Deferred"/> calls runs on a connection whose session has synchronous_commit
+/// off (<paramref name="deferred"/>; set at connect, so it costs no statement) and commits without waiting for the flush:
+/// a bot turn then waits for one flush (its reply's claim) instead of five.
 /// </summary>
 internal sealed class PostgresGroupCommitWriter : IDbWriter, IAsyncDisposable
 {
@@ -21,13 +22,15 @@ internal sealed class PostgresGroupCommitWriter : IDbWriter, IAsyncDisposable
     public const int Loops = 2;
 
     readonly IDbConnectionFactory db;
+    readonly IDbConnectionFactory deferred;
     readonly ILogger<PostgresGroupCommitWriter> logger;
     readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>();
     readonly Task[] loops;
 
-    public PostgresGroupCommitWriter(IDbConnectionFactory db, ILogger<PostgresGroupCommitWriter> logger)
+    public PostgresGroupCommitWriter(IDbConnectionFactory db, IDbConnectionFactory deferred, ILogger<PostgresGroupCommitWriter> logger)
     {
         this.db = db;
+        this.deferred = deferred;
         this.logger = logger;
         loops = Enumerable.Range(0, Loops).Select(_ => Task.Run(LoopAsync)).ToArray();
     }
@@ -74,9 +77,8 @@ internal sealed class PostgresGroupCommitWriter : IDbWriter, IAsyncDisposable
     async Task<bool> TryTogetherAsync(List<Pending> batch)
     {
         var stop = CancellationToken.None; // a started batch finishes: its callers are waiting for the COMMIT
-        await using var conn = await db.OpenAsync(stop);
+        await using var conn = await (batch.TrueForAll(p => p.Durability == Durability.Deferred) ? deferred : db).OpenAsync(stop);
         await using var tx = await conn.BeginTransactionAsync(stop);
-        if (batch.TrueForAll(p => p.Durability == Durability.Deferred)) await DeferFlushAsync(conn, tx, stop);
         foreach (var p in batch)
         {
             try
@@ -106,9 +108,8 @@ internal sealed class PostgresGroupCommitWriter : IDbWriter, IAsyncDisposable
         p.Failed = null;
         try
         {
-            await using var conn = await db.OpenAsync(p.CallerToken);
+            await using var conn = await (p.Durability == Durability.Deferred ? deferred : db).OpenAsync(p.CallerToken);
             await using var tx = await conn.BeginTransactionAsync(p.CallerToken);
-            if (p.Durability == Durability.Deferred) await DeferFlushAsync(conn, tx, p.CallerToken);
             await p.RunAsync(conn, tx);
             await tx.CommitAsync(CancellationToken.None);
         }
@@ -117,14 +118,6 @@ internal sealed class PostgresGroupCommitWriter : IDbWriter, IAsyncDisposable
             p.Failed = e;
         }
         p.Complete();
-    }
-
-    static async Task DeferFlushAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx, CancellationToken ct)
-    {
-        await using var command = conn.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = "SET LOCAL synchronous_commit TO OFF";
-        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Writes already queued are committed; new ones are refused.</summary>

@@ -33,9 +33,12 @@ internal static class StorageExtensions
             var db = sp.GetRequiredService<IDbConnectionFactory>();
             return db.Dialect == SqlDialect.Sqlite
                 ? new SqliteGroupCommitWriter(db, sp.GetRequiredService<ILogger<SqliteGroupCommitWriter>>())
-                : new PostgresGroupCommitWriter(db, sp.GetRequiredService<ILogger<PostgresGroupCommitWriter>>());
+                : new PostgresGroupCommitWriter(db, sp.GetRequiredService<DeferredCommitConnections>(),
+                    sp.GetRequiredService<ILogger<PostgresGroupCommitWriter>>());
         });
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(PostgresConnectionString(builder.Configuration)).Build());
+        builder.Services.AddSingleton(sp => new DeferredCommitConnections(
+            new NpgsqlDataSourceBuilder(DeferredCommitConnections.ConnectionString(PostgresConnectionString(builder.Configuration))).Build()));
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddDatabaseKeyRing();
         builder.Services.AddSingleton<AppSecrets>();
