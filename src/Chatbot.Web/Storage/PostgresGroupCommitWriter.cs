@@ -13,7 +13,7 @@ namespace Chatbot.Web.Storage;
 /// so only a call that fails alone fails, and nothing of the others is lost. Calls are units of work on the given
 /// connection only (<see cref="WriteWork{T}"/>), so running one again after a rollback is safe.
 /// A batch made only of <see cref="Durability.Deferred"/> calls runs on a connection whose session has synchronous_commit
-/// off (<paramref name="deferred"/>; set at connect, so it costs no statement) and commits without waiting for the flush:
+/// off (<see cref="DeferredCommitConnections"/>; set at connect, so it costs no statement) and commits without waiting for the flush:
 /// a bot turn then waits for one flush (its reply's claim) instead of five.
 /// </summary>
 internal sealed class PostgresGroupCommitWriter : IDbWriter, IAsyncDisposable
