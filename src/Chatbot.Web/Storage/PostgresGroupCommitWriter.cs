@@ -73,7 +73,8 @@ internal sealed class PostgresGroupCommitWriter : IDbWriter, IAsyncDisposable
         }
     }
 
-    /// <summary>True when every call ran and the batch committed (callers completed); false after a rollback.</summary>
+    /// <summary>True when every call ran and the batch committed, or a lone call failed (callers completed); false when
+    /// the calls are to run again one by one (nothing of the batch was committed).</summary>
     async Task<bool> TryTogetherAsync(List<Pending> batch)
     {
         var stop = CancellationToken.None; // a started batch finishes: its callers are waiting for the COMMIT
@@ -87,7 +88,18 @@ internal sealed class PostgresGroupCommitWriter : IDbWriter, IAsyncDisposable
             }
             catch (Exception)
             {
-                await tx.RollbackAsync(stop);
+                try
+                {
+                    await tx.RollbackAsync(stop);
+                }
+                catch (Exception e)
+                {
+                    // The connection broke under a statement (a network drop, a protocol error in the driver): nothing was
+                    // committed, so every call of the batch, this one too, runs again alone on a fresh connection.
+                    logger.LogWarning(e, "PostgreSQL connection broke in a group commit of {Count} write(s); running them again one by one",
+                        batch.Count);
+                    return false;
+                }
                 return batch.Count == 1 ? FailAlone(batch[0]) : false;
             }
         }
