@@ -5,6 +5,7 @@ using Chatbot.Bench.ScaleOut;
 //   dotnet build -c Release infra/bench/Chatbot.Bench.ScaleOut
 //   CHATBOT_BENCH_POSTGRES='Host=…;Username=…;Database=postgres' dotnet infra/bench/Chatbot.Bench.ScaleOut/bin/Release/net10.0/Chatbot.Bench.ScaleOut.dll \
 //       [seconds=10] [connections=32] [drainSeconds=30] [--paced 50,100,200] [--paced-seconds 10] [--scenarios sqlite,pg1,pg2] [--warmup 20]
+//       [--statements 8]   (PostgreSQL, 1 instance: the statements that took the most server time, counted over warm-up and turns)
 //   … Chatbot.Bench.ScaleOut.dll city [--wards 168]      (the city-wide post and campaign, CityCampaign.cs)
 // One run, three scenarios: SQLite × 1 instance, PostgreSQL × 1, PostgreSQL × 2 (load split round-robin, like a load
 // balancer). Per scenario: ingestion (closed loop), bot turns (closed loop), then paced open-loop rates on the same
@@ -20,6 +21,7 @@ var pacedSeconds = double.Parse(Option("--paced-seconds", "10"));
 // Each phase starts new app processes, whose tiered JIT compiles for 20–30 s after start: a shorter warm-up measures
 // the JIT more than the database (the 10 s phases of 30 November did).
 var warmup = int.Parse(Option("--warmup", "20"));
+var topStatements = int.Parse(Option("--statements", "8"));
 var root = BenchRun.FindRoot();
 if (!File.Exists(Path.Combine(root, "src/Chatbot.Web/bin/Release/net10.0/Chatbot.Web.dll")))
 {
@@ -53,7 +55,7 @@ var results = new List<ScenarioResult>();
 foreach (var (name, provider, instances) in scenarios)
 {
     Console.WriteLine($"--- {name}");
-    results.Add(await new Scenario(root, server, postmaster, statementsTracked, connections, seconds, drainCap, rates, pacedSeconds, warmup)
+    results.Add(await new Scenario(root, server, postmaster, statementsTracked, connections, seconds, drainCap, rates, pacedSeconds, warmup, topStatements)
         .RunAsync(name, provider, instances));
 }
 Report.Print(results, rates);

@@ -15,7 +15,7 @@ internal sealed record ScenarioResult(string Name, double IngestRps, Latencies I
 
 /// <summary>One scenario: ingestion on fresh storage; bot turns, then each paced rate, on other fresh storage.</summary>
 internal sealed class Scenario(string root, PostgresServer? server, int? postmaster, bool statementsTracked, int connections,
-    int seconds, int drainCap, int[] rates, double pacedSeconds, int warmup)
+    int seconds, int drainCap, int[] rates, double pacedSeconds, int warmup, int topStatements = 8)
 {
     public async Task<ScenarioResult> RunAsync(string name, string provider, int instances)
     {
@@ -60,7 +60,7 @@ internal sealed class Scenario(string root, PostgresServer? server, int? postmas
             Console.WriteLine($"bot turns: {handled / elapsed:N0}/s, end to end p50 {e2e.P(0.5):0} ms, p99 {e2e.P(0.99):0} ms; accepted {posted.Count:N0}, " +
                               $"answered {first.Count:N0}, duplicates {duplicates}, errors {errors}; {Cost(turnCost)}; load avg {turnsLoad}");
             if (statementsTracked && d.Database is not null && instances == 1)
-                foreach (var line in await server!.TopStatementsAsync(d.Database, first.Count + warm.Posted.Count, 8)) Console.WriteLine(line);
+                foreach (var line in await server!.TopStatementsAsync(d.Database, first.Count + warm.Posted.Count, topStatements)) Console.WriteLine(line);
 
             var paced = new List<PacedResult>();
             foreach (var rate in rates)
