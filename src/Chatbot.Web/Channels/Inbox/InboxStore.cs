@@ -51,7 +51,8 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
     /// SQLite collects and sorts every pending row (≈ 20 ms at 10,000 pending) and PostgreSQL walks the primary key
     /// past every finished event (46 ms a claim in issue 18's benchmark). On PostgreSQL each branch locks its row with
     /// SKIP LOCKED (a racing claim skips it), which a UNION does not allow: LEAST of the two (it ignores NULL) takes the
-    /// older; the other stays locked only until this transaction ends. Internal so that a test can read its plan.</summary>
+    /// older; the other stays locked only until this transaction ends. Internal so that a test can read its plan (and
+    /// see <see cref="ClaimPlanning"/>).</summary>
     internal string NextClaimable => db.Dialect == SqlDialect.Sqlite
         ? $"""
             SELECT MIN(id) FROM (
@@ -76,13 +77,25 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
     public Task<InboxEvent?> ClaimNextAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
         writer.WriteAsync((conn, tx, token) => ClaimAsync(conn, tx, now, lease, token), ct, Durability.Deferred);
 
+    /// <summary>On PostgreSQL the claim is planned afresh each time (a custom plan, for the table as it is now), then the
+    /// setting goes back for the rest of the writer's batch. Npgsql prepares the claim after a few uses, and the generic
+    /// plan PostgreSQL keeps for a prepared statement is made once, from the statistics and table size of that moment —
+    /// on a new database, a table of a few rows, where a sequential scan is cheapest for every step, even the conversation
+    /// check — and kept until autovacuum next analyses the table, up to a minute later: in a burst on a new deployment
+    /// every claim scanned the whole inbox (20–130 ms a claim, seen in issue 18's benchmark, where ingest fell from 3,000
+    /// to 400 webhooks a second while the server's CPU went to claims). Planning this one statement costs far less than
+    /// one such claim.</summary>
+    internal const string ClaimPlanning = "SET LOCAL plan_cache_mode = force_custom_plan";
+
     Task<InboxEvent?> ClaimAsync(DbConnection conn, DbTransaction tx, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
         conn.QuerySingleOrDefaultAsync<InboxEvent>(new CommandDefinition($"""
+            {(db.Dialect == SqlDialect.Postgres ? ClaimPlanning + ";" : "")}
             UPDATE inbox_events SET state = 'processing', locked_until = @until, attempts = attempts + 1, claim_token = @claimToken,
                                     claimed_by = @instance
             WHERE id = ({NextClaimable})
               AND (state = 'pending' OR (state = 'processing' AND locked_until < @now))
-            RETURNING {Columns}
+            RETURNING {Columns};
+            {(db.Dialect == SqlDialect.Postgres ? "RESET plan_cache_mode;" : "")}
             """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id }, tx,
             cancellationToken: ct));
 
