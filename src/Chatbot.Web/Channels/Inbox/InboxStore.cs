@@ -77,15 +77,19 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
     public Task<InboxEvent?> ClaimNextAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
         writer.WriteAsync((conn, tx, token) => ClaimAsync(conn, tx, now, lease, token), ct, Durability.Deferred);
 
-    /// <summary>On PostgreSQL the claim is planned afresh each time (a custom plan, for the table as it is now), then the
-    /// setting goes back for the rest of the writer's batch. Npgsql prepares the claim after a few uses, and the generic
-    /// plan PostgreSQL keeps for a prepared statement is made once, from the statistics and table size of that moment —
-    /// on a new database, a table of a few rows, where a sequential scan is cheapest for every step, even the conversation
-    /// check — and kept until autovacuum next analyses the table, up to a minute later: in a burst on a new deployment
-    /// every claim scanned the whole inbox (20–130 ms a claim, seen in issue 18's benchmark, where ingest fell from 3,000
-    /// to 400 webhooks a second while the server's CPU went to claims). Planning this one statement costs far less than
-    /// one such claim.</summary>
-    internal const string ClaimPlanning = "SET LOCAL plan_cache_mode = force_custom_plan";
+    /// <summary>
+    /// On PostgreSQL the claim must walk ix_inbox_events_claim in id order and stop at the first claimable event; any
+    /// other plan collects every pending event, checks each one's conversation, then sorts them — fine for a few, 20–130 ms
+    /// a claim for a backlog of thousands (issue 18's benchmark: ingest fell from 3,000 to 400 webhooks a second while the
+    /// server's CPU went to claims). PostgreSQL chose such plans whenever its estimate of pending events was low: from
+    /// statistics taken while nothing was pending (a burst then piles up thousands before autovacuum looks again), and in
+    /// the generic plan Npgsql's prepared claim keeps, made while a new database's inbox had a few rows (a sequential scan
+    /// even for the conversation check). So for this statement only, plans that sort or scan the whole table are ruled
+    /// out, then the settings go back for the rest of the writer's batch.
+    /// </summary>
+    internal const string ClaimPlanning = "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off";
+
+    const string ClaimPlanningEnd = "RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_sort";
 
     Task<InboxEvent?> ClaimAsync(DbConnection conn, DbTransaction tx, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
         conn.QuerySingleOrDefaultAsync<InboxEvent>(new CommandDefinition($"""
@@ -95,7 +99,7 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
             WHERE id = ({NextClaimable})
               AND (state = 'pending' OR (state = 'processing' AND locked_until < @now))
             RETURNING {Columns};
-            {(db.Dialect == SqlDialect.Postgres ? "RESET plan_cache_mode;" : "")}
+            {(db.Dialect == SqlDialect.Postgres ? ClaimPlanningEnd + ";" : "")}
             """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id }, tx,
             cancellationToken: ct));
 
