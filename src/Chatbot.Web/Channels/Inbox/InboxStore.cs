@@ -87,21 +87,33 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
     /// even for the conversation check). So for this statement only, plans that sort or scan the whole table are ruled
     /// out, then the settings go back for the rest of the writer's batch.
     /// </summary>
-    internal const string ClaimPlanning = "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off";
+    /// (One statement each way, with set_config(…, true) = SET LOCAL: it is sent, and prepared, with the claim.)
+    internal const string ClaimPlanning =
+        "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)";
 
-    const string ClaimPlanningEnd = "RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_sort";
+    const string ClaimPlanningEnd =
+        "SELECT set_config('enable_seqscan', 'on', true), set_config('enable_bitmapscan', 'on', true), set_config('enable_sort', 'on', true)";
 
-    Task<InboxEvent?> ClaimAsync(DbConnection conn, DbTransaction tx, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
-        conn.QuerySingleOrDefaultAsync<InboxEvent>(new CommandDefinition($"""
-            {(db.Dialect == SqlDialect.Postgres ? ClaimPlanning + ";" : "")}
+    async Task<InboxEvent?> ClaimAsync(DbConnection conn, DbTransaction tx, DateTimeOffset now, TimeSpan lease, CancellationToken ct)
+    {
+        var postgres = db.Dialect == SqlDialect.Postgres;
+        var claim = new CommandDefinition($"""
+            {(postgres ? ClaimPlanning + ";" : "")}
             UPDATE inbox_events SET state = 'processing', locked_until = @until, attempts = attempts + 1, claim_token = @claimToken,
                                     claimed_by = @instance
             WHERE id = ({NextClaimable})
               AND (state = 'pending' OR (state = 'processing' AND locked_until < @now))
             RETURNING {Columns};
-            {(db.Dialect == SqlDialect.Postgres ? ClaimPlanningEnd + ";" : "")}
+            {(postgres ? ClaimPlanningEnd + ";" : "")}
             """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id }, tx,
-            cancellationToken: ct));
+            cancellationToken: ct);
+        if (!postgres) return await conn.QuerySingleOrDefaultAsync<InboxEvent>(claim);
+        await using var results = await conn.QueryMultipleAsync(claim); // the settings' row, the claimed event, the settings back
+        await results.ReadAsync();
+        var claimed = await results.ReadSingleOrDefaultAsync<InboxEvent>();
+        await results.ReadAsync();
+        return claimed;
+    }
 
     /// <summary>At start-up: events this instance had claimed before it stopped (a crash, a kill) are nobody's now, so
     /// their lease is ended at once rather than after it runs out. Their claim tokens are not ours any more either: the

@@ -75,7 +75,7 @@ public sealed class PostgresClaimPlanTests
             ANALYZE inbox_events;
             """);
         // (With its own planner settings, as InboxStore sends every claim.)
-        await conn.ExecuteAsync(InboxStore.ClaimPlanning.Replace("SET LOCAL", "SET"));
+        await conn.ExecuteAsync(InboxStore.ClaimPlanning.Replace("true)", "false)")); // for the session: this test has no transaction
         await conn.ExecuteAsync($"PREPARE claim (timestamptz) AS {store.NextClaimable.Replace("@now", "$1")}");
         for (var i = 0; i < 10; i++) await conn.ExecuteScalarAsync($"EXECUTE claim('{at}')"); // custom plans 5 times, then generic
 
