@@ -30,14 +30,21 @@ internal sealed class QuestionForm
     public QuestionForm(IReadOnlyDictionary<AskKind, IReadOnlyList<string>> words, VietnameseNormalizer normalizer) =>
         asks = new(words.SelectMany(k => k.Value.Select(p => (p, k.Key))), normalizer);
 
-    /// <summary>The sentences that ask, when the message also has sentences that do not; null when the whole message
-    /// asks (one sentence, or no question mark to tell the question from the story).</summary>
+    /// <summary>A story typed without question marks asks in its last sentence when that sentence has at least this
+    /// many words («máy hư hoài mà chưa biết khi nào có tiền sửa. Chuyển đổi số có giúp được chuyện đó không»: the «khi
+    /// nào» is the story's); a shorter one («Cảm ơn ạ») leaves the whole message as the question.</summary>
+    const int LastSentenceAsks = 4;
+
+    /// <summary>The sentences that ask, when the message also has sentences that do not; without any question mark, the
+    /// last sentence (see <see cref="LastSentenceAsks"/>); null when the whole message asks (one sentence).</summary>
     public static string? AskingClause(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var sentences = Sentences(text);
         if (sentences.Count < 2) return null;
         var asking = sentences.Where(s => s.Asks).Select(s => s.Text).ToList();
+        if (asking.Count == 0 && sentences[^1].Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= LastSentenceAsks)
+            return sentences[^1].Text;
         return asking.Count is > 0 && asking.Count < sentences.Count ? string.Join(" ", asking) : null;
     }
 
