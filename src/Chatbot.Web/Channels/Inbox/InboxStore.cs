@@ -87,7 +87,8 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
     /// even for the conversation check). So for this statement only, plans that sort or scan the whole table are ruled
     /// out, then the settings go back for the rest of the writer's batch.
     /// </summary>
-    /// (One statement each way, with set_config(…, true) = SET LOCAL: it is sent, and prepared, with the claim.)
+    /// <remarks>One statement each way, sent and prepared with the claim: set_config(…, true) is SET LOCAL. "Back" is
+    /// PostgreSQL's default, on; a server configured otherwise would get it for the rest of that batch only.</remarks>
     internal const string ClaimPlanning =
         "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)";
 
