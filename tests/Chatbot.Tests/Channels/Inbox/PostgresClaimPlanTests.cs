@@ -20,11 +20,9 @@ public sealed class PostgresClaimPlanTests
     [SkippableFact]
     public async Task A_claim_reads_a_few_rows_however_long_the_conversations_history_and_however_stale_the_statistics()
     {
-        TestDatabase.RequirePostgres();
-        await using var app = await ChatbotApp.StartAsync(StorageProvider.Postgres, a => a.With("Inbox:WorkerEnabled", "false"));
-        var store = app.Services.GetRequiredService<InboxStore>();
-        await using var conn = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-        await conn.ExecuteAsync("ALTER TABLE inbox_events SET (autovacuum_enabled = false); ANALYZE inbox_events;");
+        await using var inbox = await QuietInbox.StartAsync();
+        var (app, store, conn) = (inbox.App, inbox.Store, inbox.Connection);
+        await conn.ExecuteAsync("ANALYZE inbox_events");
 
         // 3,000 handled messages of one citizen and of two others, two conversations busy with a turn and a message
         // waiting behind it, then the first citizen writes again.
@@ -57,11 +55,8 @@ public sealed class PostgresClaimPlanTests
     [SkippableFact]
     public async Task A_claim_reads_a_few_rows_in_a_burst_the_statistics_have_not_seen()
     {
-        TestDatabase.RequirePostgres();
-        await using var app = await ChatbotApp.StartAsync(StorageProvider.Postgres, a => a.With("Inbox:WorkerEnabled", "false"));
-        var store = app.Services.GetRequiredService<InboxStore>();
-        await using var conn = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
-        await conn.ExecuteAsync("ALTER TABLE inbox_events SET (autovacuum_enabled = false)");
+        await using var inbox = await QuietInbox.StartAsync();
+        var (app, store, conn) = (inbox.App, inbox.Store, inbox.Connection);
         var now = app.Clock.GetUtcNow();
         var at = now.UtcDateTime.ToString("O");
 
@@ -99,5 +94,29 @@ public sealed class PostgresClaimPlanTests
         var rows = (node["Actual Rows"]?.GetValue<double>() ?? 0) + (node["Rows Removed by Filter"]?.GetValue<double>() ?? 0)
                    + (node["Rows Removed by Join Filter"]?.GetValue<double>() ?? 0);
         return rows * loops + (node["Plans"]?.AsArray().Sum(p => RowsRead(p!)) ?? 0);
+    }
+
+    /// <summary>An app on PostgreSQL with no inbox worker and autovacuum off for the inbox, so the statistics stay as the
+    /// test leaves them; and a connection to its database.</summary>
+    sealed class QuietInbox(ChatbotApp app, System.Data.Common.DbConnection connection) : IAsyncDisposable
+    {
+        public ChatbotApp App => app;
+        public InboxStore Store => app.Services.GetRequiredService<InboxStore>();
+        public System.Data.Common.DbConnection Connection => connection;
+
+        public static async Task<QuietInbox> StartAsync()
+        {
+            TestDatabase.RequirePostgres();
+            var app = await ChatbotApp.StartAsync(StorageProvider.Postgres, a => a.With("Inbox:WorkerEnabled", "false"));
+            var conn = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+            await conn.ExecuteAsync("ALTER TABLE inbox_events SET (autovacuum_enabled = false)");
+            return new QuietInbox(app, conn);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await connection.DisposeAsync();
+            await app.DisposeAsync();
+        }
     }
 }
