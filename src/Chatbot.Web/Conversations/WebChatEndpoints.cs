@@ -59,10 +59,28 @@ internal static class WebChatEndpoints
         if (request.ConversationId is not null && text.Length == 0) errors["text"] = ["Bạn chưa nhập nội dung."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "Yêu cầu không hợp lệ");
 
+        // A new conversation is greeted first; text sent with that first call (an API client's question) is then
+        // answered in the same call rather than dropped.
         var conversationId = request.ConversationId ?? NewConversationId();
+        var replies = new List<Activity>();
+        if (request.ConversationId is null)
+            replies.AddRange(await adapter.ProcessTrustedActivityAsync(Incoming(conversationId, ActivityTypes.ConversationUpdate, ""), bot.OnTurnAsync, ct));
+        if (text.Length > 0)
+            replies.AddRange(await adapter.ProcessTrustedActivityAsync(Incoming(conversationId, ActivityTypes.Message, text), bot.OnTurnAsync, ct));
+
+        return TypedResults.Ok(new WebChatResponse(conversationId, replies
+            .Where(r => r.Type == ActivityTypes.Message)
+            .Select(r => new WebChatReply(r.Text ?? "",
+                r.SuggestedActions?.Actions?.Select(a => new WebChatButton(a.Title, a.Value?.ToString() ?? a.Title)).ToList() ?? []))
+            .ToList()));
+    }
+
+    /// <summary>The server builds the activity itself (channel "webchat"); replies come back inline (expectReplies).</summary>
+    static Activity Incoming(string conversationId, string type, string text)
+    {
         var activity = new Activity
         {
-            Type = request.ConversationId is null ? ActivityTypes.ConversationUpdate : ActivityTypes.Message,
+            Type = type,
             Id = Guid.NewGuid().ToString("N"),
             ChannelId = "webchat",
             ServiceUrl = "https://webchat.invalid/", // replies are returned inline (expectReplies), never posted
@@ -74,14 +92,8 @@ internal static class WebChatEndpoints
             Timestamp = DateTimeOffset.UtcNow,
             DeliveryMode = DeliveryModes.ExpectReplies,
         };
-        if (activity.Type == ActivityTypes.ConversationUpdate) activity.MembersAdded = [activity.From];
-
-        var replies = await adapter.ProcessTrustedActivityAsync(activity, bot.OnTurnAsync, ct);
-        return TypedResults.Ok(new WebChatResponse(conversationId, replies
-            .Where(r => r.Type == ActivityTypes.Message)
-            .Select(r => new WebChatReply(r.Text ?? "",
-                r.SuggestedActions?.Actions?.Select(a => new WebChatButton(a.Title, a.Value?.ToString() ?? a.Title)).ToList() ?? []))
-            .ToList()));
+        if (type == ActivityTypes.ConversationUpdate) activity.MembersAdded = [activity.From];
+        return activity;
     }
 
     static string NewConversationId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

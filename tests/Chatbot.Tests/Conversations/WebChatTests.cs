@@ -25,6 +25,23 @@ public sealed class WebChatTests
         Assert.Contains(next.Replies, r => r.Text.Contains("bắt đầu lại"));
     }
 
+    [Fact]
+    public async Task A_question_sent_with_the_first_call_is_greeted_and_then_answered()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        var client = app.CreateClient();
+
+        var first = await (await client.PostAsJsonAsync("/api/webchat", new WebChatRequest(null, "điện toán đám mây là gì")))
+            .Content.ReadFromJsonAsync<WebChatResponse>();
+
+        Assert.NotNull(first);
+        Assert.StartsWith("Xin chào", first.Replies[0].Text);
+        Assert.Contains(first.Replies, r => r.Text.Contains("Điểm 7/17"));
+        var next = await (await client.PostAsJsonAsync("/api/webchat", new WebChatRequest(first.ConversationId, "điểm tiếp theo")))
+            .Content.ReadFromJsonAsync<WebChatResponse>();
+        Assert.Contains(next!.Replies, r => r.Text.Contains("Điểm 8/17"));
+    }
+
     [Theory]
     [InlineData("not-a-valid-id", "xin chào")]
     [InlineData("0123456789abcdef0123456789abcdef", "")]
