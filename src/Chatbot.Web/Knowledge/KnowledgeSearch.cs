@@ -122,7 +122,7 @@ public sealed class KnowledgeSearch
         // intent told in the story is context), and its words weigh double in the document ranking.
         var asking = QuestionForm.AskingClause(text) is { } asked ? reader.Normalizer.Tokenize(asked) : tokens;
         var clause = ReferenceEquals(asking, tokens) ? null : reader.Read(asking);
-        var support = scope.IsSupport((clause ?? read).Tokens) || scope.IsSupport(asking);
+        var support = scope.IsSupport((clause ?? read).Tokens, asking);
         var offTopic = scope.OffTopicIntents(asking);
         var intent = form.Intent(asking);
         var specific = read.Concepts.Where(c => ideasOf[c].Count <= SpecificIdea).ToList();

@@ -38,8 +38,11 @@ internal sealed class QuestionScope
         return kinds.Contains(SmallTalkKind.Identity) ? SmallTalkKind.Identity : kinds[0];
     }
 
-    /// <summary>How to use a particular app or public service, or a problem with one.</summary>
-    public bool IsSupport(IReadOnlyList<Token> tokens) => subjects.Any(tokens) && actions.Any(tokens);
+    /// <summary>How to use a particular app or public service, or a problem with one: a subject named as typed or as
+    /// read, and an action as read — a word the reading took as part of an idea is not an action ("ai được lợi" typed
+    /// without diacritics is a benefit, not «lỗi»).</summary>
+    public bool IsSupport(IReadOnlyList<Token> read, IReadOnlyList<Token> typed) =>
+        (subjects.Any(read) || subjects.Any(typed)) && actions.Any(read);
 
     /// <summary>How many intents no difference answers the message shows, whatever technology it names ("học ngành CNTT
     /// ra trường lương bao nhiêu": two).</summary>

@@ -46,6 +46,21 @@ public sealed class KnowledgeDecisionTests
     }
 
     [Theory]
+    [InlineData("zalo bi loi khong gui duoc tin")]
+    [InlineData("dang bai len fb bi loi hoai")]
+    public void A_problem_typed_without_diacritics_is_still_support(string text) =>
+        Assert.Equal((DecisionKind.None, NoneReason.Support), (Search.Decide(text).Kind, Search.Decide(text).Reason!.Value));
+
+    [Fact]
+    public void A_benefit_typed_without_diacritics_is_not_an_error_with_an_app()
+    {
+        // «duoc loi» is read as «được lợi» (a benefit); the same letters must not count as «lỗi» with Facebook.
+        var decision = Search.Decide("dang bai fb ve chuyen doi so thi nen noi ai duoc loi nhieu nhat");
+        Assert.NotEqual(NoneReason.Support, decision.Reason);
+        Assert.Contains(decision.Candidates, c => c.Difference.Number == 1);
+    }
+
+    [Theory]
     [InlineData("khu mình có 5G chưa")]
     [InlineData("tỷ giá đô la hôm nay")]
     [InlineData("đăng ký kết hôn cần giấy tờ gì")]
