@@ -64,7 +64,11 @@ internal static class BroadcastingExtensions
     {
         if (storage.Provider == StorageProvider.Postgres)
             return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(configuration.GetConnectionString("Postgres")!, new PostgreSqlStorageOptions()),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", QueuePollInterval = jobs.QueuePollInterval, PrepareSchemaIfNecessary = true });
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire", QueuePollInterval = jobs.QueuePollInterval, PrepareSchemaIfNecessary = true,
+                    DistributedLockTimeout = jobs.LockTimeout,
+                });
         Directory.CreateDirectory(storage.FullDataDirectory);
         return new SQLiteStorage(storage.HangfireSqliteFile, new SQLiteStorageOptions { QueuePollInterval = jobs.QueuePollInterval });
     }

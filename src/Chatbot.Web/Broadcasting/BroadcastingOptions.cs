@@ -47,4 +47,11 @@ public sealed class JobsOptions
     public TimeSpan SchedulePollingInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     public int WorkerCount { get; init; } = 4;
+
+    /// <summary>On PostgreSQL, how long a job-server lock (the recurring-job scheduler's, a job's
+    /// DisableConcurrentExecution) counts as held. An instance killed while holding one leaves its row behind, and the
+    /// other instances wait this long before taking it: with Hangfire.PostgreSql's default, 10 minutes, the surviving
+    /// instance created no recurring job — so no dispatcher reconciled what the killed one was publishing — for that
+    /// long. The jobs behind these locks are safe to run twice; the lock only saves work.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(2);
 }

@@ -59,6 +59,29 @@ public sealed class RealJobServerTests
         Assert.IsType<DispatchJob>(scope.Resolve(typeof(DispatchJob)));
     }
 
+    [SkippableFact]
+    [Trait("Provider", "Postgres")] // PostgreSQL only, whatever the default provider: the second pass leaves it out
+    public async Task The_scheduler_lock_of_a_killed_instance_is_taken_over_after_the_lock_timeout()
+    {
+        TestDatabase.RequirePostgres();
+        await using var kit = await BroadcastKit.StartAsync(StorageProvider.Postgres, configure: app => app.With("Jobs:LockTimeout", "00:00:03"));
+        // What an instance killed while its recurring-job scheduler held the lock leaves behind: the lock's row (as the
+        // storage names it), and nobody to delete it.
+        await using (var conn = new Npgsql.NpgsqlConnection(kit.App.Database.PostgresConnectionString))
+        {
+            await conn.OpenAsync();
+            await new Npgsql.NpgsqlCommand(
+                "INSERT INTO hangfire.lock (resource, updatecount, acquired) VALUES ('hangfire:recurring-jobs:lock', 0, now() AT TIME ZONE 'UTC')",
+                conn).ExecuteNonQueryAsync();
+        }
+
+        // With Hangfire.PostgreSql's own default (10 minutes) this waits out its 30 s and throws.
+        using var connection = kit.Get<JobStorage>().GetConnection();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        using (connection.AcquireDistributedLock("recurring-jobs:lock", TimeSpan.FromSeconds(30)))
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(25), $"took the lock after {waited.Elapsed.TotalSeconds:0} s");
+    }
+
     static string JobSummary(JobStorage storage)
     {
         var api = storage.GetMonitoringApi();
