@@ -21,7 +21,7 @@ public sealed class EraseMyDataDialog(MenuContent content, IEnumerable<IPersonal
     static readonly HashSet<string> Triggers =
         ["xoa du lieu cua toi", "xoa du lieu", "xoa du lieu cua minh", "xoa thong tin cua toi", "xoa het du lieu cua toi"];
     static readonly HashSet<string> Yes = ["dong y xoa", "dong y", "co", "xoa", "xoa di", "yes", "ok"];
-    static readonly HashSet<string> No = ["khong", "khong xoa", "thoi", "no"];
+    static readonly HashSet<string> No = ["khong xoa", "thoi"];
 
     IReadOnlyList<Choice> Choices => [new(content.Text("erase_yes"), content.Text("erase_yes")), new(content.Text("erase_no"), content.Text("erase_no"))];
 
@@ -30,8 +30,10 @@ public sealed class EraseMyDataDialog(MenuContent content, IEnumerable<IPersonal
     public static bool Claims(DialogContext dc, string text)
     {
         var folded = Folded(text);
-        return Triggers.Contains(folded) || dc.Active?.Id == DialogId && (Yes.Contains(folded) || No.Contains(folded));
+        return Triggers.Contains(folded) || dc.Active?.Id == DialogId && (Yes.Contains(folded) || IsNo(text));
     }
+
+    static bool IsNo(string text) => No.Contains(Folded(text)) || TypedNo.Matches(text);
 
     static string Folded(string text) => VietnameseText.Fold(text).TrimEnd('.', '!', ' ');
 
@@ -47,7 +49,7 @@ public sealed class EraseMyDataDialog(MenuContent content, IEnumerable<IPersonal
     public async Task<bool> ContinueAsync(DialogContext dc, string text, CancellationToken ct)
     {
         var folded = Folded(text);
-        if (No.Contains(folded))
+        if (IsNo(text))
         {
             await dc.EndAsync(ct);
             await dc.SendAsync(content.Text("erase_kept"), ct);

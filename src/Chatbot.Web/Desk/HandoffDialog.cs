@@ -31,7 +31,7 @@ public sealed class HandoffDialog(MenuContent content, MainMenu menu, Conversati
             await AcceptAsync(dc, ct);
             return true;
         }
-        if (folded == VietnameseText.Fold(content.Text("handoff_no")) || folded is "khong" or "thoi" or "khong can")
+        if (folded == VietnameseText.Fold(content.Text("handoff_no")) || folded is "thoi" or "khong can" || TypedNo.Matches(text))
         {
             await dc.EndAsync(ct);
             await dc.SendAsync(content.Text("handoff_declined"), menu.Choices, ct);

@@ -46,7 +46,7 @@ public sealed class ClarifyDialog(KnowledgeBase knowledge, KnowledgeTexts texts,
             await ResumeBelowAsync(dc, ct);
             return true;
         }
-        if (folded == VietnameseText.Fold(texts["button_not_it"]))
+        if (folded == VietnameseText.Fold(texts["button_not_it"]) || TypedNo.Matches(text))
         {
             await dc.EndAsync(ct);
             await noAnswer.RejectedAsync(dc, question, numbers, ct);
