@@ -75,7 +75,7 @@ if (args.Contains("--features"))
         var faqTop = e.Examples.FirstOrDefault(x => x.Example.FaqId is not null);
         output.WriteLine(string.Join('\t', [name, string.Join(",", q.Expected), e.Talk?.ToString() ?? "", e.Support, e.OffTopicIntents > 0,
             e.Topic, .. c.SelectMany(x => new object[] { x.DocScore, x.Coverage, x.Example }),
-            faqTop.Example?.FaqId ?? "", faqTop.Similarity, 0, q.Text]));
+            faqTop.Example?.FaqId ?? "", faqTop.Similarity, e.Intent, e.AlsoPractical, search.Decide(q.Text).Kind, q.Text]));
     }
 }
 

@@ -62,10 +62,17 @@ internal sealed record QuestionEvidence(
     /// off-topic word ("tiền lương", "cắt người") as its subject, not its intent.</summary>
     const double MeaningOverrideTopic = 1.0;
 
-    /// <summary>Below the on-topic threshold, a meaning question that names some idea of the topic and asks nothing
-    /// practical beside it ("… tôi nên hỏi ai?") is still on topic when one difference clearly leads with an example
-    /// question at least this close: the ranker is sure what it asks.</summary>
+    /// <summary>Below the on-topic threshold, a meaning question ("có ý nghĩa gì", "vì sao") that names some idea of the
+    /// topic and asks nothing practical beside it ("… tôi nên hỏi ai?") is still on topic when an example question is at
+    /// least this close: people who never saw the content ask in everyday words the ideas do not list. It is answered
+    /// when one difference clearly leads, otherwise offered. (Widening this to messages with no question form cost as
+    /// many off-topic rejections as it won answers on the held-out sets: not done.)</summary>
     const double ConfidentExample = 0.3;
+
+    /// <summary>A practical or factual question ("có bắt buộc…", "tốn bao nhiêu…") naming this many ideas of the topic
+    /// is more likely about the ideas than about a class, a fee or a phone number: it gets a one-tap choice, never a
+    /// direct answer, and «Không phải» records it for staff. Logistics questions name one idea ("chuyển đổi số") or two.</summary>
+    const double PracticalButTopical = 2.5;
 
     /// <summary>An FAQ entry about one or two differences answers when its closest example is at least this similar (and at
     /// least as close as any difference's). A broad entry ("chuyển đổi số là gì", about many differences or none)
@@ -118,7 +125,8 @@ internal sealed record QuestionEvidence(
 
         // Asking for a place, a time, a contact or a fee is not asking what IT and digital transformation are, however
         // often the message names the topic; only a question staff assigned to a difference says otherwise.
-        if (Intent is AskKind.Practical or AskKind.Fact && first.Example < KnownQuestion) return KnowledgeDecision.None(NoneReason.OffTopic);
+        var practical = Intent is AskKind.Practical or AskKind.Fact && first.Example < KnownQuestion;
+        if (practical && Topic < PracticalButTopical) return KnowledgeDecision.None(NoneReason.OffTopic);
         // One support or off-topic phrase yields to a message plainly about the topic; two off-topic intents do not.
         var meaningOfTopic = Intent is AskKind.Meaning && !AlsoPractical && Topic >= MeaningOverrideTopic;
         var vetoed = OffTopicIntents > 1 || Support && Topic < VetoOverrideTopic && first.Strength < VetoOverrideStrength
@@ -127,9 +135,9 @@ internal sealed record QuestionEvidence(
         if (faqWins && faq.Similarity >= (faqEntry!.Related.Count is 1 or 2 ? FaqMin : FaqAlone) && Topic >= FaqTopic)
             return FaqAnswer(faqEntry, faq.Similarity);
         var onTopic = Topic + first.Coverage >= rule.OnTopic || first.Example >= KnownQuestion
-            || Intent is AskKind.Meaning && !AlsoPractical && Topic > 0 && clear && first.Example >= ConfidentExample;
+            || Intent is AskKind.Meaning && !AlsoPractical && Topic > 0 && candidates.Max(c => c.Example) >= ConfidentExample;
         if (!onTopic) return KnowledgeDecision.None(NoneReason.OffTopic);
-        return new KnowledgeDecision(clear ? DecisionKind.Answer : DecisionKind.Clarify, hits);
+        return new KnowledgeDecision(clear && !practical ? DecisionKind.Answer : DecisionKind.Clarify, hits);
     }
 
     static KnowledgeDecision FaqAnswer(FaqEntry entry, double similarity) =>

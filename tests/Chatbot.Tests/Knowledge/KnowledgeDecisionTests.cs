@@ -26,6 +26,21 @@ public sealed class KnowledgeDecisionTests
     }
 
     [Fact]
+    public void A_practical_question_naming_many_ideas_of_the_topic_is_offered_not_refused_and_not_answered_outright()
+    {
+        // «có bắt buộc» reads as a practical question, but three ideas of the topic say it is about them.
+        var decision = Search.Decide("Làm chuyển đổi số có bắt buộc phải bỏ máy chủ riêng để chuyển lên điện toán đám mây không?");
+        Assert.Equal(DecisionKind.Clarify, decision.Kind);
+        Assert.Equal(7, decision.Candidates[0].Difference.Number);
+    }
+
+    [Theory]
+    [InlineData("lớp tập huấn chuyển đổi số cho tổ công nghệ số cộng đồng học ở đâu")]
+    [InlineData("báo cáo chuyển đổi số về dữ liệu người dùng của khu phố nộp hạn chót ngày nào")]
+    public void A_practical_question_naming_one_or_two_ideas_stays_out_of_scope(string text) =>
+        Assert.Equal((DecisionKind.None, NoneReason.OffTopic), (Search.Decide(text).Kind, Search.Decide(text).Reason!.Value));
+
+    [Fact]
     public void A_greeting_around_a_real_question_does_not_hide_it()
     {
         var decision = Search.Decide("chào bạn, cho mình hỏi điện toán đám mây là gì");
