@@ -106,6 +106,10 @@ public sealed class KnowledgeSearch
         return evidence.Decide(Knowledge, top);
     }
 
+    /// <summary>Whether <paramref name="text"/> names the idea <paramref name="say"/> of concepts.yaml, however it was typed
+    /// (for replies that depend on what a message is about even when the knowledge does not answer it).</summary>
+    internal bool Names(string text, string say) => reader.Read(reader.Normalizer.Tokenize(text)).Concepts.Any(c => c.Say == say);
+
     /// <summary>The differences best first by combined strength, whatever the decision (the eval's ranking figures).</summary>
     internal IReadOnlyList<Difference> Rank(string text) =>
         Weigh(text) is { Talk: null } evidence ? evidence.Candidates(Knowledge).Select(c => c.Difference).ToList() : [];

@@ -9,7 +9,7 @@ public sealed record KnowledgeTexts(IReadOnlyDictionary<string, string> Texts, I
     public static readonly string[] Required =
     [
         "browse_page", "browse_hint", "detail", "detail_more", "resume_browse", "ask_prompt", "answer_intro", "also_see",
-        "clarify", "clarify_item", "clarify_rejected", "not_covered", "support", "not_a_number", "button_next", "button_previous",
+        "clarify", "clarify_item", "clarify_rejected", "not_covered", "support", "teams_question", "not_a_number", "button_next", "button_previous",
         "button_next_page", "button_previous_page", "button_list", "button_ask", "button_quiz", "button_menu", "button_not_it",
         "quiz_say", .. Enum.GetNames<SmallTalkKind>().Select(k => "smalltalk_" + k.ToLowerInvariant()),
     ];

@@ -65,6 +65,18 @@ public sealed class ReviewQueueTests
     }
 
     [Fact]
+    public async Task Asking_how_to_join_a_community_team_gets_the_wards_teams_and_reaches_staff()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        var reply = string.Join("\n", (await AskOnSaiGonPageAsync(app, "em muốn đăng ký vô tổ cns cộng đồng làm tình nguyện thì liên hệ ai ạ")).Texts());
+        Assert.Contains("Việc tham gia, liên hệ hay hẹn tổ công nghệ số cộng đồng do UBND phường sắp xếp", reply);
+        Assert.Contains("Tổ công nghệ số cộng đồng khu phố 1", reply); // the ward's own teams, as staff keep them
+        Assert.DoesNotContain("xin phép không trả lời", reply);
+        var asked = Assert.Single(await app.Services.GetRequiredService<UnansweredQuestions>().ListAsync(default));
+        Assert.Equal(("sai-gon", QuestionOutcomes.None), (asked.WardId, asked.Outcome));
+    }
+
+    [Fact]
     public async Task Erasing_my_data_removes_my_asks_from_the_queue_and_leaves_others()
     {
         await using var app = await ChatbotApp.StartAsync();

@@ -1,5 +1,6 @@
 using Chatbot.Web.Conversations.Dialogs;
 using Chatbot.Web.Knowledge;
+using Chatbot.Web.Wards;
 
 namespace Chatbot.Web.Conversations.Browse;
 
@@ -9,8 +10,12 @@ namespace Chatbot.Web.Conversations.Browse;
 /// recorded for staff with the conversation's ward. (Handing the citizen to a ward officer hooks in here.)
 /// </summary>
 public sealed class NoAnswerReplies(KnowledgeIndex index, KnowledgeTexts texts, MainMenu menu, UnansweredQuestions questions,
-    ConversationWards wards, ILogger<NoAnswerReplies> logger) : IFallbackAnswerer
+    ConversationWards wards, WardContact contact, ILogger<NoAnswerReplies> logger) : IFallbackAnswerer
 {
+    /// <summary>The idea in dialogs/knowledge/concepts.yaml for the ward's community tech teams: joining one, reaching
+    /// one, when one visits are questions for the ward, and the ward's own teams and contacts answer them best.</summary>
+    internal const string CommunityTeams = "tổ công nghệ số cộng đồng";
+
     /// <summary>No answerer took the message: this turn's decision (or a fresh one) says why.</summary>
     public async Task AnswerAsync(DialogContext dc, string text, CancellationToken ct)
     {
@@ -19,7 +24,17 @@ public sealed class NoAnswerReplies(KnowledgeIndex index, KnowledgeTexts texts, 
         var support = decision.Reason == NoneReason.Support;
         await RecordAsync(dc, new QuestionAsk(text, dc.Channel, dc.ConversationId, wards.Of(dc),
             support ? QuestionOutcomes.Support : QuestionOutcomes.None), ct);
-        await dc.SendAsync(texts[support ? "support" : "not_covered"], menu.Choices, ct);
+        await dc.SendAsync(await ReplyAsync(dc, text, support, ct), menu.Choices, ct);
+    }
+
+    /// <summary>The honest "not covered" reply; about the community teams, the ward's teams and contacts instead.</summary>
+    async Task<string> ReplyAsync(DialogContext dc, string text, bool support, CancellationToken ct)
+    {
+        if (support) return texts["support"];
+        if (!(await index.CurrentAsync(ct)).Names(text, CommunityTeams)) return texts["not_covered"];
+        return await contact.DescribeAsync(wards.Of(dc), ct) is { } details
+            ? texts["teams_question"] + "\n\n" + details
+            : texts["teams_question"];
     }
 
     /// <summary>«Không phải»: none of the offered differences was meant.</summary>
