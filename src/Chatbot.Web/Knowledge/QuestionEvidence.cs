@@ -69,6 +69,11 @@ internal sealed record QuestionEvidence(
     /// many off-topic rejections as it won answers on the held-out sets: not done.)</summary>
     const double ConfidentExample = 0.3;
 
+    /// <summary>The same for a meaning question that names no idea of the topic at all («lãnh đạo có cần rành kỹ thuật
+    /// không»): only an example question this close says it is about the differences (off-topic questions of the tuning
+    /// sets came no closer than 0.42).</summary>
+    const double StrongExample = 0.5;
+
     /// <summary>A practical or factual question ("có bắt buộc…", "tốn bao nhiêu…") naming this many ideas of the topic
     /// is more likely about the ideas than about a class, a fee or a phone number: it gets a one-tap choice, never a
     /// direct answer, and «Không phải» records it for staff. Logistics questions name one idea ("chuyển đổi số") or two.</summary>
@@ -135,7 +140,7 @@ internal sealed record QuestionEvidence(
         if (faqWins && faq.Similarity >= (faqEntry!.Related.Count is 1 or 2 ? FaqMin : FaqAlone) && Topic >= FaqTopic)
             return FaqAnswer(faqEntry, faq.Similarity);
         var onTopic = Topic + first.Coverage >= rule.OnTopic || first.Example >= KnownQuestion
-            || Intent is AskKind.Meaning && !AlsoPractical && Topic > 0 && candidates.Max(c => c.Example) >= ConfidentExample;
+            || Intent is AskKind.Meaning && !AlsoPractical && candidates.Max(c => c.Example) >= (Topic > 0 ? ConfidentExample : StrongExample);
         if (!onTopic) return KnowledgeDecision.None(NoneReason.OffTopic);
         return new KnowledgeDecision(clear && !practical ? DecisionKind.Answer : DecisionKind.Clarify, hits);
     }

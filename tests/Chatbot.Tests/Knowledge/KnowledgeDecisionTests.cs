@@ -41,6 +41,15 @@ public sealed class KnowledgeDecisionTests
         Assert.Equal((DecisionKind.None, NoneReason.OffTopic), (Search.Decide(text).Kind, Search.Decide(text).Reason!.Value));
 
     [Fact]
+    public void A_meaning_question_with_no_word_of_the_topic_is_answered_when_it_is_very_close_to_an_example_question()
+    {
+        // No idea of the topic is named («lãnh đạo» alone is everyone's word), but an example question of point 11 says
+        // almost the same.
+        var decision = Search.Decide("người lãnh đạo có phải hiểu máy chạy thế nào không, hay chỉ cần nói phải làm gì");
+        Assert.Equal((DecisionKind.Answer, 11), (decision.Kind, decision.Difference?.Number));
+    }
+
+    [Fact]
     public void A_greeting_around_a_real_question_does_not_hide_it()
     {
         var decision = Search.Decide("chào bạn, cho mình hỏi điện toán đám mây là gì");
