@@ -24,6 +24,11 @@ public sealed class WardContact(WardRegistry registry, UnitDirectory units, Menu
         return parts.Count == 0 ? null : string.Join(" ", parts);
     }
 
+    /// <summary><paramref name="text"/> followed by what the ward keeps (<see cref="DescribeAsync"/>), or alone when the ward
+    /// is not known or keeps nothing, so the text's general advice still stands.</summary>
+    public async Task<string> AppendToAsync(string text, string? wardId, CancellationToken ct) =>
+        await DescribeAsync(wardId, ct) is { } details ? text + "\n\n" + details : text;
+
     static readonly IFormatProvider Invariant = System.Globalization.CultureInfo.InvariantCulture;
 
     string Fill(string key, params (string Name, string Value)[] values) =>

@@ -48,10 +48,8 @@ public sealed class KnowledgeAnswerer(KnowledgeIndex index, KnowledgeTexts texts
 
     /// <summary>The entry's answer, followed for <see cref="WardContactFaq"/> by what the ward keeps; the answer alone when the
     /// ward is not known (web chat before a ward is chosen) or keeps nothing, so its general advice still stands.</summary>
-    async Task<string> WithWardContactAsync(DialogContext dc, FaqEntry faq, CancellationToken ct) =>
-        faq.Id.Contains(WardContactFaq, StringComparison.Ordinal) && await contact.DescribeAsync(wards.Of(dc), ct) is { } details
-            ? faq.Answer + "\n\n" + details
-            : faq.Answer;
+    Task<string> WithWardContactAsync(DialogContext dc, FaqEntry faq, CancellationToken ct) =>
+        faq.Id.Contains(WardContactFaq, StringComparison.Ordinal) ? contact.AppendToAsync(faq.Answer, wards.Of(dc), ct) : Task.FromResult(faq.Answer);
 
     /// <summary>The answer to a question about <paramref name="d"/>: in browse (next/previous work afterwards) when
     /// nothing else runs, else the detail alone, so the interrupted dialog can resume.</summary>

@@ -32,9 +32,7 @@ public sealed class NoAnswerReplies(KnowledgeIndex index, KnowledgeTexts texts, 
     {
         if (support) return texts["support"];
         if (!(await index.CurrentAsync(ct)).Names(text, CommunityTeams)) return texts["not_covered"];
-        return await contact.DescribeAsync(wards.Of(dc), ct) is { } details
-            ? texts["teams_question"] + "\n\n" + details
-            : texts["teams_question"];
+        return await contact.AppendToAsync(texts["teams_question"], wards.Of(dc), ct);
     }
 
     /// <summary>«Không phải»: none of the offered differences was meant.</summary>

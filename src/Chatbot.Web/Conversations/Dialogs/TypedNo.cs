@@ -9,12 +9,13 @@ namespace Chatbot.Web.Conversations.Dialogs;
 /// </summary>
 public static class TypedNo
 {
+    /// <summary>Teencode the normaliser does not expand itself (it expands «ko», «k», «hok», «khum»… to «không»).</summary>
     static readonly Dictionary<string, string> Spellings = new()
     {
-        ["ko"] = "khong", ["k"] = "khong", ["kg"] = "khong", ["kh"] = "khong", ["khg"] = "khong", ["hok"] = "khong",
-        ["hk"] = "khong", ["hong"] = "khong", ["hem"] = "khong", ["khum"] = "khong",
-        ["fai"] = "phai", ["p"] = "phai", ["dug"] = "dung",
+        ["hong"] = "khong", ["fai"] = "phai", ["p"] = "phai", ["dug"] = "dung",
     };
+
+    static readonly VietnameseNormalizer Reader = new();
 
     /// <summary>Politeness and particles around the answer: «ạ», «nha», «ad», «bạn ơi».</summary>
     static readonly HashSet<string> Particles = ["a", "ah", "nha", "nhe", "nhen", "ad", "admin", "ban", "bot", "oi", "em", "chau", "con", "dau"];
@@ -27,8 +28,7 @@ public static class TypedNo
 
     public static bool Matches(string? text)
     {
-        var words = VietnameseText.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => Spellings.GetValueOrDefault(w, w)).Where(w => !Particles.Contains(w));
+        var words = Reader.Tokenize(text).Select(t => Spellings.GetValueOrDefault(t.Folded, t.Folded)).Where(w => !Particles.Contains(w));
         return Answers.Contains(string.Join(' ', words));
     }
 }
