@@ -29,6 +29,7 @@ internal static class BroadcastingExtensions
         services.AddSingleton<CampaignContent>();
         services.AddTransient<PublishDeliveryJob>();
         services.AddTransient<DispatchJob>();
+        services.AddRecurringJob<DispatchJob>(DispatchJob.RecurringId, j => j.RunAsync(CancellationToken.None), DispatchJob.Cron);
         services.AddTransient<NotifySubscribersJob>();
         // The platforms register their publishers (IPagePublisher) with their own clients and retry pipelines.
         services.AddSingleton<Publishers>();
@@ -73,7 +74,7 @@ internal static class BroadcastingExtensions
         return new SQLiteStorage(storage.HangfireSqliteFile, new SQLiteStorageOptions { QueuePollInterval = jobs.QueuePollInterval });
     }
 
-    /// <summary>Dashboard (DistrictAdmin only), API routes and the recurring dispatcher, registered idempotently.</summary>
+    /// <summary>Dashboard (DistrictAdmin only) and API routes.</summary>
     public static WebApplication UseBroadcasting(this WebApplication app)
     {
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
@@ -84,8 +85,6 @@ internal static class BroadcastingExtensions
             AppPath = "/",
         });
         app.MapPostsApi();
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DispatchJob>(DispatchJob.RecurringId,
-            j => j.RunAsync(CancellationToken.None), "* * * * *", new RecurringJobOptions { TimeZone = VietnamTime.Zone });
         return app;
     }
 }

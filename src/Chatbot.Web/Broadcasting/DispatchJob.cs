@@ -18,6 +18,7 @@ public sealed class DispatchJob(IDbConnectionFactory db, PostStore posts, Delive
     Publishers publishers, IOptions<BroadcastingOptions> options, TimeProvider clock, ILogger<DispatchJob> logger)
 {
     public const string RecurringId = "broadcasting.dispatch";
+    public const string Cron = "* * * * *"; // every minute, the finest Hangfire's cron allows
 
     /// <summary>An occurrence missed by more than this (the service was down) is skipped, not posted late.</summary>
     public static readonly TimeSpan MaxLateness = TimeSpan.FromHours(1);

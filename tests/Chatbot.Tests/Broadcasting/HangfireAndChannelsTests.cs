@@ -1,7 +1,9 @@
 using System.Net;
 using Chatbot.Simulator;
+using Chatbot.Tests.Channels;
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Broadcasting;
+using Chatbot.Web;
 using Chatbot.Web.Subscriptions;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;
@@ -82,6 +84,46 @@ public sealed class RealJobServerTests
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(25), $"took the lock after {waited.Elapsed.TotalSeconds:0} s");
     }
 
+    [SkippableFact]
+    [Trait("Provider", "Postgres")]
+    public async Task An_instance_restarted_while_a_killed_one_still_holds_a_recurring_jobs_lock_starts_and_registers_the_job_once_it_is_free()
+    {
+        TestDatabase.RequirePostgres();
+        await using var kit = await BroadcastKit.StartAsync(StorageProvider.Postgres);
+        await Eventually.TrueAsync(() => Task.FromResult(RecurringCron(kit, DispatchJob.RecurringId) == DispatchJob.Cron), "the dispatcher registered");
+        // The previous version dispatched every five minutes, and its instance was killed while its scheduler held the
+        // dispatcher's lock: the lock's row stays for Jobs:LockTimeout (2 minutes), with nobody to delete it.
+        kit.Get<IRecurringJobManager>().AddOrUpdate<DispatchJob>(DispatchJob.RecurringId, j => j.RunAsync(CancellationToken.None), "*/5 * * * *",
+            new RecurringJobOptions { TimeZone = VietnamTime.Zone });
+        var lockRow = $"hangfire:lock:recurring-job:{DispatchJob.RecurringId}";
+        await ExecuteAsync(kit, $"INSERT INTO hangfire.lock (resource, updatecount, acquired) VALUES ('{lockRow}', 0, now() AT TIME ZONE 'UTC')");
+        using (var connection = kit.Get<JobStorage>().GetConnection())
+            Assert.Contains(lockRow, Assert.ThrowsAny<Exception>( // the storage's own "timeout expired" for that resource
+                () => connection.AcquireDistributedLock($"lock:recurring-job:{DispatchJob.RecurringId}", TimeSpan.FromMilliseconds(300))).Message);
+
+        // Registering the dispatcher during start-up waited 15 s for that lock and then stopped the start.
+        await kit.RestartAsync();
+        Assert.Equal("*/5 * * * *", RecurringCron(kit, DispatchJob.RecurringId)); // the stored registration still fires
+        Assert.Equal(HttpStatusCode.OK, (await kit.App.CreateClient().GetAsync("/health/ready")).StatusCode);
+
+        await ExecuteAsync(kit, $"DELETE FROM hangfire.lock WHERE resource = '{lockRow}'"); // as when the lock times out
+        await Eventually.TrueAsync(() => Task.FromResult(RecurringCron(kit, DispatchJob.RecurringId) == DispatchJob.Cron),
+            "the new schedule registered once the lock was free", timeoutMs: 60_000);
+    }
+
+    internal static string? RecurringCron(BroadcastKit kit, string id)
+    {
+        using var connection = kit.Get<JobStorage>().GetConnection();
+        return Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).SingleOrDefault(j => j.Id == id)?.Cron;
+    }
+
+    static async Task ExecuteAsync(BroadcastKit kit, string sql)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(kit.App.Database.PostgresConnectionString);
+        await conn.OpenAsync();
+        await new Npgsql.NpgsqlCommand(sql, conn).ExecuteNonQueryAsync();
+    }
+
     static string JobSummary(JobStorage storage)
     {
         var api = storage.GetMonitoringApi();
@@ -100,6 +142,7 @@ public sealed class HangfireAndChannelsTests
     public async Task The_dispatcher_is_a_recurring_job_in_Ho_Chi_Minh_time_and_the_dashboard_is_closed_to_all_but_admins()
     {
         await using var kit = await BroadcastKit.StartAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(RealJobServerTests.RecurringCron(kit, DispatchJob.RecurringId) == DispatchJob.Cron), "the dispatcher registered");
         using var connection = kit.Get<JobStorage>().GetConnection();
         var job = Assert.Single(Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection), j => j.Id == DispatchJob.RecurringId);
         Assert.Equal("Asia/Ho_Chi_Minh", job.TimeZoneId);

@@ -1,4 +1,4 @@
-using Hangfire;
+using Chatbot.Web.Broadcasting;
 
 namespace Chatbot.Web.Channels.Connect;
 
@@ -15,16 +15,15 @@ internal static class ConnectExtensions
         services.AddSingleton<ChannelWarnings>();
         services.AddTransient<ConnectFlow>();
         services.AddTransient<ChannelHealthJob>();
+        services.AddRecurringJob<ChannelHealthJob>(ChannelHealthJob.RecurringId, j => j.RunAsync(CancellationToken.None), ChannelHealthJob.Cron);
         services.AddHostedService<ConnectionsRefresher>();
         return services;
     }
 
-    /// <summary>GET /api/channels and the daily health check (registered idempotently, like the dispatcher).</summary>
+    /// <summary>GET /api/channels.</summary>
     public static IEndpointRouteBuilder MapChannelConnect(this IEndpointRouteBuilder routes)
     {
         routes.MapChannelsApi();
-        routes.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ChannelHealthJob>(ChannelHealthJob.RecurringId,
-            j => j.RunAsync(CancellationToken.None), ChannelHealthJob.Cron, new RecurringJobOptions { TimeZone = VietnamTime.Zone });
         return routes;
     }
 }
