@@ -1,3 +1,4 @@
+using Chatbot.Web.Hosting;
 using Chatbot.Web.Observability;
 using Chatbot.Web.Staff;
 using Chatbot.Web.Storage;

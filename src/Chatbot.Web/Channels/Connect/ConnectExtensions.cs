@@ -1,4 +1,4 @@
-using Chatbot.Web.Broadcasting;
+using Chatbot.Web.Hosting;
 
 namespace Chatbot.Web.Channels.Connect;
 

@@ -1,13 +1,13 @@
 using System.Linq.Expressions;
-using Chatbot.Web.Staff;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Polly;
 using Polly.Retry;
 
-namespace Chatbot.Web.Broadcasting;
+namespace Chatbot.Web.Hosting;
 
-/// <summary>A recurring job this service keeps registered in Hangfire (dispatcher, daily channel check).</summary>
+/// <summary>A recurring job this service keeps registered in Hangfire (the dispatcher, the daily channel check). Here
+/// rather than in Broadcasting, which owns the job server, so that Channels can register its job without depending on it.</summary>
 internal sealed record RecurringJobRegistration(string Id, Action<IRecurringJobManager> AddOrUpdate);
 
 internal static class RecurringJobs
