@@ -15,7 +15,7 @@ if (args is ["--why", var asked])
     // Debugging aid: how one question is read, the scope flags and the candidates.
     var e = search.Weigh(asked);
     Console.WriteLine(string.Join(" ", (e.Read?.Tokens ?? []).Select(t => t.Stop ? $"({t.Folded})" : t.Accent ?? t.Folded)));
-    Console.WriteLine($"concepts: {string.Join(", ", e.Read?.Concepts.Select(c => $"{c.Say}({c.Topic})") ?? [])}; topic {e.Topic}; support {e.Support}; off-topic {e.OffTopicIntents}; asks {e.Intent}; talk {e.Talk}");
+    Console.WriteLine($"concepts: {string.Join(", ", e.Read?.Concepts.Select(c => $"{c.Say}({c.Topic})") ?? [])}; topic {e.Topic}; support {e.Support}; off-topic {e.OffTopicIntents}; asks {e.Intent}; talk {e.Talk}; learned {e.Learned:0.00}");
     if (e.Talk is null)
         foreach (var c in e.Candidates(search.Knowledge).Take(5))
             Console.WriteLine($"  {c.Difference.Number,2} strength {c.Strength:0.00} doc {c.DocScore:0.00} coverage {c.Coverage:0.00} example {c.Example:0.00}");
@@ -73,9 +73,12 @@ if (args.Contains("--features"))
         var e = search.Weigh(q.Text);
         var c = e.Talk is null ? e.Candidates(search.Knowledge).OrderBy(x => x.Difference.Number).ToList() : [];
         var faqTop = e.Examples.FirstOrDefault(x => x.Example.FaqId is not null);
+        var decision = search.Decide(q.Text);
+        var ranked = c.OrderByDescending(x => x.Strength).Take(3).Select(x => x.Difference.Number);
         output.WriteLine(string.Join('\t', [name, string.Join(",", q.Expected), e.Talk?.ToString() ?? "", e.Support, e.OffTopicIntents > 0,
             e.Topic, .. c.SelectMany(x => new object[] { x.DocScore, x.Coverage, x.Example }),
-            faqTop.Example?.FaqId ?? "", faqTop.Similarity, e.Intent, e.AlsoPractical, search.Decide(q.Text).Kind, q.Text]));
+            faqTop.Example?.FaqId ?? "", faqTop.Similarity, e.Intent, e.AlsoPractical, decision.Kind,
+            string.Join(",", decision.Candidates.Select(x => x.Difference.Number)), string.Join(",", ranked), q.Text]));
     }
 }
 

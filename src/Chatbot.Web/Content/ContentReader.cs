@@ -49,6 +49,15 @@ public sealed class ContentReader(string root)
         return Parse<T>(relativePath, File.ReadAllText(path));
     }
 
+    /// <summary>The lines of a text file under dialogs/ (NFC), or null (recorded) when it is missing.</summary>
+    public IReadOnlyList<string>? ReadLines(string relativePath)
+    {
+        var path = Path.Combine(Root, relativePath);
+        if (File.Exists(path)) return File.ReadAllLines(path).Select(l => l.Normalize(System.Text.NormalizationForm.FormC)).ToList();
+        Error(relativePath, 0, "tệp không tồn tại (file is missing)");
+        return null;
+    }
+
     /// <summary>Reads YAML text that is not (yet) a file under dialogs/ — an upload to import — with the same strict rules;
     /// errors are recorded under <paramref name="name"/>.</summary>
     public T? Parse<T>(string name, string text) where T : class

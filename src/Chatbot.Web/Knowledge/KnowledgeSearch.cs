@@ -52,6 +52,7 @@ public sealed class KnowledgeSearch
     readonly ConceptReader reader;
     readonly QuestionScope scope;
     readonly QuestionForm form;
+    readonly TopicModel topicModel;
     /// <summary>Which differences' own text (not their example questions) says each idea in the dispatch's words.</summary>
     readonly Dictionary<Concept, HashSet<int>> ideasOf;
 
@@ -79,6 +80,7 @@ public sealed class KnowledgeSearch
         reader = new ConceptReader(language.Concepts, new VietnameseNormalizer(vocabulary));
         scope = new QuestionScope(language.Scope, plain);
         form = new QuestionForm(language.Scope.Asks, plain);
+        topicModel = language.Topic;
         var all = knowledge.Differences.SelectMany(d => d.Questions.Select(q => new ExampleQuestion(q, d.Number, null)))
             .Concat(knowledge.Faq.SelectMany(f => f.Questions.Append(f.Question).Select(q => new ExampleQuestion(q, null, f.Id))))
             .Concat(language.Examples)
@@ -136,6 +138,6 @@ public sealed class KnowledgeSearch
         // Example questions are matched on the whole message: weighting the asking clause there lost more than it won
         // (the story often carries the specifics; docs/question-answering.md).
         var near = examples.Best(read.Tokens);
-        return new QuestionEvidence(read, topic, support, offTopic, docs, near, null, intent, form.AsksPractical(asking));
+        return new QuestionEvidence(read, topic, support, offTopic, docs, near, null, intent, form.AsksPractical(asking), topicModel.Probability(text));
     }
 }

@@ -65,6 +65,26 @@ public sealed class KnowledgeContentTests
         Assert.All(Enum.GetValues<SmallTalkKind>().Where(k => k != SmallTalkKind.Emoji), k => Assert.NotEmpty(language.Scope.SmallTalk[k]));
         // The clarify buttons are the differences' labels plus «Không phải»: all fit Messenger's 20 characters.
         Assert.InRange(catalog.Get<KnowledgeTexts>()["button_not_it"].Length, 1, 20);
+        // The learned topic test is trained from topic.tsv at load.
+        Assert.True(language.Topic.Probability("chuyển đổi số khác công nghệ thông tin ở chỗ nào") > 0.9);
+        Assert.True(language.Topic.Probability("giờ làm việc của bộ phận một cửa phường") < 0.1);
+    }
+
+    [Fact]
+    public void Topic_questions_of_only_one_kind_are_refused_with_the_file_named()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "chatbot-content-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            CopyDirectory(KnowledgeTestContent.Dialogs, dir);
+            File.WriteAllText(Path.Combine(dir, "knowledge", "topic.tsv"), "1\tcds khác cntt chỗ nào\n1\tsố hoá là gì\n");
+            var e = Assert.Throws<ContentException>(() => ContentCatalog.Load(dir, Loaders));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/topic.tsv" && x.Message.Contains("cần cả câu hỏi đúng chủ đề (1) lẫn ngoài chủ đề (0)"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
@@ -78,12 +98,15 @@ public sealed class KnowledgeContentTests
                 "concepts:\n  - say: \"thuê\"\n    also: [\"đi thuê\"]\n    topic: 2\n  - say: \"mướn\"\n    also: [\"đi thuê\"]\n");
             File.WriteAllText(Path.Combine(dir, "knowledge", "examples.yaml"),
                 "differences:\n  18: [\"điểm thứ mười tám là gì\"]\nfaq:\n  khong-co: [\"hỏi gì đó\"]\n");
+            File.WriteAllText(Path.Combine(dir, "knowledge", "topic.tsv"), "# câu hỏi\n1\tcds khác cntt chỗ nào\ncó\tthiếu nhãn\n2\tnhãn sai\n");
 
             var e = Assert.Throws<ContentException>(() => ContentCatalog.Load(dir, Loaders));
             Assert.Contains(e.Errors, x => x.File == "knowledge/concepts.yaml" && x.Line == 2 && x.Message.Contains("«topic» 2"));
             Assert.Contains(e.Errors, x => x.File == "knowledge/concepts.yaml" && x.Line == 5 && x.Message.Contains("«đi thuê» đã có"));
             Assert.Contains(e.Errors, x => x.File == "knowledge/examples.yaml" && x.Message.Contains("differences.18"));
             Assert.Contains(e.Errors, x => x.File == "knowledge/examples.yaml" && x.Message.Contains("faq.khong-co"));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/topic.tsv" && x.Line == 3 && x.Message.Contains("«1» (đúng chủ đề) hoặc «0»"));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/topic.tsv" && x.Line == 4);
         }
         finally
         {

@@ -50,6 +50,33 @@ public sealed class KnowledgeDecisionTests
     }
 
     [Fact]
+    public void A_group_telling_about_its_own_work_is_offered_a_choice_when_only_the_learned_topic_test_sees_the_topic()
+    {
+        // No idea of the dispatch is named and no example question is close: the rules alone refuse it.
+        const string text = "đội văn nghệ của khu phố muốn mọi thành viên cùng xem lịch tập và bài hát ở một chỗ chung thay vì mỗi người giữ một bản, vậy dùng cái gì";
+        var evidence = Search.Weigh(text);
+        Assert.True(evidence.Learned >= QuestionEvidence.LearnedOnTopic, $"learned {evidence.Learned:0.00}");
+        Assert.Equal(DecisionKind.None, (evidence with { Learned = 0.5 }).Decide(Search.Knowledge, 3).Kind);
+
+        var decision = Search.Decide(text);
+        Assert.Equal(DecisionKind.Clarify, decision.Kind); // offered with «Không phải», never answered on the model's word
+        Assert.Contains(decision.Candidates, c => c.Difference.Number == 3); // one shared place: the shared platform
+    }
+
+    [Fact]
+    public void A_message_the_learned_test_is_sure_is_off_topic_is_refused_unless_it_is_a_known_question()
+    {
+        var answered = Search.Weigh("chào bạn, cho mình hỏi điện toán đám mây là gì");
+        Assert.Equal(DecisionKind.Answer, answered.Decide(Search.Knowledge, 3).Kind);
+        Assert.Equal((DecisionKind.None, NoneReason.OffTopic),
+            ((answered with { Learned = 0.05 }).Decide(Search.Knowledge, 3).Kind, (answered with { Learned = 0.05 }).Decide(Search.Knowledge, 3).Reason));
+
+        // A question staff assigned (or the content lists) stays answered whatever the model says.
+        var known = Search.Knowledge.Find(7)!.Questions[0];
+        Assert.Equal(DecisionKind.Answer, (Search.Weigh(known) with { Learned = 0.05 }).Decide(Search.Knowledge, 3).Kind);
+    }
+
+    [Fact]
     public void A_greeting_around_a_real_question_does_not_hide_it()
     {
         var decision = Search.Decide("chào bạn, cho mình hỏi điện toán đám mây là gì");
