@@ -52,7 +52,7 @@ public sealed class KnowledgeSearch
     readonly ConceptReader reader;
     readonly QuestionScope scope;
     readonly QuestionForm form;
-    readonly TopicModel topicModel;
+    readonly LearnedQuestions learned;
     /// <summary>Which differences' own text (not their example questions) says each idea in the dispatch's words.</summary>
     readonly Dictionary<Concept, HashSet<int>> ideasOf;
 
@@ -80,7 +80,7 @@ public sealed class KnowledgeSearch
         reader = new ConceptReader(language.Concepts, new VietnameseNormalizer(vocabulary));
         scope = new QuestionScope(language.Scope, plain);
         form = new QuestionForm(language.Scope.Asks, plain);
-        topicModel = language.Topic;
+        learned = language.Learned;
         var all = knowledge.Differences.SelectMany(d => d.Questions.Select(q => new ExampleQuestion(q, d.Number, null)))
             .Concat(knowledge.Faq.SelectMany(f => f.Questions.Append(f.Question).Select(q => new ExampleQuestion(q, null, f.Id))))
             .Concat(language.Examples)
@@ -114,7 +114,7 @@ public sealed class KnowledgeSearch
 
     /// <summary>The differences best first by combined strength, whatever the decision (the eval's ranking figures).</summary>
     internal IReadOnlyList<Difference> Rank(string text) =>
-        Weigh(text) is { Talk: null } evidence ? evidence.Candidates(Knowledge).Select(c => c.Difference).ToList() : [];
+        Weigh(text) is { Talk: null } evidence ? evidence.Ranked(Knowledge).Select(c => c.Difference).ToList() : [];
 
     /// <summary>Everything the decision is made from, for the bench's --why and the tests.</summary>
     internal QuestionEvidence Weigh(string? text)
@@ -138,6 +138,7 @@ public sealed class KnowledgeSearch
         // Example questions are matched on the whole message: weighting the asking clause there lost more than it won
         // (the story often carries the specifics; docs/question-answering.md).
         var near = examples.Best(read.Tokens);
-        return new QuestionEvidence(read, topic, support, offTopic, docs, near, null, intent, form.AsksPractical(asking), topicModel.Probability(text));
+        var (onTopic, likely) = learned.Read(text);
+        return new QuestionEvidence(read, topic, support, offTopic, docs, near, null, intent, form.AsksPractical(asking), onTopic, likely);
     }
 }

@@ -28,7 +28,8 @@ internal sealed record QuestionEvidence(
     SmallTalkKind? Talk,
     AskKind Intent = AskKind.Neither,
     bool AlsoPractical = false,
-    double Learned = 0)
+    double Learned = 0,
+    double[]? LearnedDifferences = null)
 {
     /// <summary>Example questions weigh most: a whole question said in other words is the strongest evidence; the
     /// document's coverage next; the raw BM25 order only breaks near-ties (it favours long documents).</summary>
@@ -100,7 +101,30 @@ internal sealed record QuestionEvidence(
     /// known question. Leave-one-set-out, 0.1 refused more off-topic messages and no on-topic one; 0.2 lost one.</summary>
     internal const double LearnedOffTopic = 0.1;
 
+    /// <summary>How much the learned model's probability of a difference (<see cref="DifferenceModel"/>,
+    /// <see cref="LearnedDifferences"/>) adds to that difference's strength when the choice between differences is
+    /// made (which to answer or offer, and by how much the first leads). Leave one set out over 41 sets, the model
+    /// alone ranked the right difference first for 99 % of the held-out sets' questions against 93 % for the strengths;
+    /// added with weight 0.3 / 0.5 / 1 at the same lead, direct-correct 82 → 94 / 96 / 96 %, one tap 96.5 → 98 %, wrong
+    /// direct 1.3 → 0.4 / 0.4 / 0.2 %. 0.5 keeps the hand-made evidence a say. The rules that decide whether a message
+    /// is on the topic at all use the strengths alone.</summary>
+    internal const double LearnedWeight = 0.5;
+
+    /// <summary>The lead the first difference needs in that ranking to be answered outright. The learned model is often
+    /// sure of one difference where a broad question fits two («người dùng quan trọng thế nào trong chuyển đổi số»), so
+    /// this is stricter than <see cref="AnswerLead"/>: simulated on the held-out sets, 0.08 / 0.15 / 0.25 gave
+    /// direct-correct 95.6 / 94.2 / 91.6 % and wrong direct 0.4 / 0 / 0 %.</summary>
+    internal const double ChoiceLead = 0.15;
+
     public static QuestionEvidence SmallTalk(SmallTalkKind kind) => new(null, 0, false, 0, [], [], kind);
+
+    /// <summary>Differences best first for the choice between them: strength plus <see cref="LearnedWeight"/> × the learned
+    /// probability.</summary>
+    public IReadOnlyList<Candidate> Ranked(KnowledgeBase knowledge, DecisionRule? rule = null) => Ranked(Candidates(knowledge, rule));
+
+    IReadOnlyList<Candidate> Ranked(IReadOnlyList<Candidate> candidates) => LearnedDifferences is not { } learned ? candidates
+        : candidates.Select(c => c with { Strength = c.Strength + LearnedWeight * learned.ElementAtOrDefault(c.Difference.Number) })
+            .OrderByDescending(c => c.Strength).ThenBy(c => c.Difference.Number).ToList();
 
     /// <summary>Differences best first with their combined strength.</summary>
     public IReadOnlyList<Candidate> Candidates(KnowledgeBase knowledge, DecisionRule? rule = null)
@@ -129,7 +153,10 @@ internal sealed record QuestionEvidence(
         var (first, second) = (candidates[0], candidates[1]);
         var lead = first.Strength - second.Strength;
         var clear = lead >= rule.AnswerLead && lead >= rule.LeadShare * first.Strength;
-        var hits = candidates.Take(top).Select(c => new KnowledgeHit(c.Difference, Math.Round(c.Strength, 2))).ToList();
+        var ranked = Ranked(candidates);
+        // The score shown stays 0–1: the strength with the learned model's say, over the most it can reach.
+        var scale = LearnedDifferences is null ? 1 : 1 + LearnedWeight;
+        var hits = ranked.Take(top).Select(c => new KnowledgeHit(c.Difference, Math.Round(c.Strength / scale, 2))).ToList();
 
         // A broad question ("cntt khác cds chỗ nào") matches an FAQ entry better than any one difference. When one
         // difference clearly leads, only an entry about that very difference (and at most one other), or an entry whose
@@ -158,7 +185,11 @@ internal sealed record QuestionEvidence(
             || Intent is AskKind.Meaning && !AlsoPractical && candidates.Max(c => c.Example) >= (Topic > 0 ? ConfidentExample : StrongExample);
         if (!onTopic) return Refuse(NoneReason.OffTopic);
         if (Learned < LearnedOffTopic && first.Example < KnownQuestion) return KnowledgeDecision.None(NoneReason.OffTopic);
-        return new KnowledgeDecision(clear && !practical ? DecisionKind.Answer : DecisionKind.Clarify, hits);
+        // Which difference: the ranking with the learned model's say, and its own lead.
+        var choiceLead = ranked[0].Strength - ranked[1].Strength;
+        var clearChoice = choiceLead >= (LearnedDifferences is null ? rule.AnswerLead : ChoiceLead)
+            && choiceLead >= rule.LeadShare * ranked[0].Strength;
+        return new KnowledgeDecision(clearChoice && !practical ? DecisionKind.Answer : DecisionKind.Clarify, hits);
     }
 
     static KnowledgeDecision FaqAnswer(FaqEntry entry, double similarity) =>

@@ -5,11 +5,11 @@ namespace Chatbot.Web.Knowledge;
 /// <summary>
 /// How citizens talk about the topic, from dialogs/knowledge/: the dispatch's ideas and their paraphrases
 /// (concepts.yaml), what puts a message in or out of scope (scope.yaml), and example questions per difference or FAQ
-/// entry (examples.yaml), and the learned topic test trained on questions marked on or off the topic (topic.tsv). The
-/// official text is not here; it stays in differences.yaml.
+/// entry (examples.yaml), and the models learned from questions marked with their difference or as off the topic
+/// (questions.tsv). The official text is not here; it stays in differences.yaml.
 /// </summary>
 public sealed record QuestionLanguage(IReadOnlyList<Concept> Concepts, QuestionScopeWords Scope, IReadOnlyList<ExampleQuestion> Examples,
-    TopicModel Topic);
+    LearnedQuestions Learned);
 
 /// <summary>One idea: <see cref="Say"/> in the dispatch's words, <see cref="Also"/> as people say it. A question that
 /// contains any of them is read as if it said <see cref="Say"/>. <see cref="Topic"/> (0–1) is how much the idea alone
@@ -61,7 +61,7 @@ internal sealed class QuestionLanguageLoader : ContentPart<QuestionLanguage>
     public const string ConceptsPath = "knowledge/concepts.yaml";
     public const string ScopePath = "knowledge/scope.yaml";
     public const string ExamplesPath = "knowledge/examples.yaml";
-    public const string TopicPath = "knowledge/topic.tsv";
+    public const string QuestionsPath = "knowledge/questions.tsv";
 
     public override QuestionLanguage? Load(ContentReader reader)
     {
@@ -115,32 +115,34 @@ internal sealed class QuestionLanguageLoader : ContentPart<QuestionLanguage>
             if (knowledge?.FindFaq(id) is null) reader.Error(ExamplesPath, examples!.Line, $"faq.{id}: không có mục hỏi đáp này trong faq.yaml");
             list.AddRange(texts.Select(t => new ExampleQuestion(t.Trim(), null, id)));
         }
-        var topic = ReadTopicQuestions(reader);
-        if (reader.Errors.Count > before || concepts is null || scope is null || examples is null || topic is null) return null;
+        var learned = ReadLearnedQuestions(reader);
+        if (reader.Errors.Count > before || concepts is null || scope is null || examples is null || learned is null) return null;
 
         return new QuestionLanguage(
             concepts.Concepts?.Select(c => new Concept(c.Say!.Trim(), c.Also?.Select(a => a.Trim()).ToList() ?? [], c.Topic ?? 0)).ToList() ?? [],
             new QuestionScopeWords(scope.OffTopic ?? [], scope.SupportSubjects!, scope.SupportActions!, smallTalk, asks),
             list,
-            TopicModel.For(topic));
+            LearnedQuestions.For(learned));
     }
 
-    /// <summary>topic.tsv: «1» or «0», a tab, a question; # starts a comment. Both kinds must be there.</summary>
-    static List<(string Text, bool OnTopic)>? ReadTopicQuestions(ContentReader reader)
+    /// <summary>questions.tsv: the difference (1–17) or 0 (off the topic), a tab, a question; # starts a comment. Both
+    /// kinds must be there.</summary>
+    static List<(string Text, int Difference)>? ReadLearnedQuestions(ContentReader reader)
     {
-        if (reader.ReadLines(TopicPath) is not { } lines) return null;
-        var questions = new List<(string, bool)>();
+        if (reader.ReadLines(QuestionsPath) is not { } lines) return null;
+        var questions = new List<(string, int)>();
         var errors = reader.Errors.Count;
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
             if (line.Length == 0 || line.StartsWith('#')) continue;
-            if (line.Split('\t') is [var label and ("0" or "1"), var text] && text.Trim().Length > 0)
-                questions.Add((text.Trim(), label == "1"));
-            else reader.Error(TopicPath, i + 1, "cần «1» (đúng chủ đề) hoặc «0» (ngoài chủ đề), một dấu tab rồi câu hỏi");
+            if (line.Split('\t') is [var label, var text] && int.TryParse(label, out var number)
+                && number is >= 0 and <= KnowledgeContentLoader.Count && text.Trim().Length > 0)
+                questions.Add((text.Trim(), number));
+            else reader.Error(QuestionsPath, i + 1, $"cần số điểm (1–{KnowledgeContentLoader.Count}) hoặc 0 (ngoài chủ đề), một dấu tab rồi câu hỏi");
         }
-        if (reader.Errors.Count == errors && (questions.All(q => q.Item2) || questions.All(q => !q.Item2)))
-            reader.Error(TopicPath, lines.Count, "cần cả câu hỏi đúng chủ đề (1) lẫn ngoài chủ đề (0)");
+        if (reader.Errors.Count == errors && (questions.All(q => q.Item2 > 0) || questions.All(q => q.Item2 == 0)))
+            reader.Error(QuestionsPath, lines.Count, "cần cả câu hỏi đúng chủ đề (1–17) lẫn ngoài chủ đề (0)");
         return reader.Errors.Count == errors ? questions : null;
     }
 }

@@ -65,9 +65,11 @@ public sealed class KnowledgeContentTests
         Assert.All(Enum.GetValues<SmallTalkKind>().Where(k => k != SmallTalkKind.Emoji), k => Assert.NotEmpty(language.Scope.SmallTalk[k]));
         // The clarify buttons are the differences' labels plus «Không phải»: all fit Messenger's 20 characters.
         Assert.InRange(catalog.Get<KnowledgeTexts>()["button_not_it"].Length, 1, 20);
-        // The learned topic test is trained from topic.tsv at load.
-        Assert.True(language.Topic.Probability("chuyển đổi số khác công nghệ thông tin ở chỗ nào") > 0.9);
-        Assert.True(language.Topic.Probability("giờ làm việc của bộ phận một cửa phường") < 0.1);
+        // The learned models are trained from questions.tsv at load.
+        Assert.True(language.Learned.Read("chuyển đổi số khác công nghệ thông tin ở chỗ nào").OnTopic > 0.9);
+        Assert.True(language.Learned.Read("giờ làm việc của bộ phận một cửa phường").OnTopic < 0.1);
+        var cloud = language.Learned.Read("có nên đưa dữ liệu của phường lên điện toán đám mây không").Differences;
+        Assert.Equal(7, Array.IndexOf(cloud, cloud.Max()));
     }
 
     [Fact]
@@ -77,9 +79,9 @@ public sealed class KnowledgeContentTests
         try
         {
             CopyDirectory(KnowledgeTestContent.Dialogs, dir);
-            File.WriteAllText(Path.Combine(dir, "knowledge", "topic.tsv"), "1\tcds khác cntt chỗ nào\n1\tsố hoá là gì\n");
+            File.WriteAllText(Path.Combine(dir, "knowledge", "questions.tsv"), "4\tcds khác cntt chỗ nào\n7\tđám mây là gì\n");
             var e = Assert.Throws<ContentException>(() => ContentCatalog.Load(dir, Loaders));
-            Assert.Contains(e.Errors, x => x.File == "knowledge/topic.tsv" && x.Message.Contains("cần cả câu hỏi đúng chủ đề (1) lẫn ngoài chủ đề (0)"));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/questions.tsv" && x.Message.Contains("cần cả câu hỏi đúng chủ đề (1–17) lẫn ngoài chủ đề (0)"));
         }
         finally
         {
@@ -98,15 +100,15 @@ public sealed class KnowledgeContentTests
                 "concepts:\n  - say: \"thuê\"\n    also: [\"đi thuê\"]\n    topic: 2\n  - say: \"mướn\"\n    also: [\"đi thuê\"]\n");
             File.WriteAllText(Path.Combine(dir, "knowledge", "examples.yaml"),
                 "differences:\n  18: [\"điểm thứ mười tám là gì\"]\nfaq:\n  khong-co: [\"hỏi gì đó\"]\n");
-            File.WriteAllText(Path.Combine(dir, "knowledge", "topic.tsv"), "# câu hỏi\n1\tcds khác cntt chỗ nào\ncó\tthiếu nhãn\n2\tnhãn sai\n");
+            File.WriteAllText(Path.Combine(dir, "knowledge", "questions.tsv"), "# câu hỏi\n1\tcds khác cntt chỗ nào\ncó\tthiếu nhãn\n18\tnhãn sai\n");
 
             var e = Assert.Throws<ContentException>(() => ContentCatalog.Load(dir, Loaders));
             Assert.Contains(e.Errors, x => x.File == "knowledge/concepts.yaml" && x.Line == 2 && x.Message.Contains("«topic» 2"));
             Assert.Contains(e.Errors, x => x.File == "knowledge/concepts.yaml" && x.Line == 5 && x.Message.Contains("«đi thuê» đã có"));
             Assert.Contains(e.Errors, x => x.File == "knowledge/examples.yaml" && x.Message.Contains("differences.18"));
             Assert.Contains(e.Errors, x => x.File == "knowledge/examples.yaml" && x.Message.Contains("faq.khong-co"));
-            Assert.Contains(e.Errors, x => x.File == "knowledge/topic.tsv" && x.Line == 3 && x.Message.Contains("«1» (đúng chủ đề) hoặc «0»"));
-            Assert.Contains(e.Errors, x => x.File == "knowledge/topic.tsv" && x.Line == 4);
+            Assert.Contains(e.Errors, x => x.File == "knowledge/questions.tsv" && x.Line == 3 && x.Message.Contains("cần số điểm (1–17) hoặc 0"));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/questions.tsv" && x.Line == 4);
         }
         finally
         {

@@ -122,7 +122,7 @@ public sealed class ReviewQueueTests
         var id = await SayAsync(null, "");
         await SayAsync(id, "Nhận tin của phường");
         await SayAsync(id, "Phường Tân Định");
-        await SayAsync(id, "dữ liệu trong chuyển đổi số khác gì trước đây");
+        await SayAsync(id, "công nghệ nào quan trọng nhất khi chuyển đổi số");
         await SayAsync(id, "Không phải");
         await SayAsync(id, "người dùng quan trọng thế nào trong chuyển đổi số");
         await SayAsync(id, "Điểm 12");
@@ -131,7 +131,7 @@ public sealed class ReviewQueueTests
         Assert.Equal(2, rows.Count);
         Assert.All(rows, r => Assert.Equal(("tan-dinh", "webchat"), (r.WardId, r.Channel)));
         Assert.Equal((QuestionOutcomes.ClarifyRejected, (int?)null), (rows[0].Outcome, rows[0].Chosen));
-        Assert.Contains(16, rows[0].Offered);
+        Assert.Contains(10, rows[0].Offered);
         Assert.Equal((QuestionOutcomes.ClarifyChosen, (int?)12), (rows[1].Outcome, rows[1].Chosen));
 
         // The queue offers the tapped difference first, as the one-click choice.
