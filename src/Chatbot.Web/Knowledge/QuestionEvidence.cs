@@ -153,9 +153,11 @@ internal sealed record QuestionEvidence(
         var (first, second) = (candidates[0], candidates[1]);
         var lead = first.Strength - second.Strength;
         var clear = lead >= rule.AnswerLead && lead >= rule.LeadShare * first.Strength;
-        var ranked = Ranked(candidates);
+        // A question staff assigned (or the content lists) is answered as they said: the learned model has no say then.
+        var learnedSay = LearnedDifferences is not null && first.Example < KnownQuestion;
+        var ranked = learnedSay ? Ranked(candidates) : candidates;
         // The score shown stays 0–1: the strength with the learned model's say, over the most it can reach.
-        var scale = LearnedDifferences is null ? 1 : 1 + LearnedWeight;
+        var scale = learnedSay ? 1 + LearnedWeight : 1;
         var hits = ranked.Take(top).Select(c => new KnowledgeHit(c.Difference, Math.Round(c.Strength / scale, 2))).ToList();
 
         // A broad question ("cntt khác cds chỗ nào") matches an FAQ entry better than any one difference. When one
@@ -167,11 +169,11 @@ internal sealed record QuestionEvidence(
             && (!clear || faq.Similarity >= KnownQuestion || faqEntry.Related.Count <= 2 && faqEntry.Related.Contains(first.Difference.Number));
         if (faqWins && faq.Similarity >= FaqAlone) return FaqAnswer(faqEntry!, faq.Similarity);
 
-        // Asking for a place, a time, a contact or a fee is not asking what IT and digital transformation are, however
-        // often the message names the topic; only a question staff assigned to a difference says otherwise.
         // What the rules below refuse, the learned topic test may still offer (never answer).
         KnowledgeDecision Refuse(NoneReason reason) =>
             Learned >= LearnedOnTopic ? new(DecisionKind.Clarify, hits) : KnowledgeDecision.None(reason);
+        // Asking for a place, a time, a contact or a fee is not asking what IT and digital transformation are, however
+        // often the message names the topic; only a question staff assigned to a difference says otherwise.
         var practical = Intent is AskKind.Practical or AskKind.Fact && first.Example < KnownQuestion;
         if (practical && Topic < PracticalButTopical) return Refuse(NoneReason.OffTopic);
         // One support or off-topic phrase yields to a message plainly about the topic; two off-topic intents do not.
@@ -187,8 +189,9 @@ internal sealed record QuestionEvidence(
         if (Learned < LearnedOffTopic && first.Example < KnownQuestion) return KnowledgeDecision.None(NoneReason.OffTopic);
         // Which difference: the ranking with the learned model's say, and its own lead.
         var choiceLead = ranked[0].Strength - ranked[1].Strength;
-        var clearChoice = choiceLead >= (LearnedDifferences is null ? rule.AnswerLead : ChoiceLead)
-            && choiceLead >= rule.LeadShare * ranked[0].Strength;
+        var clearChoice = choiceLead >= (learnedSay ? ChoiceLead : rule.AnswerLead)
+            && choiceLead >= rule.LeadShare * ranked[0].Strength
+            || !learnedSay && candidates.Count(c => c.Example >= KnownQuestion) == 1; // one known question: as assigned
         return new KnowledgeDecision(clearChoice && !practical ? DecisionKind.Answer : DecisionKind.Clarify, hits);
     }
 

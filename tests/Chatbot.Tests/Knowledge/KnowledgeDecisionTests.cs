@@ -77,6 +77,18 @@ public sealed class KnowledgeDecisionTests
     }
 
     [Fact]
+    public void A_question_staff_assigned_is_answered_as_they_said_whatever_the_learned_model_thinks()
+    {
+        const string text = "có nên đưa dữ liệu của phường lên điện toán đám mây không";
+        var likely = Search.Weigh(text).LearnedDifferences!;
+        Assert.Equal(7, Array.IndexOf(likely, likely.Max())); // the learned model reads it as point 7
+
+        var taught = KnowledgeTestContent.With([new ExampleQuestion(text, 8, null)]);
+        var decision = taught.Decide(text);
+        Assert.Equal((DecisionKind.Answer, 8), (decision.Kind, decision.Difference?.Number));
+    }
+
+    [Fact]
     public void A_greeting_around_a_real_question_does_not_hide_it()
     {
         var decision = Search.Decide("chào bạn, cho mình hỏi điện toán đám mây là gì");
