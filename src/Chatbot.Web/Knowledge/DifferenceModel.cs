@@ -14,9 +14,7 @@ namespace Chatbot.Web.Knowledge;
 /// </remarks>
 public sealed class DifferenceModel
 {
-    const double C = 4;
     const int Epochs = 5;
-    const double FirstStep = 0.5;
 
     readonly int[] differences; // class → difference number
     readonly float[] weights; // [feature × classes + class]
@@ -54,29 +52,22 @@ public sealed class DifferenceModel
     static (float[] Weights, double[] Bias) Fit((int Feature, double Value)[][] vectors, int[] labels, int classes, int features)
     {
         var n = vectors.Length;
-        var lambda = 1 / (C * n);
+        var lambda = SgdSchedule.Lambda(n);
         var v = new double[features * classes];
         var bias = new double[classes];
         var scores = new double[classes];
-        var (scale, step) = (1.0, 0L);
-        var order = Enumerable.Range(0, n).ToArray();
-        var random = new Random(838); // any fixed seed makes training repeatable; this is the dispatch's number
-        for (var epoch = 0; epoch < Epochs; epoch++)
+        var scale = 1.0;
+        foreach (var (i, eta) in SgdSchedule.Steps(n, Epochs))
         {
-            random.Shuffle(order);
-            foreach (var i in order)
-            {
-                var eta = FirstStep / (1 + FirstStep * lambda * step++);
-                Array.Copy(bias, scores, classes);
-                foreach (var (f, x) in vectors[i])
-                    for (var c = 0; c < classes; c++) scores[c] += scale * v[f * classes + c] * x;
-                Softmax(scores);
-                scores[labels[i]] -= 1; // now the gradient of the cross-entropy by each class's score
-                scale *= 1 - eta * lambda;
-                foreach (var (f, x) in vectors[i])
-                    for (var c = 0; c < classes; c++) v[f * classes + c] -= eta * scores[c] * x / scale;
-                for (var c = 0; c < classes; c++) bias[c] -= eta * scores[c];
-            }
+            Array.Copy(bias, scores, classes);
+            foreach (var (f, x) in vectors[i])
+                for (var c = 0; c < classes; c++) scores[c] += scale * v[f * classes + c] * x;
+            Softmax(scores);
+            scores[labels[i]] -= 1; // now the gradient of the cross-entropy by each class's score
+            scale *= 1 - eta * lambda;
+            foreach (var (f, x) in vectors[i])
+                for (var c = 0; c < classes; c++) v[f * classes + c] -= eta * scores[c] * x / scale;
+            for (var c = 0; c < classes; c++) bias[c] -= eta * scores[c];
         }
         return (v.Select(w => (float)(w * scale)).ToArray(), bias);
     }

@@ -14,9 +14,7 @@ namespace Chatbot.Web.Knowledge;
 /// </remarks>
 public sealed class TopicModel
 {
-    const double C = 4; // inverse regularisation strength; 1 to 16 did about the same offline
     const int Epochs = 30;
-    const double FirstStep = 0.5;
 
     readonly double[] weights;
     readonly double bias;
@@ -48,25 +46,18 @@ public sealed class TopicModel
         var n = vectors.Length;
         var positives = onTopic.Count(o => o);
         double[] classWeight = [n / (2.0 * (n - positives)), n / (2.0 * positives)];
-        var lambda = 1 / (C * n);
+        var lambda = SgdSchedule.Lambda(n);
         var v = new double[features];
-        var (scale, bias, step) = (1.0, 0.0, 0L);
-        var order = Enumerable.Range(0, n).ToArray();
-        var random = new Random(838); // any fixed seed makes training repeatable; this is the dispatch's number
-        for (var epoch = 0; epoch < Epochs; epoch++)
+        var (scale, bias) = (1.0, 0.0);
+        foreach (var (i, eta) in SgdSchedule.Steps(n, Epochs))
         {
-            random.Shuffle(order);
-            foreach (var i in order)
-            {
-                var eta = FirstStep / (1 + FirstStep * lambda * step++);
-                var margin = bias;
-                foreach (var (f, x) in vectors[i]) margin += scale * v[f] * x;
-                var y = onTopic[i] ? 1 : 0;
-                var gradient = (1 / (1 + Math.Exp(-margin)) - y) * classWeight[y];
-                scale *= 1 - eta * lambda;
-                foreach (var (f, x) in vectors[i]) v[f] -= eta * gradient * x / scale;
-                bias -= eta * gradient;
-            }
+            var margin = bias;
+            foreach (var (f, x) in vectors[i]) margin += scale * v[f] * x;
+            var y = onTopic[i] ? 1 : 0;
+            var gradient = (1 / (1 + Math.Exp(-margin)) - y) * classWeight[y];
+            scale *= 1 - eta * lambda;
+            foreach (var (f, x) in vectors[i]) v[f] -= eta * gradient * x / scale;
+            bias -= eta * gradient;
         }
         return (v.Select(w => w * scale).ToArray(), bias);
     }
