@@ -37,6 +37,16 @@ public sealed class DifferenceModel
         return result;
     }
 
+    internal void WriteTo(BinaryWriter writer)
+    {
+        LearnedModelFile.Write(writer, differences);
+        LearnedModelFile.Write(writer, weights);
+        LearnedModelFile.Write(writer, bias);
+    }
+
+    internal static DifferenceModel ReadFrom(BinaryReader reader) =>
+        new(LearnedModelFile.Read<int>(reader), LearnedModelFile.Read<float>(reader), LearnedModelFile.Read<double>(reader));
+
     public static DifferenceModel Train((int Feature, double Value)[][] vectors, int[] labels, int features)
     {
         var differences = labels.Distinct().Order().ToArray();

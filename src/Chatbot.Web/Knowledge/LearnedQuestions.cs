@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Chatbot.Web.Knowledge;
 
 /// <summary>
@@ -23,9 +25,28 @@ public sealed class LearnedQuestions
         return (topic.Probability(vector), differences.Probabilities(vector));
     }
 
-    /// <summary>Trained once per process for the same questions (every host of a test run shares it).</summary>
+    static readonly ConcurrentDictionary<string, Lazy<LearnedQuestions>> InProcess = new();
+
+    /// <summary>Trained once for the same questions: per process (every host of a test run shares it), and kept between
+    /// processes of the same build in a file (<see cref="LearnedModelFile"/>).</summary>
     public static LearnedQuestions For(IReadOnlyList<(string Text, int Difference)> questions) =>
-        TextFeatures.Once(questions.Select(q => $"{q.Difference}\t{q.Text}"), () => Train(questions));
+        For(questions, LearnedModelFile.InTempFolder());
+
+    internal static LearnedQuestions For(IReadOnlyList<(string Text, int Difference)> questions, LearnedModelFile file)
+    {
+        var key = LearnedModelFile.KeyOf(questions.Select(q => $"{q.Difference}\t{q.Text}"));
+        return InProcess.GetOrAdd(file.Folder + "/" + key, _ => new(() => file.ReadOrTrain(key, () => Train(questions)))).Value;
+    }
+
+    internal void WriteTo(BinaryWriter writer)
+    {
+        features.WriteTo(writer);
+        topic.WriteTo(writer);
+        differences.WriteTo(writer);
+    }
+
+    internal static LearnedQuestions ReadFrom(BinaryReader reader) =>
+        new(TextFeatures.ReadFrom(reader), TopicModel.ReadFrom(reader), DifferenceModel.ReadFrom(reader));
 
     /// <param name="questions">Each with its difference (1–17), or 0 when it is not about the topic.</param>
     public static LearnedQuestions Train(IReadOnlyList<(string Text, int Difference)> questions)

@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Chatbot.Web.Knowledge;
 
@@ -29,15 +26,19 @@ public sealed class TextFeatures
 
     TextFeatures(int[] ids, float[] idf, int charFeatures) => (this.ids, this.idf, this.charFeatures) = (ids, idf, charFeatures);
 
-    static readonly ConcurrentDictionary<string, Lazy<object>> Trained = new();
-
     public int Count => idf.Length;
 
-    /// <summary>A model trained once per process for the same training lines (every host of a test run shares it).</summary>
-    public static T Once<T>(IEnumerable<string> lines, Func<T> train) where T : class
+    internal void WriteTo(BinaryWriter writer)
     {
-        var key = typeof(T).Name + ":" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
-        return (T)Trained.GetOrAdd(key, _ => new Lazy<object>(train)).Value;
+        writer.Write(charFeatures);
+        LearnedModelFile.Write(writer, ids);
+        LearnedModelFile.Write(writer, idf);
+    }
+
+    internal static TextFeatures ReadFrom(BinaryReader reader)
+    {
+        var charFeatures = reader.ReadInt32();
+        return new TextFeatures(LearnedModelFile.Read<int>(reader), LearnedModelFile.Read<float>(reader), charFeatures);
     }
 
     /// <summary>The features of these training texts with their smoothed inverse document frequency,

@@ -29,6 +29,18 @@ public sealed class TopicModel
         return 1 / (1 + Math.Exp(-score));
     }
 
+    internal void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(bias);
+        LearnedModelFile.Write(writer, weights);
+    }
+
+    internal static TopicModel ReadFrom(BinaryReader reader)
+    {
+        var bias = reader.ReadDouble();
+        return new TopicModel(LearnedModelFile.Read<double>(reader), bias);
+    }
+
     public static TopicModel Train((int Feature, double Value)[][] vectors, bool[] onTopic, int features)
     {
         var positives = onTopic.Count(o => o);

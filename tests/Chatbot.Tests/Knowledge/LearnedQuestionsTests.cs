@@ -51,4 +51,50 @@ public sealed class LearnedQuestionsTests
         Assert.Throws<ArgumentException>(() => LearnedQuestions.Train(Questions.Where(q => q.Item2 > 0).ToList()));
         Assert.Throws<ArgumentException>(() => LearnedQuestions.Train(Questions.Where(q => q.Item2 is 0 or 7).ToList()));
     }
+
+    [Fact]
+    public void A_second_process_reads_the_trained_models_from_the_file_and_answers_exactly_as_the_first()
+    {
+        var folder = Directory.CreateTempSubdirectory("learned-").FullName;
+        var trainings = 0;
+        LearnedQuestions Train() { trainings++; return LearnedQuestions.Train(Questions); }
+        var key = LearnedModelFile.KeyOf(Questions.Select(q => $"{q.Item2}\t{q.Item1}"));
+
+        var first = new LearnedModelFile(folder).ReadOrTrain(key, Train);
+        var second = new LearnedModelFile(folder).ReadOrTrain(key, Train); // as a new process would
+
+        Assert.Equal(1, trainings);
+        foreach (var text in new[] { "nen thue phan mem hay tu dau tu", "hôm nay trời mưa", "", "🙂" })
+            Assert.Equal(first.Read(text), second.Read(text), (a, b) => a.OnTopic == b.OnTopic && a.Differences.SequenceEqual(b.Differences));
+        Assert.NotEqual(key, LearnedModelFile.KeyOf(Questions.Skip(1).Select(q => $"{q.Item2}\t{q.Item1}"))); // edited questions: another file
+    }
+
+    [Fact]
+    public void A_damaged_file_or_one_others_could_write_is_not_trusted_and_the_models_are_trained_again()
+    {
+        var folder = Directory.CreateTempSubdirectory("learned-").FullName;
+        var trainings = 0;
+        LearnedQuestions Train() { trainings++; return LearnedQuestions.Train(Questions); }
+        var file = new LearnedModelFile(folder);
+        var expected = file.ReadOrTrain("k", Train).Read("du lieu dua len dam may");
+
+        var path = Path.Combine(folder, "k.bin");
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x40; // one bit flipped in the weights
+        File.WriteAllBytes(path, bytes);
+        var read = file.ReadOrTrain("k", Train).Read("du lieu dua len dam may");
+        Assert.Equal(2, trainings);
+        Assert.True(expected.Differences.SequenceEqual(read.Differences));
+
+        File.WriteAllBytes(path, bytes[..100]); // cut short
+        file.ReadOrTrain("k", Train);
+        Assert.Equal(3, trainings);
+
+        if (OperatingSystem.IsWindows()) return;
+        file.ReadOrTrain("k", Train); // whole again: read
+        Assert.Equal(3, trainings);
+        File.SetUnixFileMode(folder, File.GetUnixFileMode(folder) | UnixFileMode.OtherWrite);
+        file.ReadOrTrain("k", Train);
+        Assert.Equal(4, trainings);
+    }
 }

@@ -22,19 +22,22 @@ public sealed class TwoProcessDeliveryTests
         var author = await pair.StaffTokenAsync("tac-gia", "DistrictAdmin");
         var approver = await pair.StaffTokenAsync("nguoi-duyet", "DistrictAdmin");
 
-        // 50 posts × 4 wards' Facebook Pages = 200 deliveries, all due at the same minute.
-        var due = DateTimeOffset.UtcNow.AddSeconds(40).ToOffset(TimeSpan.FromHours(7));
-        var ids = new List<long>();
-        for (var i = 0; i < 50; i++)
+        // 50 posts × 4 wards' Facebook Pages = 200 deliveries, all due at the same minute; written and approved a few at
+        // a time, as several officers would.
+        var due = DateTimeOffset.UtcNow.AddSeconds(25).ToOffset(TimeSpan.FromHours(7));
+        var ids = new long[50];
+        var together = new ParallelOptions { MaxDegreeOfParallelism = 4 };
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Length), together, async (i, _) =>
         {
             var created = await SendAsync(pair, pair.A, author, HttpMethod.Post, "/api/posts", new
             {
                 text = $"Bài tuyên truyền số {i}: chuyển đổi số lấy người dân làm trung tâm.",
                 wards = new[] { "all" }, platforms = new[] { "facebook" }, at = due.ToString("yyyy-MM-dd'T'HH:mm:sszzz"), submit = true,
             });
-            ids.Add(created.GetProperty("id").GetInt64());
-        }
-        foreach (var id in ids) await SendAsync(pair, id % 2 == 0 ? pair.A : pair.B, approver, HttpMethod.Post, $"/api/posts/{id}/approve", new { });
+            ids[i] = created.GetProperty("id").GetInt64();
+        });
+        await Parallel.ForEachAsync(ids, together, async (id, _) =>
+            await SendAsync(pair, id % 2 == 0 ? pair.A : pair.B, approver, HttpMethod.Post, $"/api/posts/{id}/approve", new { }));
 
         // Kill A once publishing is under way; B must finish A's share without posting anything twice.
         await Eventually.TrueAsync(() => pair.Simulator.Pages().Posts.Count >= 40, "publishing under way", timeoutMs: 120_000);
