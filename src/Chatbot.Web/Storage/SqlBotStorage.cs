@@ -83,27 +83,33 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, T
         ArgumentNullException.ThrowIfNull(keys);
         if (readAhead.Value?.Take(keys) is { } ahead) return ahead;
         var result = new Dictionary<string, object>();
-        if (keys.Length == 0) return result;
+        // What this inbox turn saved and has not committed yet (TurnWrites): read back as saved.
+        var turn = TurnWrites.Current;
+        if (turn is not null)
+            foreach (var key in keys)
+                if (turn.States.TryGetValue(key, out var saved)) result[key] = WithEtag(Deserialize(saved.Document), saved.Etag);
+        var distinct = keys.Where(k => !result.ContainsKey(k)).Distinct().ToArray();
+        if (distinct.Length == 0) return result;
         Interlocked.Increment(ref queries);
         await using var conn = await db.OpenAsync(cancellationToken);
-        var distinct = keys.Distinct().ToArray();
         // BotState reads one key per turn: a plain equality skips Dapper's list expansion (a regex pass per call on SQLite).
         var rows = await conn.QueryAsync<(string Key, string Etag, string Document)>(distinct.Length == 1
             ? new CommandDefinition("SELECT key, etag, document FROM bot_state WHERE key = @key", new { key = distinct[0] },
                 cancellationToken: cancellationToken)
             : new CommandDefinition($"SELECT key, etag, document FROM bot_state WHERE {db.Dialect.In("key", "@keys")}",
                 new { keys = distinct }, cancellationToken: cancellationToken));
-        foreach (var row in rows)
-        {
-            var value = Deserialize(row.Document);
-            switch (value)
-            {
-                case IStoreItem item: item.ETag = row.Etag; break;
-                case IDictionary<string, object> dict: dict[EtagKey] = row.Etag; break;
-            }
-            result[row.Key] = value;
-        }
+        foreach (var row in rows) result[row.Key] = WithEtag(Deserialize(row.Document), row.Etag);
         return result;
+    }
+
+    static object WithEtag(object value, string etag)
+    {
+        switch (value)
+        {
+            case IStoreItem item: item.ETag = etag; break;
+            case IDictionary<string, object> dict: dict[EtagKey] = etag; break;
+        }
+        return value;
     }
 
     public async Task WriteAsync(IDictionary<string, object> changes, CancellationToken cancellationToken = default)
@@ -124,7 +130,7 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, T
             return (Value: value, Args: new { key, etag = Guid.NewGuid().ToString("N"), document = Serialize(value), now, expected });
         }).ToList();
 
-        await writer.WriteAsync(async (conn, tx, ct) =>
+        WriteWork<int> save = async (conn, tx, ct) =>
         {
             foreach (var (_, args) in rows)
             {
@@ -151,25 +157,28 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, T
                 if (written == 0) throw new EtagConflictException(args.key);
             }
             return 0;
-            // A turn's state: on disk with the turn's first reply claim (or within a second, Durability.Deferred); an inbox
-            // turn whose state a power cut took is handled again.
-        }, cancellationToken, Durability.Deferred);
+        };
+        if (TurnWrites.Current is { } turn)
+        {
+            // An inbox turn: committed with the turn's next write (its first reply's claim, or its outcome), or not at all.
+            turn.Hold(save);
+            foreach (var (_, args) in rows) turn.States[args.key] = (args.etag, args.document);
+        }
+        else
+            // A turn's state: on disk with the turn's first reply claim (or within a second, Durability.Deferred).
+            await writer.WriteAsync(save, cancellationToken, Durability.Deferred);
 
-        // Committed: the callers' objects now carry the stored ETags.
-        foreach (var (value, args) in rows)
-            switch (value)
-            {
-                case IStoreItem item: item.ETag = args.etag; break;
-                case IDictionary<string, object> dict: dict[EtagKey] = args.etag; break;
-            }
+        // Committed (or held for the turn's next write): the callers' objects now carry the new ETags.
+        foreach (var (value, args) in rows) WithEtag(value, args.etag);
     }
 
     public async Task DeleteAsync(string[] keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Length == 0) return;
-        await writer.WriteAsync((conn, tx, ct) => conn.ExecuteAsync(new CommandDefinition(
-            $"DELETE FROM bot_state WHERE {db.Dialect.In("key", "@keys")}", new { keys }, tx, cancellationToken: ct)), cancellationToken);
+        // After whatever this turn saved before (held), so a deletion is never undone by an earlier save.
+        await writer.WriteAsync(TurnWrites.WithHeld<int>((conn, tx, ct) => conn.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM bot_state WHERE {db.Dialect.In("key", "@keys")}", new { keys }, tx, cancellationToken: ct))), cancellationToken);
     }
 
     // Straight from text to objects and back: no JToken tree in between (a state read and write happen on every turn).

@@ -134,19 +134,20 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
 
     const string Complete = $"UPDATE inbox_events SET state = 'done', handled_at = @now, locked_until = NULL, last_error = @note WHERE {Held}";
 
+    /// <summary>Records a handled event, with whatever its turn still holds (<see cref="TurnWrites"/>).</summary>
     public Task<bool> CompleteAsync(InboxEvent claimed, DateTimeOffset now, string? note, CancellationToken ct) =>
-        ExecuteAsync(Complete, new { claimed.Id, claimed.ClaimToken, now, note }, ct);
+        ExecuteAsync(Complete, new { claimed.Id, claimed.ClaimToken, now, note }, ct, withTurn: true);
 
     /// <summary>Records a handled event and claims the next one in one write: a busy worker goes from one turn to the next
     /// on one durable COMMIT instead of two (issue 18).</summary>
     public Task<(bool Completed, InboxEvent? Next)> CompleteAndClaimNextAsync(InboxEvent claimed, DateTimeOffset now, string? note,
         TimeSpan lease, CancellationToken ct) =>
-        writer.WriteAsync(async (conn, tx, token) =>
+        writer.WriteAsync(TurnWrites.WithHeld(async (conn, tx, token) =>
         {
             var completed = await conn.ExecuteAsync(new CommandDefinition(Complete, new { claimed.Id, claimed.ClaimToken, now, note }, tx,
                 cancellationToken: token)) > 0;
             return (completed, await ClaimAsync(conn, tx, now, lease, token));
-        }, ct, Durability.Deferred);
+        }), ct, Durability.Deferred);
 
     public Task<bool> RetryLaterAsync(InboxEvent claimed, DateTimeOffset at, string error, CancellationToken ct) =>
         ExecuteAsync($"UPDATE inbox_events SET state = 'pending', next_attempt_at = @at, locked_until = NULL, last_error = @error WHERE {Held}",
@@ -169,9 +170,11 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
 
     // Where an event's handling stands (claims, leases, outcomes) is deferred: lost in a power cut, the event is simply
     // handled again, and its replies, claimed durably in outbound_log, are not sent twice (Durability.Deferred).
-    async Task<bool> ExecuteAsync(string sql, object args, CancellationToken ct) =>
-        await writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: token)), ct,
-            Durability.Deferred) > 0;
+    async Task<bool> ExecuteAsync(string sql, object args, CancellationToken ct, bool withTurn = false)
+    {
+        WriteWork<int> work = (conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: token));
+        return await writer.WriteAsync(withTurn ? TurnWrites.WithHeld(work) : work, ct, Durability.Deferred) > 0;
+    }
 
     public ValueTask DisposeAsync() => postgresBatch?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

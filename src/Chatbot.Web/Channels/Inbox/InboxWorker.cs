@@ -1,4 +1,5 @@
 using Chatbot.Web.Observability;
+using Chatbot.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Chatbot.Web.Channels.Inbox;
@@ -101,6 +102,9 @@ internal sealed class InboxWorker(
     async Task<(InboxEvent? Next, string Outcome)> HandleInScopeAsync(InboxEvent e, bool takeNext, CancellationToken stop)
     {
         var lease = new InboxLease(store, e, settings.Lease, clock, logger, stop);
+        // The turn's state and reply results ride on its next write instead of committing alone (TurnWrites); the outcome
+        // below carries what is left, and a turn that does not complete writes none of it.
+        using var turn = TurnWrites.Begin();
         Exception? failure = null;
         string? note = null;
         try
@@ -116,6 +120,12 @@ internal sealed class InboxWorker(
         finally
         {
             await lease.DisposeAsync(); // stop renewing before the outcome ends the claim
+        }
+        if (failure is not null || lease.Lost)
+        {
+            // Nothing of a turn that did not complete is written; what follows (an apology) writes on its own.
+            turn.Turn.Discard();
+            turn.Dispose();
         }
 
         if (lease.Lost)

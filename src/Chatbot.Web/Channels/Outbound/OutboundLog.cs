@@ -63,7 +63,9 @@ internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer, IEn
     /// citizen may miss that one reply, but is never answered twice. The outcome is written by <see cref="FinishAsync"/>.</summary>
     public Task<long?> ClaimAsync(string replyKey, PlatformId platform, string channelId, string recipient, string payload,
         DateTimeOffset now, CancellationToken ct) =>
-        writer.WriteAsync(async (conn, tx, token) =>
+        // With what the inbox turn holds (its state, an earlier reply's result): one transaction, and a state that can no
+        // longer be saved (another turn saved first) fails the claim, so nothing is sent (TurnWrites).
+        writer.WriteAsync(TurnWrites.WithHeld(async (conn, tx, token) =>
         {
             var id = await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition("""
                 INSERT INTO outbound_log (platform, channel_id, recipient, status, attempts, payload, created_at, reply_key)
@@ -76,12 +78,13 @@ internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer, IEn
                     UPDATE outbound_log SET status = 'unknown', reason = @reason WHERE reply_key = @replyKey AND status = 'sending'
                     """, new { replyKey, reason = InterruptedSend }, tx, cancellationToken: token));
             return id;
-        }, ct);
+        }), ct);
 
     public const string InterruptedSend = "the instance stopped while sending: it may have arrived, so it is not sent again";
 
-    public Task FinishAsync(long id, PlatformId platform, string recipient, SendOutcome outcome, int attempts, CancellationToken ct) =>
-        writer.WriteAsync(async (conn, tx, token) =>
+    public Task FinishAsync(long id, PlatformId platform, string recipient, SendOutcome outcome, int attempts, CancellationToken ct)
+    {
+        WriteWork<int> finish = async (conn, tx, token) =>
         {
             await conn.ExecuteAsync(new CommandDefinition("""
                 UPDATE outbound_log SET status = @status, reason = @reason, platform_message_id = @messageId, attempts = @attempts
@@ -90,7 +93,16 @@ internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer, IEn
                 cancellationToken: token));
             await CountAsync(platform, outcome, conn, tx, recipient, token);
             return 0;
-        }, ct, Durability.Deferred); // the send is over: lost in a power cut, its row says 'unknown', never sent again
+        };
+        // The send is over: lost in a power cut (or with a failed turn), its row says 'unknown', never sent again. In an
+        // inbox turn it rides on the turn's next write (the next reply's claim, or the outcome: TurnWrites).
+        if (TurnWrites.Current is { } turn)
+        {
+            turn.Hold(finish);
+            return Task.CompletedTask;
+        }
+        return writer.WriteAsync(finish, ct, Durability.Deferred);
+    }
 
     static string Status(SendOutcome outcome) => outcome.Status.ToString().ToLowerInvariant();
 

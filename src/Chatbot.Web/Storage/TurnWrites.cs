@@ -1,0 +1,89 @@
+namespace Chatbot.Web.Storage;
+
+/// <summary>
+/// The writes of an inbox turn's own bookkeeping that need not commit on their own — the bot's state at the end of the
+/// turn, a sent reply's result — held back and run at the start of the turn's next write, in its transaction: the
+/// state with the first reply's claim, the last result with the event's outcome (issue 18: on PostgreSQL each
+/// transaction of a turn is a wait on the server; a turn made six, now four).
+/// </summary>
+/// <remarks>
+/// Only <see cref="Channels.Inbox.InboxWorker"/> opens one (<see cref="Begin"/>), around one event's handling; every
+/// other caller (web chat, /api/messages, jobs) writes at once as before. What is held is committed by the write it
+/// rides on or not at all: a state whose ETag no longer matches makes the reply's claim fail, so nothing is sent and the
+/// event is handled again; a turn that fails discards what it held, so a retried turn starts from the state before it
+/// (before, a failed turn could leave its state saved). Held state is read back by <see cref="SqlBotStorage"/> within
+/// the same turn (an event that runs two activities).
+/// </remarks>
+internal sealed class TurnWrites
+{
+    static readonly AsyncLocal<TurnWrites?> current = new();
+
+    readonly List<WriteWork<int>> held = [];
+    volatile bool closed;
+
+    /// <summary>The turn being handled below this call, if any. A task started during a turn that outlives it (a
+    /// background loop first created there) inherits the async flow; once the turn is over it writes at once.</summary>
+    public static TurnWrites? Current => current.Value is { closed: false } turn ? turn : null;
+
+    /// <summary>Bot state documents written in this turn and not committed yet, by key: (ETag, document), or null when
+    /// deleted.</summary>
+    public Dictionary<string, (string Etag, string Document)> States { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Opens a turn for the code below this call (the async flow); disposing it closes it.</summary>
+    public static Scope Begin()
+    {
+        var turn = new TurnWrites();
+        current.Value = turn;
+        return new Scope(turn);
+    }
+
+    public int Held
+    {
+        get { lock (held) return held.Count; }
+    }
+
+    public void Hold(WriteWork<int> work)
+    {
+        lock (held) held.Add(work);
+    }
+
+    /// <summary><paramref name="work"/> preceded by everything held so far (now taken: it commits with that write or is
+    /// lost with it, and a failed turn is handled again from the state before it).</summary>
+    public WriteWork<T> Before<T>(WriteWork<T> work)
+    {
+        WriteWork<int>[] taken;
+        lock (held)
+        {
+            if (held.Count == 0) return work;
+            taken = [.. held];
+            held.Clear();
+        }
+        States.Clear();
+        return async (conn, tx, ct) =>
+        {
+            foreach (var w in taken) await w(conn, tx, ct);
+            return await work(conn, tx, ct);
+        };
+    }
+
+    /// <summary>The turn failed: nothing it held is written.</summary>
+    public void Discard()
+    {
+        lock (held) held.Clear();
+        States.Clear();
+    }
+
+    /// <summary>Runs <paramref name="work"/> with whatever the current turn holds in front of it (or alone outside a turn).</summary>
+    public static WriteWork<T> WithHeld<T>(WriteWork<T> work) => Current?.Before(work) ?? work;
+
+    public readonly struct Scope(TurnWrites turn) : IDisposable
+    {
+        public TurnWrites Turn => turn;
+
+        public void Dispose()
+        {
+            turn.closed = true;
+            if (current.Value == turn) current.Value = null;
+        }
+    }
+}
