@@ -42,6 +42,24 @@ public sealed class WebChatTests
         Assert.Contains(next!.Replies, r => r.Text.Contains("Điểm 8/17"));
     }
 
+    [Fact]
+    public async Task A_first_hello_is_answered_by_the_welcome_once_and_a_later_hello_gets_its_own_reply()
+    {
+        await using var app = await ChatbotApp.StartAsync();
+        var client = app.CreateClient();
+
+        var first = await (await client.PostAsJsonAsync("/api/webchat", new WebChatRequest(null, "chào ad")))
+            .Content.ReadFromJsonAsync<WebChatResponse>();
+
+        Assert.NotNull(first);
+        Assert.StartsWith("Xin chào", first.Replies[0].Text);
+        Assert.DoesNotContain(first.Replies, r => r.Text.StartsWith("Chào bạn"));
+        Assert.Single(first.Replies, r => r.Buttons.Any(b => b.Label == "Góp ý, gặp cán bộ")); // the menu once
+        var later = await (await client.PostAsJsonAsync("/api/webchat", new WebChatRequest(first.ConversationId, "chào ad")))
+            .Content.ReadFromJsonAsync<WebChatResponse>();
+        Assert.StartsWith("Chào bạn! Mình là trợ lý tự động", Assert.Single(later!.Replies).Text);
+    }
+
     [Theory]
     [InlineData("not-a-valid-id", "xin chào")]
     [InlineData("0123456789abcdef0123456789abcdef", "")]
