@@ -143,6 +143,9 @@ internal sealed class QuestionLanguageLoader : ContentPart<QuestionLanguage>
         }
         if (reader.Errors.Count == errors && (questions.All(q => q.Item2 > 0) || questions.All(q => q.Item2 == 0)))
             reader.Error(QuestionsPath, lines.Count, "cần cả câu hỏi đúng chủ đề (1–17) lẫn ngoài chủ đề (0)");
+        else if (reader.Errors.Count == errors && questions.Where(q => q.Item2 > 0).Select(q => q.Item2).Distinct().Count() < 2)
+            // The choice between differences is learned from them: with one, there is nothing to choose between.
+            reader.Error(QuestionsPath, lines.Count, "câu hỏi đúng chủ đề cần thuộc ít nhất hai điểm khác nhau");
         return reader.Errors.Count == errors ? questions : null;
     }
 }

@@ -82,6 +82,12 @@ public sealed class KnowledgeContentTests
             File.WriteAllText(Path.Combine(dir, "knowledge", "questions.tsv"), "4\tcds khác cntt chỗ nào\n7\tđám mây là gì\n");
             var e = Assert.Throws<ContentException>(() => ContentCatalog.Load(dir, Loaders));
             Assert.Contains(e.Errors, x => x.File == "knowledge/questions.tsv" && x.Message.Contains("cần cả câu hỏi đúng chủ đề (1–17) lẫn ngoài chủ đề (0)"));
+
+            // On topic and off, but every on-topic question of one difference: nothing to learn the choice from.
+            File.WriteAllText(Path.Combine(dir, "knowledge", "questions.tsv"), "7\tđám mây là gì\n7\tlưu trên mây\n0\tgiá rau\n");
+            e = Assert.Throws<ContentException>(() => ContentCatalog.Load(dir, Loaders));
+            Assert.Contains(e.Errors, x => x.File == "knowledge/questions.tsv" && x.Line == 3
+                                           && x.Message.Contains("cần thuộc ít nhất hai điểm khác nhau"));
         }
         finally
         {
