@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Chatbot.Web.Storage;
 
 /// <summary>
@@ -25,9 +27,9 @@ internal sealed class TurnWrites
     /// background loop first created there) inherits the async flow; once the turn is over it writes at once.</summary>
     public static TurnWrites? Current => current.Value is { closed: false } turn ? turn : null;
 
-    /// <summary>Bot state documents written in this turn and not committed yet, by key: (ETag, document), or null when
-    /// deleted.</summary>
-    public Dictionary<string, (string Etag, string Document)> States { get; } = new(StringComparer.Ordinal);
+    /// <summary>Bot state documents saved in this turn and not committed yet, by key: (ETag, document).</summary>
+    /// <remarks>Concurrent: a turn saves its conversation and user state together.</remarks>
+    public ConcurrentDictionary<string, (string Etag, string Document)> States { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Opens a turn for the code below this call (the async flow); disposing it closes it.</summary>
     public static Scope Begin()
@@ -35,11 +37,6 @@ internal sealed class TurnWrites
         var turn = new TurnWrites();
         current.Value = turn;
         return new Scope(turn);
-    }
-
-    public int Held
-    {
-        get { lock (held) return held.Count; }
     }
 
     public void Hold(WriteWork<int> work)
