@@ -20,7 +20,7 @@ internal sealed class TurnWrites
 {
     static readonly AsyncLocal<TurnWrites?> current = new();
 
-    readonly List<WriteWork<int>> held = [];
+    readonly List<(WriteWork<int> Work, bool Receipt)> held = [];
     volatile bool closed;
 
     /// <summary>The turn being handled below this call, if any. A task started during a turn that outlives it (a
@@ -41,7 +41,23 @@ internal sealed class TurnWrites
 
     public void Hold(WriteWork<int> work)
     {
-        lock (held) held.Add(work);
+        lock (held) held.Add((work, false));
+    }
+
+    /// <summary>Holds a write that records that the citizen wrote (the conversation's inbound time, the windows ward news
+    /// is judged by): unlike the turn's results it is kept when the turn fails, and commits with the retry or the parking.</summary>
+    public void HoldReceipt(WriteWork<int> work)
+    {
+        lock (held) held.Add((work, true));
+    }
+
+    /// <summary>Inside an inbox turn, holds <paramref name="work"/> as a receipt (above); elsewhere writes it at once,
+    /// deferred (see <see cref="Durability.Deferred"/>: handling the event again repeats it).</summary>
+    public static Task ReceiptAsync(IDbWriter writer, WriteWork<int> work, CancellationToken ct)
+    {
+        if (Current is not { } turn) return writer.WriteAsync(work, ct, Durability.Deferred);
+        turn.HoldReceipt(work);
+        return Task.CompletedTask;
     }
 
     /// <summary><paramref name="work"/> preceded by everything held so far (now taken: it commits with that write or is
@@ -52,7 +68,7 @@ internal sealed class TurnWrites
         lock (held)
         {
             if (held.Count == 0) return work;
-            taken = [.. held];
+            taken = [.. held.Select(h => h.Work)];
             held.Clear();
         }
         States.Clear();
@@ -63,8 +79,15 @@ internal sealed class TurnWrites
         };
     }
 
-    /// <summary>The turn failed: nothing it held is written.</summary>
+    /// <summary>The turn failed: nothing it held is written but the receipts, which go with the retry or the parking.</summary>
     public void Discard()
+    {
+        lock (held) held.RemoveAll(h => !h.Receipt);
+        States.Clear();
+    }
+
+    /// <summary>The turn is another worker's now (its lease ran out): nothing it held is written; the new owner repeats it.</summary>
+    public void DiscardAll()
     {
         lock (held) held.Clear();
         States.Clear();

@@ -49,12 +49,12 @@ public sealed class SubscriptionStore(IDbConnectionFactory db, IDbWriter writer,
     /// every message, postback and referral, with the event's time (an event handled late never moves it back).</summary>
     public Task TouchAsync(string channel, string userId, CancellationToken ct) => TouchAsync(channel, userId, clock.GetUtcNow(), ct);
 
-    /// <summary>As above, at the event's time. On the writer: it runs on every citizen message, so it shares the turn's
-    /// group commit instead of taking the write lock (SQLite) or a commit (PostgreSQL) of its own.</summary>
+    /// <summary>As above, at the event's time. It runs on every citizen message, so inside an inbox turn it is a receipt
+    /// riding on the turn's next write (<see cref="TurnWrites.HoldReceipt"/>) instead of a commit of its own.</summary>
     public Task TouchAsync(string channel, string userId, DateTimeOffset at, CancellationToken ct) =>
-        writer.WriteAsync(async (conn, tx, token) => await conn.ExecuteAsync(new CommandDefinition(
+        TurnWrites.ReceiptAsync(writer, (conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(
             "UPDATE subscriptions SET last_interaction_at = @at WHERE channel = @channel AND user_id = @userId AND last_interaction_at < @at",
-            new { channel, userId, at }, tx, cancellationToken: token)), ct, Durability.Deferred);
+            new { channel, userId, at }, tx, cancellationToken: token)), ct);
 
     public Task WroteAsync(PlatformId platform, string userId, DateTimeOffset at, CancellationToken ct) => TouchAsync(platform.Value, userId, at, ct);
 

@@ -1,6 +1,7 @@
 using Chatbot.Tests.Infrastructure;
 using Chatbot.Web.Channels;
 using Chatbot.Web.Channels.Facebook;
+using Chatbot.Web.Channels.Inbox;
 using Chatbot.Web.Channels.Outbound;
 using Chatbot.Web.Storage;
 using Dapper;
@@ -87,5 +88,49 @@ public sealed class TurnWritesTests
             Assert.NotNull(await log.ClaimAsync("mid.3#0", FacebookProfile.Id, "page", "psid", "{}", DateTimeOffset.UtcNow, default));
         }
         Assert.Equal("lượt khác", await StoredTextAsync(app, "c"));
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task That_the_citizen_wrote_rides_on_the_turns_next_write_and_survives_a_failed_turn_but_not_a_lost_lease(
+        StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider);
+        var conversations = app.Services.GetRequiredService<ChannelConversations>();
+        var log = app.Services.GetRequiredService<OutboundLog>();
+        var writer = app.Services.GetRequiredService<IDbWriter>();
+        var at = DateTimeOffset.Parse("2026-12-02T08:00:00+07:00");
+        NewInboxEvent Wrote(string user) => new(FacebookProfile.Id.Value, "page", user, "message", $"mid.{user}", "{}", at);
+        async Task<int> InboundAsync(string user)
+        {
+            await using var conn = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();
+            return await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM channel_conversations WHERE user_id = @user AND last_inbound_at IS NOT NULL AND unreachable_at IS NULL",
+                new { user });
+        }
+        await conversations.MarkUnreachableAsync("facebook:page:a", FacebookProfile.Id.Value, "a", at.AddDays(-1), "blocked", default);
+
+        using (TurnWrites.Begin())
+        {
+            var status = await conversations.InboundAsync(Wrote("a"), default);
+            Assert.Null(status.UnreachableAt); // what the turn's replies are judged by: reachable again
+            Assert.Equal(0, await InboundAsync("a")); // not on its own
+            Assert.NotNull(await log.ClaimAsync("mid.a#0", FacebookProfile.Id, "page", "a", "{}", DateTimeOffset.UtcNow, default));
+            Assert.Equal(1, await InboundAsync("a"));
+        }
+
+        using (var failed = TurnWrites.Begin())
+        {
+            await conversations.InboundAsync(Wrote("b"), default);
+            failed.Turn.Discard(); // the bot failed: the citizen still wrote
+            await writer.WriteAsync(TurnWrites.WithHeld<int>((_, _, _) => Task.FromResult(0))); // the retry's write
+            Assert.Equal(1, await InboundAsync("b"));
+        }
+
+        using (var lost = TurnWrites.Begin())
+        {
+            await conversations.InboundAsync(Wrote("c"), default);
+            lost.Turn.DiscardAll(); // another worker owns the event now and writes it
+            await writer.WriteAsync(TurnWrites.WithHeld<int>((_, _, _) => Task.FromResult(0)));
+            Assert.Equal(0, await InboundAsync("c"));
+        }
     }
 }

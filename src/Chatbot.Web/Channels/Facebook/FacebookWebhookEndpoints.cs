@@ -49,7 +49,7 @@ internal sealed class FacebookWebhookEndpoints : IPlatformEndpoints
         }
         foreach (var parked in events.Where(e => e.Problem is not null))
             logger.CreateLogger(typeof(FacebookWebhookEndpoints)).LogWarning("Messenger item parked at intake: {Problem}", parked.Problem);
-        if (await inbox.AddAsync(events, clock.GetUtcNow(), ct) > 0) signal.Notify();
+        if (await inbox.AddAsync(events, clock.GetUtcNow(), ct) is > 0 and var stored) signal.Notify(stored);
         return TypedResults.Text("EVENT_RECEIVED", "text/plain");
     }
 }

@@ -25,16 +25,19 @@ internal sealed class ChannelConversations(IDbConnectionFactory db, IDbWriter wr
     }
 
     /// <summary>The citizen wrote (or followed): they are reachable again and the reply window restarts. Returns the
-    /// conversation's status after that (one statement: the turn reads its pause from it instead of asking again).</summary>
-    public Task<ConversationStatus> InboundAsync(NewInboxEvent e, CancellationToken ct) =>
-        writer.WriteAsync((conn, tx, token) => conn.QuerySingleAsync<ConversationStatus>(new CommandDefinition("""
+    /// conversation's status after that, for the turn's pause check and its replies' refusal check. Inside an inbox turn
+    /// the write is a receipt riding on the turn's next write (<see cref="TurnWrites.HoldReceipt"/>: issue 18, one
+    /// transaction fewer per turn); the status it leaves is known from a read, since it changes only these fields.</summary>
+    public async Task<ConversationStatus> InboundAsync(NewInboxEvent e, CancellationToken ct)
+    {
+        var before = await GetAsync(e.ConversationKey, ct);
+        await TurnWrites.ReceiptAsync(writer, (conn, tx, token) => conn.ExecuteAsync(new CommandDefinition("""
             INSERT INTO channel_conversations (conversation_key, platform, user_id, last_inbound_at) VALUES (@key, @platform, @userId, @at)
             ON CONFLICT (conversation_key) DO UPDATE
                 SET last_inbound_at = excluded.last_inbound_at, unreachable_at = NULL, unreachable_reason = NULL
-            RETURNING last_inbound_at AS LastInboundAt, paused_until AS PausedUntil, unreachable_at AS UnreachableAt,
-                      unreachable_reason AS UnreachableReason
-            """, new { key = e.ConversationKey, platform = e.Platform, userId = e.UserId, at = e.EventAt }, tx, cancellationToken: token)), ct,
-            Durability.Deferred); // part of handling the event: done again if lost
+            """, new { key = e.ConversationKey, platform = e.Platform, userId = e.UserId, at = e.EventAt }, tx, cancellationToken: token)), ct);
+        return new ConversationStatus { LastInboundAt = e.EventAt, PausedUntil = before?.PausedUntil };
+    }
 
     public Task PauseAsync(string key, string platform, string userId, DateTimeOffset until, CancellationToken ct) =>
         UpsertAsync(key, platform, userId, "paused_until = @until", new { until }, ct);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Chatbot.Web.Storage;
 using Dapper;
+using Microsoft.Extensions.Options;
 
 namespace Chatbot.Web.Channels.Inbox;
 
@@ -149,13 +150,15 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
             return (completed, await ClaimAsync(conn, tx, now, lease, token));
         }), ct, Durability.Deferred);
 
+    /// <summary>Puts a failed event back for later, with what its turn kept (<see cref="TurnWrites.Discard"/>).</summary>
     public Task<bool> RetryLaterAsync(InboxEvent claimed, DateTimeOffset at, string error, CancellationToken ct) =>
         ExecuteAsync($"UPDATE inbox_events SET state = 'pending', next_attempt_at = @at, locked_until = NULL, last_error = @error WHERE {Held}",
-            new { claimed.Id, claimed.ClaimToken, at, error }, ct);
+            new { claimed.Id, claimed.ClaimToken, at, error }, ct, withTurn: true);
 
+    /// <summary>Gives up on an event, with what its turn kept (<see cref="TurnWrites.Discard"/>).</summary>
     public Task<bool> ParkAsync(InboxEvent claimed, DateTimeOffset now, string reason, CancellationToken ct) =>
         ExecuteAsync($"UPDATE inbox_events SET state = 'parked', handled_at = @now, locked_until = NULL, last_error = @reason WHERE {Held}",
-            new { claimed.Id, claimed.ClaimToken, now, reason }, ct);
+            new { claimed.Id, claimed.ClaimToken, now, reason }, ct, withTurn: true);
 
     /// <summary>Gives a claimed event back untouched (graceful shutdown mid-handling): the attempt does not count.</summary>
     public Task<bool> ReleaseAsync(InboxEvent claimed, CancellationToken ct) =>
@@ -181,22 +184,37 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
 
 /// <summary>Wakes idle workers when the webhook stored something, so a reply does not wait for the poll interval, and
 /// tells the worker how fast webhooks are arriving (it holds back during a burst so the intake keeps the CPU).</summary>
-internal sealed class InboxSignal(TimeProvider clock)
+/// <remarks>One wake-up per stored event, and never more waiting than there are loops: waking every idle loop for each
+/// event made all but one of them claim nothing, and on PostgreSQL each empty claim is a write transaction (issue 18:
+/// about one per bot turn). A wake-up given while no loop waits is kept for the next loop that looks, so an event stored
+/// between a loop's empty claim and its wait still wakes it.</remarks>
+internal sealed class InboxSignal(TimeProvider clock, IOptions<InboxOptions> options)
 {
     const long WindowTicks = TimeSpan.TicksPerMillisecond * 100;
-    TaskCompletionSource current = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly SemaphoreSlim wakeups = new(0);
+    readonly int maxWakeups = Math.Max(1, options.Value.Concurrency);
     readonly Lock rateLock = new();
     long window; // which 100 ms window of the clock the counts below are for
     int inWindow, inPreviousWindow;
 
-    /// <summary>Take this before looking for work: a notify that comes after the look still wakes the waiter.</summary>
-    public Task Next => Volatile.Read(ref current).Task;
-
-    public void Notify()
+    /// <summary>A webhook stored <paramref name="events"/> events: wakes that many idle loops (at most one per loop).</summary>
+    public void Notify(int events = 1)
     {
-        Count();
-        Interlocked.Exchange(ref current, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        lock (rateLock)
+        {
+            Roll();
+            inWindow++;
+            // Under the lock so two webhooks never give more wake-ups than loops; a waiter taking one meanwhile only
+            // lowers the count, so the cap holds.
+            var give = Math.Min(events, maxWakeups - wakeups.CurrentCount);
+            if (give > 0) wakeups.Release(give);
+        }
     }
+
+    /// <summary>Waits for a wake-up (an event was stored), <paramref name="timeout"/> at most (events another instance
+    /// stored, or retries coming due, are found by looking again then). Returns early, without throwing, when stopped.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct) =>
+        await ((Task)wakeups.WaitAsync(timeout, ct)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
     /// <summary>Webhooks stored per second, over the last 100–200 ms.</summary>
     public int IntakePerSecond
@@ -208,15 +226,6 @@ internal sealed class InboxSignal(TimeProvider clock)
                 Roll();
                 return (inWindow + inPreviousWindow) * 5;
             }
-        }
-    }
-
-    void Count()
-    {
-        lock (rateLock)
-        {
-            Roll();
-            inWindow++;
         }
     }
 

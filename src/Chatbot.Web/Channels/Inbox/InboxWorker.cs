@@ -63,7 +63,6 @@ internal sealed class InboxWorker(
                     await Task.WhenAny(Task.Delay(BurstRecheck, stop));
                     continue;
                 }
-                var wake = signal.Next;
                 try
                 {
                     next = await store.ClaimNextAsync(clock.GetUtcNow(), settings.Lease, stop);
@@ -74,7 +73,7 @@ internal sealed class InboxWorker(
                 }
                 if (next is null)
                 {
-                    await Task.WhenAny(wake, Task.Delay(settings.PollInterval, stop));
+                    await signal.WaitAsync(settings.PollInterval, stop);
                     continue;
                 }
             }
@@ -121,12 +120,9 @@ internal sealed class InboxWorker(
         {
             await lease.DisposeAsync(); // stop renewing before the outcome ends the claim
         }
-        if (failure is not null || lease.Lost)
-        {
-            // Nothing of a turn that did not complete is written; what follows (an apology) writes on its own.
-            turn.Turn.Discard();
-            turn.Dispose();
-        }
+        if (lease.Lost) turn.Turn.DiscardAll();
+        // Nothing of a turn that failed is written but that the citizen wrote (TurnWrites.HoldReceipt): it rides on the retry or the parking.
+        else if (failure is not null) turn.Turn.Discard();
 
         if (lease.Lost)
         {
@@ -136,6 +132,7 @@ internal sealed class InboxWorker(
         }
         if (failure is OperationCanceledException && stop.IsCancellationRequested)
         {
+            turn.Dispose(); // given back untouched: handled again, receipts too
             await store.ReleaseAsync(e, CancellationToken.None);
             return (null, "released");
         }
@@ -145,7 +142,9 @@ internal sealed class InboxWorker(
         {
             logger.LogError(failure, "Inbox event {Id} ({Kind}, {Conversation}) parked after {Attempts} attempts", e.Id, e.Kind,
                 e.ConversationKey, e.Attempts);
-            if (await store.ParkAsync(e, clock.GetUtcNow(), reason, CancellationToken.None)) await ApologizeAsync(e);
+            var parked = await store.ParkAsync(e, clock.GetUtcNow(), reason, CancellationToken.None);
+            turn.Dispose(); // the apology writes on its own
+            if (parked) await ApologizeAsync(e);
             return (null, "parked");
         }
         else

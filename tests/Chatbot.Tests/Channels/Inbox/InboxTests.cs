@@ -127,6 +127,9 @@ public sealed class InboxTests
         Assert.Contains("boom", row.LastError);
         await Eventually.TrueAsync(() => kit.Sent("facebook").Count == 1, "the apology");
         Assert.StartsWith("Xin lỗi", kit.Sent("facebook")[0].Body["message"]!["text"]!.GetValue<string>());
+        // The bot failed, but the citizen did write: the reply window runs from their message (kept with the parking).
+        Assert.Equal(1, await kit.ScalarAsync<int>(
+            "SELECT COUNT(*) FROM channel_conversations WHERE user_id = 'psid-1' AND last_inbound_at IS NOT NULL"));
     }
 
     [Fact]
