@@ -3,17 +3,17 @@ using System.Collections.Concurrent;
 namespace Chatbot.Web.Storage;
 
 /// <summary>
-/// The writes of an inbox turn's own bookkeeping that need not commit on their own — the bot's state at the end of the
-/// turn, a sent reply's result — held back and run at the start of the turn's next write, in its transaction: the
-/// state with the first reply's claim, the last result with the event's outcome (issue 18: on PostgreSQL each
-/// transaction of a turn is a wait on the server; a turn made six, now four).
+/// The writes of an inbox turn's own bookkeeping that need not commit on their own — that the citizen wrote (receipts),
+/// the bot's state at the end of the turn, a sent reply's result — held back and run at the start of the turn's next
+/// write, in its transaction: receipts and state with the first reply's claim, the last result with the event's outcome
+/// (issue 18: on PostgreSQL each transaction of a turn is a wait on the server; a turn made seven, now two).
 /// </summary>
 /// <remarks>
 /// Only <see cref="Channels.Inbox.InboxWorker"/> opens one (<see cref="Begin"/>), around one event's handling; every
 /// other caller (web chat, /api/messages, jobs) writes at once as before. What is held is committed by the write it
 /// rides on or not at all: a state whose ETag no longer matches makes the reply's claim fail, so nothing is sent and the
-/// event is handled again; a turn that fails discards what it held, so a retried turn starts from the state before it
-/// (before, a failed turn could leave its state saved). Held state is read back by <see cref="SqlBotStorage"/> within
+/// event is handled again; a turn that fails discards what it held but its receipts, so a retried turn starts from the
+/// state before it (before, a failed turn could leave its state saved). Held state is read back by <see cref="SqlBotStorage"/> within
 /// the same turn (an event that runs two activities).
 /// </remarks>
 internal sealed class TurnWrites
