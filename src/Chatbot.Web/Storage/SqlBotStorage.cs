@@ -112,6 +112,11 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, T
         return value;
     }
 
+    const string Upsert = """
+        INSERT INTO bot_state (key, etag, document, updated_at) VALUES (@key, @etag, @document, @now)
+        ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, updated_at = excluded.updated_at
+        """;
+
     public async Task WriteAsync(IDictionary<string, object> changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -127,49 +132,35 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, T
                 IDictionary<string, object> dict when dict.TryGetValue(EtagKey, out var e) => e?.ToString(),
                 _ => null,
             };
-            return (Value: value, Args: new { key, etag = Guid.NewGuid().ToString("N"), document = Serialize(value), now, expected });
+            return (Value: value, Key: key, Etag: Guid.NewGuid().ToString("N"), Document: Serialize(value), Expected: expected);
         }).ToList();
-
-        WriteWork<int> save = async (conn, tx, ct) =>
+        // One statement per document: a new key is inserted; a stored one is replaced when no ETag is expected ("*" or none),
+        // else only if its ETag is the one expected (an ETag from elsewhere on a new key is accepted, as MemoryStorage does).
+        var statements = rows.Select(row =>
         {
-            foreach (var (_, args) in rows)
-            {
-                int written;
-                if (string.IsNullOrEmpty(args.expected) || args.expected == "*")
-                {
-                    written = await conn.ExecuteAsync(new CommandDefinition("""
-                        INSERT INTO bot_state (key, etag, document, updated_at) VALUES (@key, @etag, @document, @now)
-                        ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, document = excluded.document, updated_at = excluded.updated_at
-                        """, args, tx, cancellationToken: ct));
-                }
-                else
-                {
-                    written = await conn.ExecuteAsync(new CommandDefinition(
-                        "UPDATE bot_state SET etag = @etag, document = @document, updated_at = @now WHERE key = @key AND etag = @expected",
-                        args, tx, cancellationToken: ct));
-                    if (written == 0)
-                        // Not stored yet: an ETag from elsewhere on a new key is accepted (as MemoryStorage does).
-                        written = await conn.ExecuteAsync(new CommandDefinition("""
-                            INSERT INTO bot_state (key, etag, document, updated_at) VALUES (@key, @etag, @document, @now)
-                            ON CONFLICT (key) DO NOTHING
-                            """, args, tx, cancellationToken: ct));
-                }
-                if (written == 0) throw new EtagConflictException(args.key);
-            }
-            return 0;
-        };
+            var key = row.Key;
+            Action<int> stored = written => { if (written == 0) throw new EtagConflictException(key); };
+            return string.IsNullOrEmpty(row.Expected) || row.Expected == "*"
+                ? new HeldStatement(Upsert, new { key, etag = row.Etag, document = row.Document, now }, stored)
+                : new HeldStatement(Upsert + " WHERE bot_state.etag = @expected",
+                    new { key, etag = row.Etag, document = row.Document, now, expected = row.Expected }, stored);
+        }).ToList();
         if (TurnWrites.Current is { } turn)
         {
             // An inbox turn: committed with the turn's next write (its first reply's claim, or its outcome), or not at all.
-            turn.Hold(save);
-            foreach (var (_, args) in rows) turn.States[args.key] = (args.etag, args.document);
+            foreach (var statement in statements) turn.Hold(statement);
+            foreach (var row in rows) turn.States[row.Key] = (row.Etag, row.Document);
         }
         else
             // A turn's state: on disk with the turn's first reply claim (or within a second, Durability.Deferred).
-            await writer.WriteAsync(save, cancellationToken, Durability.Deferred);
+            await writer.WriteAsync(async (conn, tx, ct) =>
+            {
+                await HeldStatement.RunAsync(statements, conn, tx, ct);
+                return 0;
+            }, cancellationToken, Durability.Deferred);
 
         // Committed (or held for the turn's next write): the callers' objects now carry the new ETags.
-        foreach (var (value, args) in rows) WithEtag(value, args.etag);
+        foreach (var row in rows) WithEtag(row.Value, row.Etag);
     }
 
     public async Task DeleteAsync(string[] keys, CancellationToken cancellationToken = default)

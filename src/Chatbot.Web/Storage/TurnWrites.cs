@@ -20,7 +20,8 @@ internal sealed class TurnWrites
 {
     static readonly AsyncLocal<TurnWrites?> current = new();
 
-    readonly List<(WriteWork<int> Work, bool Receipt)> held = [];
+    // In order; a statement (batched with its neighbours on PostgreSQL) or, where a write is more than statements, work.
+    readonly List<(HeldStatement? Statement, WriteWork<int>? Work, bool Receipt)> held = [];
     volatile bool closed;
 
     /// <summary>The turn being handled below this call, if any. A task started during a turn that outlives it (a
@@ -39,42 +40,67 @@ internal sealed class TurnWrites
         return new Scope(turn);
     }
 
+    public void Hold(HeldStatement statement)
+    {
+        lock (held) held.Add((statement, null, false));
+    }
+
     public void Hold(WriteWork<int> work)
     {
-        lock (held) held.Add((work, false));
+        lock (held) held.Add((null, work, false));
     }
 
     /// <summary>Holds a write that records that the citizen wrote (the conversation's inbound time, the windows ward news
     /// is judged by): unlike the turn's results it is kept when the turn fails, and commits with the retry or the parking.</summary>
-    public void HoldReceipt(WriteWork<int> work)
+    public void HoldReceipt(HeldStatement statement)
     {
-        lock (held) held.Add((work, true));
+        lock (held) held.Add((statement, null, true));
     }
 
-    /// <summary>Inside an inbox turn, holds <paramref name="work"/> as a receipt (above); elsewhere writes it at once,
+    /// <summary>Inside an inbox turn, holds <paramref name="statement"/> as a receipt (above); elsewhere writes it at once,
     /// deferred (see <see cref="Durability.Deferred"/>: handling the event again repeats it).</summary>
-    public static Task ReceiptAsync(IDbWriter writer, WriteWork<int> work, CancellationToken ct)
+    public static Task ReceiptAsync(IDbWriter writer, HeldStatement statement, CancellationToken ct)
     {
-        if (Current is not { } turn) return writer.WriteAsync(work, ct, Durability.Deferred);
-        turn.HoldReceipt(work);
+        if (Current is not { } turn) return statement.RunAsync(writer, ct, Durability.Deferred);
+        turn.HoldReceipt(statement);
         return Task.CompletedTask;
     }
 
-    /// <summary><paramref name="work"/> preceded by everything held so far (now taken: it commits with that write or is
-    /// lost with it, and a failed turn is handled again from the state before it).</summary>
-    public WriteWork<T> Before<T>(WriteWork<T> work)
+    /// <summary><paramref name="work"/> preceded by everything held so far and by <paramref name="first"/> (in one batch
+    /// with the held statements; now taken: it commits with that write or is lost with it, and a failed turn is handled
+    /// again from the state before it).</summary>
+    public WriteWork<T> Before<T>(WriteWork<T> work, HeldStatement? first = null)
     {
-        WriteWork<int>[] taken;
+        (HeldStatement? Statement, WriteWork<int>? Work, bool)[] taken;
         lock (held)
         {
-            if (held.Count == 0) return work;
-            taken = [.. held.Select(h => h.Work)];
+            taken = [.. held];
             held.Clear();
         }
         States.Clear();
+        return Run(taken, work, first);
+    }
+
+    static WriteWork<T> Run<T>((HeldStatement? Statement, WriteWork<int>? Work, bool)[] taken, WriteWork<T> work, HeldStatement? first)
+    {
+        if (taken.Length == 0 && first is null) return work;
+        // May run twice (the PostgreSQL writer runs a batch's calls again alone after a rollback): nothing shared is changed.
         return async (conn, tx, ct) =>
         {
-            foreach (var w in taken) await w(conn, tx, ct);
+            var statements = new List<HeldStatement>();
+            foreach (var (statement, held, _) in taken)
+            {
+                if (statement is not null)
+                {
+                    statements.Add(statement);
+                    continue;
+                }
+                await HeldStatement.RunAsync(statements, conn, tx, ct);
+                statements.Clear();
+                await held!(conn, tx, ct);
+            }
+            if (first is not null) statements.Add(first);
+            await HeldStatement.RunAsync(statements, conn, tx, ct);
             return await work(conn, tx, ct);
         };
     }
@@ -93,8 +119,10 @@ internal sealed class TurnWrites
         States.Clear();
     }
 
-    /// <summary>Runs <paramref name="work"/> with whatever the current turn holds in front of it (or alone outside a turn).</summary>
-    public static WriteWork<T> WithHeld<T>(WriteWork<T> work) => Current?.Before(work) ?? work;
+    /// <summary>Runs <paramref name="work"/> with whatever the current turn holds in front of it (or alone outside a turn),
+    /// and <paramref name="first"/> in one batch with the held statements.</summary>
+    public static WriteWork<T> WithHeld<T>(WriteWork<T> work, HeldStatement? first = null) =>
+        Current?.Before(work, first) ?? Run([], work, first);
 
     public readonly struct Scope(TurnWrites turn) : IDisposable
     {

@@ -52,9 +52,9 @@ public sealed class SubscriptionStore(IDbConnectionFactory db, IDbWriter writer,
     /// <summary>As above, at the event's time. It runs on every citizen message, so inside an inbox turn it is a receipt
     /// riding on the turn's next write (<see cref="TurnWrites.HoldReceipt"/>) instead of a commit of its own.</summary>
     public Task TouchAsync(string channel, string userId, DateTimeOffset at, CancellationToken ct) =>
-        TurnWrites.ReceiptAsync(writer, (conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(
+        TurnWrites.ReceiptAsync(writer, new HeldStatement(
             "UPDATE subscriptions SET last_interaction_at = @at WHERE channel = @channel AND user_id = @userId AND last_interaction_at < @at",
-            new { channel, userId, at }, tx, cancellationToken: token)), ct);
+            new { channel, userId, at }), ct);
 
     public Task WroteAsync(PlatformId platform, string userId, DateTimeOffset at, CancellationToken ct) => TouchAsync(platform.Value, userId, at, ct);
 

@@ -31,11 +31,11 @@ internal sealed class ChannelConversations(IDbConnectionFactory db, IDbWriter wr
     public async Task<ConversationStatus> InboundAsync(NewInboxEvent e, CancellationToken ct)
     {
         var before = await GetAsync(e.ConversationKey, ct);
-        await TurnWrites.ReceiptAsync(writer, (conn, tx, token) => conn.ExecuteAsync(new CommandDefinition("""
+        await TurnWrites.ReceiptAsync(writer, new HeldStatement("""
             INSERT INTO channel_conversations (conversation_key, platform, user_id, last_inbound_at) VALUES (@key, @platform, @userId, @at)
             ON CONFLICT (conversation_key) DO UPDATE
                 SET last_inbound_at = excluded.last_inbound_at, unreachable_at = NULL, unreachable_reason = NULL
-            """, new { key = e.ConversationKey, platform = e.Platform, userId = e.UserId, at = e.EventAt }, tx, cancellationToken: token)), ct);
+            """, new { key = e.ConversationKey, platform = e.Platform, userId = e.UserId, at = e.EventAt }), ct);
         return new ConversationStatus { LastInboundAt = e.EventAt, PausedUntil = before?.PausedUntil };
     }
 

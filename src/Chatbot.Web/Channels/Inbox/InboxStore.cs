@@ -142,13 +142,12 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
     /// <summary>Records a handled event and claims the next one in one write: a busy worker goes from one turn to the next
     /// on one durable COMMIT instead of two (issue 18).</summary>
     public Task<(bool Completed, InboxEvent? Next)> CompleteAndClaimNextAsync(InboxEvent claimed, DateTimeOffset now, string? note,
-        TimeSpan lease, CancellationToken ct) =>
-        writer.WriteAsync(TurnWrites.WithHeld(async (conn, tx, token) =>
-        {
-            var completed = await conn.ExecuteAsync(new CommandDefinition(Complete, new { claimed.Id, claimed.ClaimToken, now, note }, tx,
-                cancellationToken: token)) > 0;
-            return (completed, await ClaimAsync(conn, tx, now, lease, token));
-        }), ct, Durability.Deferred);
+        TimeSpan lease, CancellationToken ct)
+    {
+        var completed = false; // set by the outcome, sent in one batch with what the turn holds
+        return writer.WriteAsync(TurnWrites.WithHeld(async (conn, tx, token) => (completed, await ClaimAsync(conn, tx, now, lease, token)),
+            new HeldStatement(Complete, new { claimed.Id, claimed.ClaimToken, now, note }, rows => completed = rows > 0)), ct, Durability.Deferred);
+    }
 
     /// <summary>Puts a failed event back for later, with what its turn kept (<see cref="TurnWrites.Discard"/>).</summary>
     public Task<bool> RetryLaterAsync(InboxEvent claimed, DateTimeOffset at, string error, CancellationToken ct) =>
@@ -175,8 +174,13 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
     // handled again, and its replies, claimed durably in outbound_log, are not sent twice (Durability.Deferred).
     async Task<bool> ExecuteAsync(string sql, object args, CancellationToken ct, bool withTurn = false)
     {
-        WriteWork<int> work = (conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: token));
-        return await writer.WriteAsync(withTurn ? TurnWrites.WithHeld(work) : work, ct, Durability.Deferred) > 0;
+        if (!withTurn)
+            return await writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: token)),
+                ct, Durability.Deferred) > 0;
+        var changed = 0; // in one batch with what the turn holds
+        await writer.WriteAsync(TurnWrites.WithHeld((_, _, _) => Task.FromResult(0), new HeldStatement(sql, args, rows => changed = rows)), ct,
+            Durability.Deferred);
+        return changed > 0;
     }
 
     public ValueTask DisposeAsync() => postgresBatch?.DisposeAsync() ?? ValueTask.CompletedTask;

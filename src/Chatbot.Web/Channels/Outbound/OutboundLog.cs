@@ -84,24 +84,25 @@ internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer, IEn
 
     public Task FinishAsync(long id, PlatformId platform, string recipient, SendOutcome outcome, int attempts, CancellationToken ct)
     {
-        WriteWork<int> finish = async (conn, tx, token) =>
+        var result = new HeldStatement("""
+            UPDATE outbound_log SET status = @status, reason = @reason, platform_message_id = @messageId, attempts = @attempts
+            WHERE id = @id
+            """, new { id, status = Status(outcome), reason = outcome.Reason, messageId = outcome.MessageId, attempts });
+        WriteWork<int> count = async (conn, tx, token) =>
         {
-            await conn.ExecuteAsync(new CommandDefinition("""
-                UPDATE outbound_log SET status = @status, reason = @reason, platform_message_id = @messageId, attempts = @attempts
-                WHERE id = @id
-                """, new { id, status = Status(outcome), reason = outcome.Reason, messageId = outcome.MessageId, attempts }, tx,
-                cancellationToken: token));
             await CountAsync(platform, outcome, conn, tx, recipient, token);
             return 0;
         };
+        var counted = outcome.Status == SendStatus.Sent && allowanceOf.ContainsKey(platform);
         // The send is over: lost in a power cut (or with a failed turn), its row says 'unknown', never sent again. In an
         // inbox turn it rides on the turn's next write (the next reply's claim, or the outcome: TurnWrites).
         if (TurnWrites.Current is { } turn)
         {
-            turn.Hold(finish);
+            turn.Hold(result);
+            if (counted) turn.Hold(count);
             return Task.CompletedTask;
         }
-        return writer.WriteAsync(finish, ct, Durability.Deferred);
+        return writer.WriteAsync(TurnWrites.WithHeld(counted ? count : (_, _, _) => Task.FromResult(0), result), ct, Durability.Deferred);
     }
 
     static string Status(SendOutcome outcome) => outcome.Status.ToString().ToLowerInvariant();

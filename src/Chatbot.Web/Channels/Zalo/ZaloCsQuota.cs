@@ -20,11 +20,11 @@ internal sealed class ZaloCsQuota(IDbConnectionFactory db, IDbWriter writer) : I
     /// <summary>The citizen wrote at <paramref name="at"/>: the count restarts (an event handled late never moves it back).</summary>
     /// <remarks>A receipt of the turn, like the subscriptions' touch: it runs on every Zalo message and rides on the turn's next write.</remarks>
     public Task WroteAsync(PlatformId platform, string userId, DateTimeOffset at, CancellationToken ct) =>
-        platform != Platform ? Task.CompletedTask : TurnWrites.ReceiptAsync(writer, (conn, tx, token) => conn.ExecuteAsync(new CommandDefinition("""
+        platform != Platform ? Task.CompletedTask : TurnWrites.ReceiptAsync(writer, new HeldStatement("""
             INSERT INTO zalo_cs_quota (user_id, last_interaction_at, sent_since) VALUES (@userId, @at, 0)
             ON CONFLICT (user_id) DO UPDATE SET last_interaction_at = excluded.last_interaction_at, sent_since = 0
             WHERE zalo_cs_quota.last_interaction_at IS NULL OR zalo_cs_quota.last_interaction_at < excluded.last_interaction_at
-            """, new { userId, at }, tx, cancellationToken: token)), ct);
+            """, new { userId, at }), ct);
 
     /// <summary>A CS message reached the citizen (called with the outbound_log row, in its transaction).</summary>
     public Task CountSentAsync(DbConnection conn, DbTransaction tx, string userId, CancellationToken ct) =>

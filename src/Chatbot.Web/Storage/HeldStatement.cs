@@ -1,0 +1,54 @@
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+
+namespace Chatbot.Web.Storage;
+
+/// <summary>
+/// One statement of an inbox turn's bookkeeping, held for the turn's next write (<see cref="TurnWrites"/>). Held
+/// statements that run together go to PostgreSQL as one <see cref="NpgsqlBatch"/>: one round trip instead of one per
+/// statement (issue 18: a turn's wait on the server). On SQLite, in process, they simply run one after another.
+/// </summary>
+/// <param name="Args">Parameters by property name, as for Dapper: strings, numbers, times (sent as UTC) or null.</param>
+/// <param name="Rows">Told the rows the statement changed; may throw to fail the write it rides on (an ETag conflict).</param>
+public sealed record HeldStatement(string Sql, object Args, Action<int>? Rows = null)
+{
+    /// <summary>Runs <paramref name="statements"/> in order on the write's connection and transaction.</summary>
+    public static async Task RunAsync(IReadOnlyList<HeldStatement> statements, DbConnection conn, DbTransaction tx, CancellationToken ct)
+    {
+        if (statements.Count > 1 && conn is NpgsqlConnection pg)
+        {
+            await using var batch = new NpgsqlBatch(pg, (NpgsqlTransaction)tx);
+            foreach (var s in statements) batch.BatchCommands.Add(s.ToBatchCommand());
+            await batch.ExecuteNonQueryAsync(ct);
+            for (var i = 0; i < statements.Count; i++) statements[i].Rows?.Invoke(batch.BatchCommands[i].RecordsAffected);
+            return;
+        }
+        foreach (var s in statements)
+        {
+            var rows = await conn.ExecuteAsync(new CommandDefinition(s.Sql, s.Args, tx, cancellationToken: ct));
+            s.Rows?.Invoke(rows);
+        }
+    }
+
+    /// <summary>Runs this statement alone, as a write of its own (outside an inbox turn).</summary>
+    public Task<int> RunAsync(IDbWriter writer, CancellationToken ct, Durability durability) =>
+        writer.WriteAsync(async (conn, tx, token) =>
+        {
+            await RunAsync([this], conn, tx, token);
+            return 0;
+        }, ct, durability);
+
+    NpgsqlBatchCommand ToBatchCommand()
+    {
+        var command = new NpgsqlBatchCommand(Sql);
+        foreach (var property in Args.GetType().GetProperties())
+            command.Parameters.AddWithValue(property.Name, property.GetValue(Args) switch
+            {
+                null => DBNull.Value,
+                DateTimeOffset time => time.ToUniversalTime(), // timestamptz takes UTC only (as DateTimeOffsetHandler does for Dapper)
+                var value => value,
+            });
+        return command;
+    }
+}
