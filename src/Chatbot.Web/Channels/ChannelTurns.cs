@@ -60,7 +60,7 @@ internal sealed class ChannelTurns(
     public async Task CitizenWroteAsync(InboxEvent e, CancellationToken ct)
     {
         // Both at once: inside an inbox turn both ride on its next write; elsewhere they share one group COMMIT.
-        var inbound = conversations.InboundAsync(new NewInboxEvent(e.Platform, e.AccountId, e.UserId, e.Kind, e.DedupeKey, e.Payload, e.EventAt), ct);
+        var inbound = conversations.InboundAsync(e, ct);
         await Task.WhenAll(inbound, activity.WroteAsync(new PlatformId(e.Platform), e.UserId, e.EventAt, ct));
         statusAfterInbound.AddOrUpdate(e, await inbound);
     }

@@ -99,7 +99,11 @@ public sealed class TurnWritesTests
         var log = app.Services.GetRequiredService<OutboundLog>();
         var writer = app.Services.GetRequiredService<IDbWriter>();
         var at = DateTimeOffset.Parse("2026-12-02T08:00:00+07:00");
-        NewInboxEvent Wrote(string user) => new(FacebookProfile.Id.Value, "page", user, "message", $"mid.{user}", "{}", at);
+        InboxEvent Wrote(string user) => new()
+        {
+            Platform = FacebookProfile.Id.Value, AccountId = "page", UserId = user, ConversationKey = $"facebook:page:{user}", Kind = "message",
+            DedupeKey = $"mid.{user}", Payload = "{}", EventAt = at,
+        };
         async Task<int> InboundAsync(string user)
         {
             await using var conn = await app.Services.GetRequiredService<IDbConnectionFactory>().OpenAsync();

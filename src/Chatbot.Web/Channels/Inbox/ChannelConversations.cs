@@ -27,16 +27,16 @@ internal sealed class ChannelConversations(IDbConnectionFactory db, IDbWriter wr
     /// <summary>The citizen wrote (or followed): they are reachable again and the reply window restarts. Returns the
     /// conversation's status after that, for the turn's pause check and its replies' refusal check. Inside an inbox turn
     /// the write is a receipt riding on the turn's next write (<see cref="TurnWrites.HoldReceipt"/>: issue 18, one
-    /// transaction fewer per turn); the status it leaves is known from a read, since it changes only these fields.</summary>
-    public async Task<ConversationStatus> InboundAsync(NewInboxEvent e, CancellationToken ct)
+    /// transaction fewer per turn); the status it leaves is known without asking: it changes only these fields, and the
+    /// pause was read with the event's claim.</summary>
+    public async Task<ConversationStatus> InboundAsync(InboxEvent e, CancellationToken ct)
     {
-        var before = await GetAsync(e.ConversationKey, ct);
         await TurnWrites.ReceiptAsync(writer, new HeldStatement("""
             INSERT INTO channel_conversations (conversation_key, platform, user_id, last_inbound_at) VALUES (@key, @platform, @userId, @at)
             ON CONFLICT (conversation_key) DO UPDATE
                 SET last_inbound_at = excluded.last_inbound_at, unreachable_at = NULL, unreachable_reason = NULL
             """, new { key = e.ConversationKey, platform = e.Platform, userId = e.UserId, at = e.EventAt }), ct);
-        return new ConversationStatus { LastInboundAt = e.EventAt, PausedUntil = before?.PausedUntil };
+        return new ConversationStatus { LastInboundAt = e.EventAt, PausedUntil = e.PausedUntil };
     }
 
     public Task PauseAsync(string key, string platform, string userId, DateTimeOffset until, CancellationToken ct) =>

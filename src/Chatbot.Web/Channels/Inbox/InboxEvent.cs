@@ -19,6 +19,10 @@ public sealed class InboxEvent
 
     /// <summary>Names this claim of the event (a new one per claim): only its holder renews the lease or records the outcome.</summary>
     public string ClaimToken { get; init; } = "";
+
+    /// <summary>Until when the bot was paused in this conversation (a person took it over) when the event was claimed: read
+    /// with the claim, so the turn's pause check costs no round trip of its own.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
 }
 
 /// <summary>An event parsed from a verified webhook body, not yet stored.</summary>

@@ -25,6 +25,10 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
         claim_token AS ClaimToken, trace_parent AS TraceParent
         """;
 
+    // The conversation's pause, for the turn (ChannelConversations owns the table; this only reads it with the claim).
+    const string PauseOfConversation =
+        "(SELECT c.paused_until FROM channel_conversations c WHERE c.conversation_key = inbox_events.conversation_key) AS PausedUntil";
+
     /// <summary>Stores the events (pending, or parked with their problem); ones already stored (same dedupe key) are
     /// skipped. Returns how many were new. On PostgreSQL webhooks arriving together share one multi-row INSERT
     /// (<see cref="PostgresInboxBatch"/>); on SQLite each event is a prepared insert in the group-committed batch.
@@ -105,7 +109,7 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
                                     claimed_by = @instance
             WHERE id = ({NextClaimable})
               AND (state = 'pending' OR (state = 'processing' AND locked_until < @now))
-            RETURNING {Columns};
+            RETURNING {Columns}, {PauseOfConversation};
             {(postgres ? ClaimPlanningEnd + ";" : "")}
             """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id }, tx,
             cancellationToken: ct);

@@ -18,7 +18,6 @@ internal sealed class ZaloEventHandler(ChannelTurns turns, OutboundLog log, Menu
 
     public async Task<string?> HandleAsync(InboxEvent e, CancellationToken ct)
     {
-        var inbound = new NewInboxEvent(e.Platform, e.AccountId, e.UserId, e.Kind, e.DedupeKey, e.Payload, e.EventAt);
         switch (e.Kind)
         {
             case "unfollow":
@@ -32,7 +31,7 @@ internal sealed class ZaloEventHandler(ChannelTurns turns, OutboundLog log, Menu
                     return await turns.StaffRepliedElsewhereAsync(e, JsonFields.Text(doc.RootElement, "message", "text"), ct);
                 }
             case "follow":
-                await turns.Conversations.InboundAsync(inbound, ct);
+                await turns.Conversations.InboundAsync(e, ct);
                 var welcome = ChannelTurns.Activity(ActivityTypes.ConversationUpdate, e);
                 welcome.MembersAdded = [new ChannelAccount(e.UserId)];
                 await turns.RunAsync(e, [welcome], Build(e), ct);

@@ -90,6 +90,25 @@ public sealed class InboxTests
     }
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_claimed_event_carries_its_conversations_pause_so_the_turn_need_not_ask(StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider, a => a.With("Inbox:WorkerEnabled", "false"));
+        var store = app.Services.GetRequiredService<InboxStore>();
+        var conversations = app.Services.GetRequiredService<ChannelConversations>();
+        var now = app.Clock.GetUtcNow();
+        var until = DateTimeOffset.Parse("2026-12-02T15:00:00+07:00");
+        await conversations.PauseAsync("facebook:page:a", "facebook", "a", until, default); // staff answered in the Page inbox
+        await store.AddAsync([new("facebook", "page", "a", "message", "a1", "{}", now), new("facebook", "page", "b", "message", "b1", "{}", now)],
+            now, default);
+
+        var a1 = await store.ClaimNextAsync(now, TimeSpan.FromMinutes(1), default);
+        Assert.Equal(("a1", until), (a1?.DedupeKey, a1?.PausedUntil));
+        var (_, b1) = await store.CompleteAndClaimNextAsync(a1!, now, null, TimeSpan.FromMinutes(1), default);
+        Assert.Equal("b1", b1?.DedupeKey);
+        Assert.Null(b1?.PausedUntil); // never paused (no row at all)
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_claim_takes_the_oldest_claimable_event_skipping_busy_conversations_and_retaking_expired_leases(
         StorageProvider provider)
     {
