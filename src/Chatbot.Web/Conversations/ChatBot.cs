@@ -155,7 +155,9 @@ public sealed class ChatBot(
 
     async Task<DialogContext> ContextAsync(ITurnContext turn, CancellationToken ct)
     {
-        // Both states in one read (they were two round trips in a row); the accessors below then find them loaded.
+        // Both states in one read (they were two round trips in a row); the accessors below then find them loaded. Whether a
+        // person owns the conversation is read at the same time.
+        humans?.LookAhead(turn, ct);
         await Storage.SqlBotStorage.LoadTogetherAsync(storage, turn, conversationState, userState, ct);
         return new(turn,
             await dialogState.GetAsync(turn, () => new DialogState(), ct),

@@ -2,6 +2,7 @@ using Chatbot.Web.Content;
 using Chatbot.Web.Conversations;
 using Chatbot.Web.Conversations.Dialogs;
 using Chatbot.Web.Staff;
+using Microsoft.Bot.Builder;
 
 namespace Chatbot.Web.Desk;
 
@@ -19,12 +20,31 @@ public sealed class DeskOwner(DeskThreads threads, MenuContent content, MainMenu
     /// <summary>Who closed a thread when the citizen took it back.</summary>
     public const string Citizen = "người dân";
 
-    public async Task<bool> OwnsAsync(DialogContext dc, CancellationToken ct) =>
-        await threads.LiveAsync(dc.Channel, dc.ConversationId, ct) is not null;
+    public async Task<bool> OwnsAsync(DialogContext dc, CancellationToken ct) => await LiveAsync(dc, ct) is not null;
+
+    const string LiveAhead = "Chatbot.Desk.LiveThreadAhead";
+
+    public void LookAhead(ITurnContext turn, CancellationToken ct)
+    {
+        if (turn.Activity.Conversation?.Id is { Length: > 0 } conversationId)
+            turn.TurnState[LiveAhead] = threads.LiveAsync(turn.Activity.ChannelId ?? "unknown", conversationId, ct);
+    }
+
+    /// <summary>The conversation's live thread: what <see cref="LookAhead"/> started, once (a later question in the same
+    /// turn, after a change, reads again).</summary>
+    Task<DeskThread?> LiveAsync(DialogContext dc, CancellationToken ct)
+    {
+        if (dc.Turn.TurnState.Get<Task<DeskThread?>>(LiveAhead) is { } ahead)
+        {
+            dc.Turn.TurnState.Remove(LiveAhead);
+            return ahead;
+        }
+        return threads.LiveAsync(dc.Channel, dc.ConversationId, ct);
+    }
 
     public async Task<bool> TakeMessageAsync(DialogContext dc, string text, CancellationToken ct)
     {
-        if (await threads.LiveAsync(dc.Channel, dc.ConversationId, ct) is not { } thread) return false;
+        if (await LiveAsync(dc, ct) is not { } thread) return false;
         switch (GlobalCommands.Match(text))
         {
             case GlobalCommand.Menu or GlobalCommand.Restart or GlobalCommand.Cancel:
