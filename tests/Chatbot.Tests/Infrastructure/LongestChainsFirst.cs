@@ -8,14 +8,15 @@ using Xunit.Abstractions;
 namespace Chatbot.Tests.Infrastructure;
 
 /// <summary>
-/// Starts the two collections whose tests must run one after another, and which take minutes, before the hundreds of
-/// short ones: the scale-out tests (two app processes each, mostly waiting for jobs and kills) and the Hangfire tests.
+/// Starts the collections whose tests take minutes, before the hundreds of short ones: the scale-out tests (two app
+/// processes each, mostly waiting for jobs and kills, one after another), the city campaign (the same, beside them) and
+/// the Hangfire tests.
 /// Started last (xUnit's default order, or after every parallel collection as they once were), they ran alone for
 /// the last three minutes of a run with the other core idle; started first, the short tests fill the time they wait.
 /// </summary>
 public sealed class LongestChainsFirst : ITestCollectionOrderer
 {
-    static readonly string[] First = [nameof(ScaleOutCollection), HangfireCollection.Name];
+    static readonly string[] First = [nameof(ScaleOutCollection), nameof(CityCampaignCollection), HangfireCollection.Name];
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
         testCollections
