@@ -31,11 +31,11 @@ public sealed record HeldStatement(string Sql, object Args, Action<int>? Rows = 
         }
     }
 
-    /// <summary>Runs this statement alone, as a write of its own (outside an inbox turn).</summary>
-    public Task<int> RunAsync(IDbWriter writer, CancellationToken ct, Durability durability) =>
+    /// <summary>Runs <paramref name="statements"/> as a write of their own (outside an inbox turn).</summary>
+    public static Task WriteAsync(IDbWriter writer, IReadOnlyList<HeldStatement> statements, CancellationToken ct, Durability durability) =>
         writer.WriteAsync(async (conn, tx, token) =>
         {
-            await RunAsync([this], conn, tx, token);
+            await RunAsync(statements, conn, tx, token);
             return 0;
         }, ct, durability);
 

@@ -153,11 +153,7 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, T
         }
         else
             // A turn's state: on disk with the turn's first reply claim (or within a second, Durability.Deferred).
-            await writer.WriteAsync(async (conn, tx, ct) =>
-            {
-                await HeldStatement.RunAsync(statements, conn, tx, ct);
-                return 0;
-            }, cancellationToken, Durability.Deferred);
+            await HeldStatement.WriteAsync(writer, statements, cancellationToken, Durability.Deferred);
 
         // Committed (or held for the turn's next write): the callers' objects now carry the new ETags.
         foreach (var row in rows) WithEtag(row.Value, row.Etag);

@@ -61,7 +61,7 @@ internal sealed class TurnWrites
     /// deferred (see <see cref="Durability.Deferred"/>: handling the event again repeats it).</summary>
     public static Task ReceiptAsync(IDbWriter writer, HeldStatement statement, CancellationToken ct)
     {
-        if (Current is not { } turn) return statement.RunAsync(writer, ct, Durability.Deferred);
+        if (Current is not { } turn) return HeldStatement.WriteAsync(writer, [statement], ct, Durability.Deferred);
         turn.HoldReceipt(statement);
         return Task.CompletedTask;
     }
