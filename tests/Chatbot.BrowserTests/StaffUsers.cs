@@ -30,7 +30,7 @@ public static class StaffUsers
             UseShellExecute = false,
         };
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var (k, v) in database.Settings()) info.Environment[k.Replace(":", "__")] = v;
+        foreach (var (k, v) in database.Settings().Prepend(Chatbot.Tests.Infrastructure.TestSettings.FastPasswordHashing)) info.Environment[k.Replace(":", "__")] = v;
         info.Environment["Jobs__ServerEnabled"] = "false";
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         await process.StandardInput.WriteLineAsync(Password);

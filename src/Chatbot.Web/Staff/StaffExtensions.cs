@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Identity;
+
 namespace Chatbot.Web.Staff;
 
 internal static class StaffExtensions
@@ -6,6 +8,11 @@ internal static class StaffExtensions
     {
         builder.Services.AddOptions<StaffOptions>().BindConfiguration(StaffOptions.Section)
             .Validate(o => o.TokenLifetime > TimeSpan.Zero, "Staff:TokenLifetime must be positive").ValidateOnStart();
+        // ASP.NET Core's hasher (PBKDF2, HMAC-SHA512) with its default 100,000 iterations; a hash keeps its own count, so
+        // a changed setting still verifies older ones. Tests lower it: each hash costs a sign-in's worth of CPU.
+        builder.Services.AddOptions<PasswordHasherOptions>().BindConfiguration(StaffOptions.Section + ":PasswordHasher")
+            .Validate(o => o.IterationCount >= 1, "Staff:PasswordHasher:IterationCount must be at least 1").ValidateOnStart();
+        builder.Services.AddSingleton<IPasswordHasher<StaffUser>, PasswordHasher<StaffUser>>();
         builder.Services.AddSingleton<StaffStore>();
         builder.Services.AddSingleton<StaffTokens>();
         builder.Services.AddSingleton<StaffSessions>();

@@ -34,18 +34,18 @@ public enum SignInResult { Ok, Unknown, WrongPassword, LockedNow, LockedOut }
 /// Staff users and their passwords (ASP.NET Core's PasswordHasher), with the console's lock-out. A password reset or
 /// disabling an account also ends the user's console sessions and revokes their API tokens, in the same transaction.
 /// </summary>
-public sealed class StaffStore(IDbConnectionFactory db, TimeProvider clock)
+public sealed class StaffStore(IDbConnectionFactory db, TimeProvider clock, IPasswordHasher<StaffUser> hasher)
 {
     public const int MaxFailedSignIns = 5;
     public static readonly TimeSpan LockOut = TimeSpan.FromMinutes(15);
-    static readonly PasswordHasher<StaffUser> Hasher = new();
-    // Checked against for an unknown name, so that answer takes as long as a wrong password for a real one.
-    static readonly string DummyHash = Hasher.HashPassword(new StaffUser(), Convert.ToHexString(Guid.NewGuid().ToByteArray()));
+    // Checked against for an unknown name, so that answer takes as long as a wrong password for a real one; made on the
+    // first such answer, not at start-up (a hash costs as much CPU as a sign-in).
+    readonly Lazy<string> dummyHash = new(() => hasher.HashPassword(new StaffUser(), Convert.ToHexString(Guid.NewGuid().ToByteArray())));
 
     public async Task<long> CreateUserAsync(string name, string role, string? wardId, string password, CancellationToken ct)
     {
         var user = new StaffUser { Name = name, Role = role, WardId = wardId };
-        var hash = Hasher.HashPassword(user, password);
+        var hash = hasher.HashPassword(user, password);
         await using var conn = await db.OpenAsync(ct);
         return await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
             INSERT INTO staff_users (name, role, ward_id, password_hash, created_at) VALUES (@name, @role, @wardId, @hash, @now)
@@ -84,7 +84,7 @@ public sealed class StaffStore(IDbConnectionFactory db, TimeProvider clock)
         var user = await FindAsync(name, ct);
         if (user is null || user.Disabled)
         {
-            Hasher.VerifyHashedPassword(new StaffUser(), DummyHash, password);
+            hasher.VerifyHashedPassword(new StaffUser(), dummyHash.Value, password);
             return (SignInResult.Unknown, null);
         }
         var now = clock.GetUtcNow();
@@ -98,7 +98,7 @@ public sealed class StaffStore(IDbConnectionFactory db, TimeProvider clock)
             RETURNING failed_sign_ins
             """, new { id = user.Id, now, until = now + LockOut, max = MaxFailedSignIns }, cancellationToken: ct));
         if (attempt is null) return (SignInResult.LockedOut, user);
-        if (Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+        if (hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
             return (attempt >= MaxFailedSignIns ? SignInResult.LockedNow : SignInResult.WrongPassword, user);
         await conn.ExecuteAsync(new CommandDefinition(
             "UPDATE staff_users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id", new { id = user.Id }, cancellationToken: ct));
@@ -108,7 +108,7 @@ public sealed class StaffStore(IDbConnectionFactory db, TimeProvider clock)
     /// <summary>New password; unlocks the account, ends its console sessions and revokes its API tokens.</summary>
     public async Task SetPasswordAsync(long userId, string password, CancellationToken ct)
     {
-        var hash = Hasher.HashPassword(new StaffUser(), password);
+        var hash = hasher.HashPassword(new StaffUser(), password);
         await ChangeAndEndAccessAsync(userId, "UPDATE staff_users SET password_hash = @hash, failed_sign_ins = 0, locked_until = NULL WHERE id = @userId",
             new { hash, userId }, ct);
     }

@@ -72,7 +72,7 @@ public sealed class AppProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var (k, v) in settings) info.Environment[k.Replace(":", "__")] = v;
+        foreach (var (k, v) in settings.Prepend(TestSettings.FastPasswordHashing)) info.Environment[k.Replace(":", "__")] = v;
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         if (standardInput is not null) await process.StandardInput.WriteAsync(standardInput);
         process.StandardInput.Close();
@@ -120,7 +120,7 @@ public sealed class AppProcess : IAsyncDisposable
         foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "Urls" }) info.Environment.Remove(name);
         if (listen == ListenBy.UrlsVariable) info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         if (listen == ListenBy.HttpPortsVariable) info.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString();
-        foreach (var (k, v) in settings) info.Environment[k.Replace(":", "__")] = v;
+        foreach (var (k, v) in settings.Prepend(TestSettings.FastPasswordHashing)) info.Environment[k.Replace(":", "__")] = v;
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var app = new AppProcess(process, $"http://127.0.0.1:{port}");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (app.output) app.output.Add(e.Data); };

@@ -35,6 +35,7 @@ public sealed class ChatbotApp : WebApplicationFactory<Program>
         // Each app its own instance in inbox claims (in one test process they would share the default): a test that
         // restarts "the same instance" sets the same id on both apps.
         settings["Inbox:InstanceId"] = "test-" + Guid.NewGuid().ToString("N")[..8];
+        settings[TestSettings.FastPasswordHashing.Key] = TestSettings.FastPasswordHashing.Value;
     }
 
     /// <param name="provider">The test's provider; none means <see cref="TestDatabase.DefaultProvider"/>.</param>
@@ -58,6 +59,8 @@ public sealed class ChatbotApp : WebApplicationFactory<Program>
     }
 
     public ChatbotApp With(string key, string? value) { settings[key] = value; return this; }
+    /// <summary>Leaves a setting out altogether (<see cref="With"/> null sets it empty), so the service's default applies.</summary>
+    public ChatbotApp Without(string key) { settings.Remove(key); return this; }
     public ChatbotApp WithServices(Action<IServiceCollection> configure) { overrides.Add(configure); return this; }
     public ChatbotApp WithRealClock() { useFakeClock = false; return this; }
     bool useFakeClock = true;
