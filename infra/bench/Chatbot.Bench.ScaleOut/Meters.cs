@@ -109,6 +109,10 @@ internal sealed class PostgresServer(string connectionString)
     public async Task<long> CommitsAsync(string database) =>
         Convert.ToInt64(await ScalarAsync($"SELECT xact_commit FROM pg_stat_database WHERE datname = '{database}'"));
 
+    /// <summary>WAL flushes to disk (fsync/fdatasync) by the whole server since its statistics were reset
+    /// (pg_stat_wal): what a durable commit waits for; concurrent commits share one.</summary>
+    public async Task<long> WalFlushesAsync() => Convert.ToInt64(await ScalarAsync("SELECT wal_sync FROM pg_stat_wal"));
+
     public async Task ExecuteAsync(string sql)
     {
         await using var conn = new NpgsqlConnection(connectionString);

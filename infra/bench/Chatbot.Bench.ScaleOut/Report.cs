@@ -6,12 +6,12 @@ internal static class Report
     public static void Print(IReadOnlyList<ScenarioResult> results, int[] rates)
     {
         Console.WriteLine();
-        Console.WriteLine("| scenario | ingest webhooks/s | ingest p50 / p99 | app / db CPU per webhook | bot turns/s | end to end p50 / p99 | app / db CPU per turn | statements / commits per turn | accepted / answered / duplicates | load avg (ingest; turns) |");
+        Console.WriteLine("| scenario | ingest webhooks/s | ingest p50 / p99 | app / db CPU per webhook | bot turns/s | end to end p50 / p99 | app / db CPU per turn | statements / commits / WAL flushes per turn | accepted / answered / duplicates | load avg (ingest; turns) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
             Console.WriteLine($"| {r.Name} | {r.IngestRps:N0} | {r.Ingest.P(0.5):0.0} / {r.Ingest.P(0.99):0.0} ms | {Cpu(r.IngestCost)} | {r.TurnsPerSecond:N0} | " +
                               $"{BenchRun.Ms(r.Turn.P(0.5))} / {BenchRun.Ms(r.Turn.P(0.99))} | {Cpu(r.TurnCost)} | " +
-                              $"{(double.IsNaN(r.TurnCost.Statements) ? "–" : $"{r.TurnCost.Statements:0.0} / {r.TurnCost.Commits:0.00}")} | " +
+                              $"{(double.IsNaN(r.TurnCost.Statements) ? "–" : $"{r.TurnCost.Statements:0.0} / {r.TurnCost.Commits:0.00} / {r.TurnCost.WalFlushes:0.00}")} | " +
                               $"{r.Accepted:N0} / {r.Answered:N0} / {r.Duplicates} | {r.IngestLoad}; {r.TurnsLoad} |");
 
         if (results.FirstOrDefault(r => r.Name.StartsWith("SQLite")) is { } sqlite)

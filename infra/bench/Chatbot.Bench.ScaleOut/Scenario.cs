@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Chatbot.Bench.ScaleOut;
 
-internal sealed record PhaseCost(double AppCpuMs, double DbCpuMs, double Statements, double Commits);
+internal sealed record PhaseCost(double AppCpuMs, double DbCpuMs, double Statements, double Commits, double WalFlushes);
 
 internal sealed record PacedResult(int Rate, int Posted, int Answered, int Duplicates, Latencies Webhook, Latencies EndToEnd, string LoadAvg);
 
@@ -82,7 +82,8 @@ internal sealed class Scenario(string root, PostgresServer? server, int? postmas
 
     static string Cost(PhaseCost c) =>
         $"CPU per event: app {c.AppCpuMs:0.00} ms, database {c.DbCpuMs:0.00} ms" +
-        (double.IsNaN(c.Statements) ? "" : $"; {c.Statements:0.0} statements and {c.Commits:0.00} commits per event");
+        (double.IsNaN(c.Statements) ? "" : $"; {c.Statements:0.0} statements and {c.Commits:0.00} commits per event") +
+        (double.IsNaN(c.WalFlushes) ? "" : $"; {c.WalFlushes:0.00} WAL flushes per event");
 
     async Task<Meter> StartMeterAsync(Deployment d)
     {
@@ -90,10 +91,11 @@ internal sealed class Scenario(string root, PostgresServer? server, int? postmas
         cpu.Start();
         var calls = statementsTracked && d.Database is not null ? await server!.CallsAsync(d.Database) : -1;
         var commits = d.Database is not null ? await server!.CommitsAsync(d.Database) : -1;
-        return new Meter(cpu, server, d.Database, calls, commits);
+        var flushes = d.Database is not null ? await server!.WalFlushesAsync() : -1;
+        return new Meter(cpu, server, d.Database, calls, commits, flushes);
     }
 
-    sealed record Meter(CpuMeter Cpu, PostgresServer? Server, string? Database, long Calls, long Commits)
+    sealed record Meter(CpuMeter Cpu, PostgresServer? Server, string? Database, long Calls, long Commits, long Flushes)
     {
         public async Task<PhaseCost> StopAsync(int events)
         {
@@ -101,7 +103,8 @@ internal sealed class Scenario(string root, PostgresServer? server, int? postmas
             await Task.Delay(600); // PostgreSQL publishes its counters about every half second
             var statements = Calls >= 0 ? (await Server!.CallsAsync(Database!) - Calls) / (double)events : double.NaN;
             var commits = Commits >= 0 ? (await Server!.CommitsAsync(Database!) - Commits) / (double)events : double.NaN;
-            return new PhaseCost(app / events, db / events, statements, commits);
+            var flushes = Flushes >= 0 ? (await Server!.WalFlushesAsync() - Flushes) / (double)events : double.NaN;
+            return new PhaseCost(app / events, db / events, statements, commits, flushes);
         }
     }
 }
