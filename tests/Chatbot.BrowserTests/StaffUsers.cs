@@ -30,6 +30,7 @@ public static class StaffUsers
             UseShellExecute = false,
         };
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment[Chatbot.Tests.Infrastructure.TestSettings.ShortLivedRuntime.Key] = Chatbot.Tests.Infrastructure.TestSettings.ShortLivedRuntime.Value;
         foreach (var (k, v) in database.Settings().Prepend(Chatbot.Tests.Infrastructure.TestSettings.FastPasswordHashing)) info.Environment[k.Replace(":", "__")] = v;
         info.Environment["Jobs__ServerEnabled"] = "false";
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");

@@ -72,6 +72,7 @@ public sealed class AppProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment[TestSettings.ShortLivedRuntime.Key] = TestSettings.ShortLivedRuntime.Value;
         foreach (var (k, v) in settings.Prepend(TestSettings.FastPasswordHashing)) info.Environment[k.Replace(":", "__")] = v;
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         if (standardInput is not null) await process.StandardInput.WriteAsync(standardInput);
@@ -117,6 +118,7 @@ public sealed class AppProcess : IAsyncDisposable
         info.RedirectStandardError = true;
         info.UseShellExecute = false;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        info.Environment[TestSettings.ShortLivedRuntime.Key] = TestSettings.ShortLivedRuntime.Value;
         foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "Urls" }) info.Environment.Remove(name);
         if (listen == ListenBy.UrlsVariable) info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         if (listen == ListenBy.HttpPortsVariable) info.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString();

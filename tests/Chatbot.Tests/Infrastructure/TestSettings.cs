@@ -9,4 +9,12 @@ public static class TestSettings
     /// (a hash records its own); <c>StaffPasswordTests</c> checks the service's default on a process started without it.
     /// </summary>
     public static readonly KeyValuePair<string, string?> FastPasswordHashing = new("Staff:PasswordHasher:IterationCount", "1000");
+
+    /// <summary>
+    /// Environment for every app process a test starts: no dynamic PGO (<c>DOTNET_TieredPGO=0</c>). It compiles each
+    /// hot method twice more (instrumented, then optimised with what it learned), which pays off in a service that runs
+    /// for days, not in a test process that lives seconds to minutes: the in-process tests ran 13 % faster without it
+    /// (237 s against 272 s, the test projects set <c>TieredPGO</c> false too). The service itself keeps it.
+    /// </summary>
+    public static readonly KeyValuePair<string, string> ShortLivedRuntime = new("DOTNET_TieredPGO", "0");
 }
