@@ -82,6 +82,20 @@ public sealed class ConsolePagesTests(BrowserFixture browser) : IClassFixture<Br
         }
     }
 
+    /// <summary>The check every browser test relies on finds what it must: a serious violation fails it, naming the
+    /// rule and the element.</summary>
+    [SkippableFact]
+    public async Task The_accessibility_check_fails_on_an_image_without_a_text_alternative()
+    {
+        BrowserFixture.RequireChromium();
+        var page = await browser.NewPhonePageAsync();
+        await page.SetContentAsync("""<html lang="vi"><head><title>Thử</title></head><body><main><h1>Thử</h1><img id="anh" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>""");
+        var failure = await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => page.AssertAccessibleAsync("axe-self-check"));
+        Assert.Contains("critical image-alt", failure.Message);
+        Assert.Contains("#anh", failure.Message);
+        await page.Context.CloseAsync();
+    }
+
     [SkippableFact]
     public async Task On_a_phone_the_menu_is_compact_the_repeat_picker_shows_next_times_and_a_cancel_is_confirmed_and_undone()
     {
