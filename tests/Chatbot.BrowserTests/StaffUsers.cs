@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Chatbot.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -12,36 +11,10 @@ public static class StaffUsers
 
     public static async Task CreateAsync(TestDatabase database, string user, string role, string? ward)
     {
-        var root = AppProcess.RepositoryRoot();
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        var dll = Path.Combine(root, "src", "Chatbot.Web", "bin", configuration, "net10.0", "Chatbot.Web.dll");
-        List<string> args = [dll, "admin", "create-user", "--user", user, "--role", role, "--password-stdin"];
-        if (ward is not null) args.AddRange(["--ward", ward]);
-        var info = new ProcessStartInfo("dotnet", args)
-        {
-            WorkingDirectory = root,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment[Chatbot.Tests.Infrastructure.TestSettings.ShortLivedRuntime.Key] = Chatbot.Tests.Infrastructure.TestSettings.ShortLivedRuntime.Value;
-        foreach (var (k, v) in database.Settings().Prepend(Chatbot.Tests.Infrastructure.TestSettings.FastPasswordHashing)) info.Environment[k.Replace(":", "__")] = v;
-        info.Environment["Jobs__ServerEnabled"] = "false";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        await process.StandardInput.WriteLineAsync(Password);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"admin create-user {user} exited with {process.ExitCode}: {await output}\n{await error}");
+        string[] args = ["admin", "create-user", "--user", user, "--role", role, "--password-stdin", .. ward is null ? [] : new[] { "--ward", ward }];
+        var (exitCode, output) = await AppProcess.RunCommandAsync(
+            database.Settings().Append(new("Jobs:ServerEnabled", "false")), args, Password + "\n").WaitAsync(TimeSpan.FromSeconds(90));
+        if (exitCode != 0) throw new InvalidOperationException($"admin create-user {user} exited with {exitCode}: {output}");
     }
 
     /// <summary>Fills the console's sign-in form on the login page the browser is at, and waits for the greeting.</summary>

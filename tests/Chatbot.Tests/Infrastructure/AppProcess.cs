@@ -59,6 +59,15 @@ public sealed class AppProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first", dll);
     }
 
+    /// <summary>The environment every app process of a test gets (<see cref="TestSettings"/>), then the test's settings as
+    /// environment variables (which may override those).</summary>
+    static void SetEnvironment(ProcessStartInfo info, string environment, IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        info.Environment[TestSettings.ShortLivedRuntime.Key] = TestSettings.ShortLivedRuntime.Value;
+        foreach (var (k, v) in settings.Prepend(TestSettings.FastPasswordHashing)) info.Environment[k.Replace(":", "__")] = v;
+    }
+
     /// <summary>Runs a command of the app (e.g. `admin create-user …`) to completion, as an operator would; returns its output.</summary>
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(IEnumerable<KeyValuePair<string, string?>> settings,
         string[] arguments, string? standardInput = null)
@@ -71,9 +80,7 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment[TestSettings.ShortLivedRuntime.Key] = TestSettings.ShortLivedRuntime.Value;
-        foreach (var (k, v) in settings.Prepend(TestSettings.FastPasswordHashing)) info.Environment[k.Replace(":", "__")] = v;
+        SetEnvironment(info, "Development", settings);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         if (standardInput is not null) await process.StandardInput.WriteAsync(standardInput);
         process.StandardInput.Close();
@@ -117,12 +124,10 @@ public sealed class AppProcess : IAsyncDisposable
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
-        info.Environment[TestSettings.ShortLivedRuntime.Key] = TestSettings.ShortLivedRuntime.Value;
         foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "Urls" }) info.Environment.Remove(name);
         if (listen == ListenBy.UrlsVariable) info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         if (listen == ListenBy.HttpPortsVariable) info.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString();
-        foreach (var (k, v) in settings.Prepend(TestSettings.FastPasswordHashing)) info.Environment[k.Replace(":", "__")] = v;
+        SetEnvironment(info, environment, settings);
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var app = new AppProcess(process, $"http://127.0.0.1:{port}");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (app.output) app.output.Add(e.Data); };

@@ -6,7 +6,7 @@ public static class TestSettings
     /// <summary>
     /// A staff password hash with 1,000 PBKDF2 iterations instead of the service's 100,000: hundreds of sign-ins and
     /// new users each spent about 75 ms of CPU on it, a few per cent of a CPU-bound run. The count is the only difference
-    /// (a hash records its own); <c>StaffPasswordTests</c> checks the service's default on a process started without it.
+    /// (a hash records its own); <c>PasswordHashingTests</c> checks the service's default on a process started without it.
     /// </summary>
     public static readonly KeyValuePair<string, string?> FastPasswordHashing = new("Staff:PasswordHasher:IterationCount", "1000");
 
