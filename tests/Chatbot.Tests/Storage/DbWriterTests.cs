@@ -174,7 +174,10 @@ public sealed class DbWriterTests
         var calls = Enumerable.Range(0, 40).Select(i => (Durable: i % 2 == 0, Level: Level(writer, i % 2 == 0 ? Durability.Durable : Durability.Deferred)))
             .ToList();
         await Task.WhenAll(calls.Select(c => c.Level));
-        var deferredAlone = await Level(writer, Durability.Deferred);
+        // The app's own background services write too, so one deferred write may still share a batch with a durable one
+        // (once in a clean run): it is tried until it has a batch to itself, and then it commits without waiting.
+        string? deferredAlone = null;
+        for (var i = 0; i < 10 && deferredAlone != "off"; i++) deferredAlone = await Level(writer, Durability.Deferred);
 
         Assert.All(calls.Where(c => c.Durable), c => Assert.Equal("on", c.Level.Result));
         Assert.Equal("off", deferredAlone);
