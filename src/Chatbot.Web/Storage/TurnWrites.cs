@@ -69,7 +69,7 @@ internal sealed class TurnWrites
     /// <summary><paramref name="work"/> preceded by everything held so far and by <paramref name="first"/> (in one batch
     /// with the held statements; now taken: it commits with that write or is lost with it, and a failed turn is handled
     /// again from the state before it).</summary>
-    public WriteWork<T> Before<T>(WriteWork<T> work, HeldStatement? first = null)
+    public WriteWork<T> Before<T>(WriteWork<T> work, params HeldStatement[] first)
     {
         (HeldStatement? Statement, WriteWork<int>? Work, bool)[] taken;
         lock (held)
@@ -81,9 +81,9 @@ internal sealed class TurnWrites
         return Run(taken, work, first);
     }
 
-    static WriteWork<T> Run<T>((HeldStatement? Statement, WriteWork<int>? Work, bool)[] taken, WriteWork<T> work, HeldStatement? first)
+    static WriteWork<T> Run<T>((HeldStatement? Statement, WriteWork<int>? Work, bool)[] taken, WriteWork<T> work, HeldStatement[] first)
     {
-        if (taken.Length == 0 && first is null) return work;
+        if (taken.Length == 0 && first.Length == 0) return work;
         // May run twice (the PostgreSQL writer runs a batch's calls again alone after a rollback): nothing shared is changed.
         return async (conn, tx, ct) =>
         {
@@ -99,7 +99,7 @@ internal sealed class TurnWrites
                 statements.Clear();
                 await held!(conn, tx, ct);
             }
-            if (first is not null) statements.Add(first);
+            statements.AddRange(first);
             await HeldStatement.RunAsync(statements, conn, tx, ct);
             return await work(conn, tx, ct);
         };
@@ -121,8 +121,14 @@ internal sealed class TurnWrites
 
     /// <summary>Runs <paramref name="work"/> with whatever the current turn holds in front of it (or alone outside a turn),
     /// and <paramref name="first"/> in one batch with the held statements.</summary>
-    public static WriteWork<T> WithHeld<T>(WriteWork<T> work, HeldStatement? first = null) =>
+    public static WriteWork<T> WithHeld<T>(WriteWork<T> work, params HeldStatement[] first) =>
         Current?.Before(work, first) ?? Run([], work, first);
+
+    /// <summary>Runs <paramref name="statements"/> after whatever the current turn holds, all in one batch (on PostgreSQL
+    /// one round trip, reading statements included: <see cref="HeldStatement.Read"/>).</summary>
+    public static WriteWork<int> WithHeld(params HeldStatement[] statements) => WithHeld(NoWork, statements);
+
+    static readonly WriteWork<int> NoWork = (_, _, _) => Task.FromResult(0);
 
     public readonly struct Scope(TurnWrites turn) : IDisposable
     {

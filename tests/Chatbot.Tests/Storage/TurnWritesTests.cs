@@ -49,7 +49,7 @@ public sealed class TurnWritesTests
             again.Text = "câu hỏi thứ hai";
             await storage.WriteAsync(new Dictionary<string, object> { ["c"] = again });
 
-            Assert.NotNull(await log.ClaimAsync("mid.1#0", FacebookProfile.Id, "page", "psid", "{}", DateTimeOffset.UtcNow, default));
+            Assert.True(await log.ClaimAsync("mid.1#0", FacebookProfile.Id, "page", "psid", "{}", DateTimeOffset.UtcNow, default));
             Assert.Equal("câu hỏi thứ hai", await StoredTextAsync(app, "c"));
         }
         // Outside an inbox turn a save commits at once, as before.
@@ -85,7 +85,7 @@ public sealed class TurnWritesTests
             retried.Text = "bỏ";
             await storage.WriteAsync(new Dictionary<string, object> { ["c"] = retried });
             turn.Turn.Discard(); // the turn failed
-            Assert.NotNull(await log.ClaimAsync("mid.3#0", FacebookProfile.Id, "page", "psid", "{}", DateTimeOffset.UtcNow, default));
+            Assert.True(await log.ClaimAsync("mid.3#0", FacebookProfile.Id, "page", "psid", "{}", DateTimeOffset.UtcNow, default));
         }
         Assert.Equal("lượt khác", await StoredTextAsync(app, "c"));
     }
@@ -117,7 +117,7 @@ public sealed class TurnWritesTests
             var status = await conversations.InboundAsync(Wrote("a"), default);
             Assert.Null(status.UnreachableAt); // what the turn's replies are judged by: reachable again
             Assert.Equal(0, await InboundAsync("a")); // not on its own
-            Assert.NotNull(await log.ClaimAsync("mid.a#0", FacebookProfile.Id, "page", "a", "{}", DateTimeOffset.UtcNow, default));
+            Assert.True(await log.ClaimAsync("mid.a#0", FacebookProfile.Id, "page", "a", "{}", DateTimeOffset.UtcNow, default));
             Assert.Equal(1, await InboundAsync("a"));
         }
 

@@ -79,8 +79,17 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
                  ORDER BY e.id LIMIT 1 FOR UPDATE SKIP LOCKED))
             """;
 
-    public Task<InboxEvent?> ClaimNextAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
-        writer.WriteAsync((conn, tx, token) => ClaimAsync(conn, tx, now, lease, token), ct, Durability.Deferred);
+    public async Task<InboxEvent?> ClaimNextAsync(DateTimeOffset now, TimeSpan lease, CancellationToken ct)
+    {
+        InboxEvent? next = null;
+        var claim = Claim(now, lease, e => next = e);
+        await writer.WriteAsync(async (conn, tx, token) =>
+        {
+            await HeldStatement.RunAsync(claim, conn, tx, token);
+            return 0;
+        }, ct, Durability.Deferred);
+        return next;
+    }
 
     /// <summary>
     /// On PostgreSQL the claim must walk ix_inbox_events_claim in id order and stop at the first claimable event; any
@@ -100,26 +109,24 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
     const string ClaimPlanningEnd =
         "SELECT set_config('enable_seqscan', 'on', true), set_config('enable_bitmapscan', 'on', true), set_config('enable_sort', 'on', true)";
 
-    async Task<InboxEvent?> ClaimAsync(DbConnection conn, DbTransaction tx, DateTimeOffset now, TimeSpan lease, CancellationToken ct)
+    /// <summary>The claim as statements to run in one batch, after whatever rides before it (the last event's outcome and
+    /// its turn's held writes: on PostgreSQL all of it is one round trip). <paramref name="claimed"/> gets the event.</summary>
+    HeldStatement[] Claim(DateTimeOffset now, TimeSpan lease, Action<InboxEvent?> claimed)
     {
-        var postgres = db.Dialect == SqlDialect.Postgres;
-        var claim = new CommandDefinition($"""
-            {(postgres ? ClaimPlanning + ";" : "")}
+        var claim = new HeldStatement($"""
             UPDATE inbox_events SET state = 'processing', locked_until = @until, attempts = attempts + 1, claim_token = @claimToken,
                                     claimed_by = @instance
             WHERE id = ({NextClaimable})
               AND (state = 'pending' OR (state = 'processing' AND locked_until < @now))
-            RETURNING {Columns}, {PauseOfConversation};
-            {(postgres ? ClaimPlanningEnd + ";" : "")}
-            """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id }, tx,
-            cancellationToken: ct);
-        if (!postgres) return await conn.QuerySingleOrDefaultAsync<InboxEvent>(claim);
-        await using var results = await conn.QueryMultipleAsync(claim); // the settings' row, the claimed event, the settings back
-        await results.ReadAsync();
-        var claimed = await results.ReadSingleOrDefaultAsync<InboxEvent>();
-        await results.ReadAsync();
-        return claimed;
+            RETURNING {Columns}, {PauseOfConversation}
+            """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id },
+            Read: async (reader, token) => claimed(await reader.ReadAsync(token) ? reader.GetRowParser<InboxEvent>()(reader) : null));
+        if (db.Dialect != SqlDialect.Postgres) return [claim];
+        // The settings' rows are read and dropped (a SELECT).
+        return [new HeldStatement(ClaimPlanning, new { }, Read: Ignore), claim, new HeldStatement(ClaimPlanningEnd, new { }, Read: Ignore)];
     }
+
+    static readonly Func<DbDataReader, CancellationToken, Task> Ignore = (_, _) => Task.CompletedTask;
 
     /// <summary>At start-up: events this instance had claimed before it stopped (a crash, a kill) are nobody's now, so
     /// their lease is ended at once rather than after it runs out. Their claim tokens are not ours any more either: the
@@ -145,12 +152,15 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
 
     /// <summary>Records a handled event and claims the next one in one write: a busy worker goes from one turn to the next
     /// on one durable COMMIT instead of two (issue 18).</summary>
-    public Task<(bool Completed, InboxEvent? Next)> CompleteAndClaimNextAsync(InboxEvent claimed, DateTimeOffset now, string? note,
+    public async Task<(bool Completed, InboxEvent? Next)> CompleteAndClaimNextAsync(InboxEvent claimed, DateTimeOffset now, string? note,
         TimeSpan lease, CancellationToken ct)
     {
-        var completed = false; // set by the outcome, sent in one batch with what the turn holds
-        return writer.WriteAsync(TurnWrites.WithHeld(async (conn, tx, token) => (completed, await ClaimAsync(conn, tx, now, lease, token)),
-            new HeldStatement(Complete, new { claimed.Id, claimed.ClaimToken, now, note }, rows => completed = rows > 0)), ct, Durability.Deferred);
+        var completed = false; // set by the outcome, sent in one batch with what the turn holds and the next claim
+        InboxEvent? next = null;
+        await writer.WriteAsync(TurnWrites.WithHeld([
+            new HeldStatement(Complete, new { claimed.Id, claimed.ClaimToken, now, note }, rows => completed = rows > 0),
+            ..Claim(now, lease, e => next = e)]), ct, Durability.Deferred);
+        return (completed, next);
     }
 
     /// <summary>Puts a failed event back for later, with what its turn kept (<see cref="TurnWrites.Discard"/>).</summary>
@@ -182,8 +192,7 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
             return await writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: token)),
                 ct, Durability.Deferred) > 0;
         var changed = 0; // in one batch with what the turn holds
-        await writer.WriteAsync(TurnWrites.WithHeld((_, _, _) => Task.FromResult(0), new HeldStatement(sql, args, rows => changed = rows)), ct,
-            Durability.Deferred);
+        await writer.WriteAsync(TurnWrites.WithHeld(new HeldStatement(sql, args, rows => changed = rows)), ct, Durability.Deferred);
         return changed > 0;
     }
 

@@ -57,37 +57,36 @@ internal sealed class OutboundLog(IDbConnectionFactory db, IDbWriter writer, IEn
         }, ct);
     }
 
-    /// <summary>Claims one reply of a turn before it is sent: a row in state 'sending' under its key. Null when the key
+    /// <summary>Claims one reply of a turn before it is sent: a row in state 'sending' under its key. False when the key
     /// has a row already: sent, refused... or still 'sending' because the instance that claimed it died mid-send. That one
     /// may have arrived (the platforms take no idempotency key), so it is recorded 'unknown' and never sent again: a
     /// citizen may miss that one reply, but is never answered twice. The outcome is written by <see cref="FinishAsync"/>.</summary>
-    public Task<long?> ClaimAsync(string replyKey, PlatformId platform, string channelId, string recipient, string payload,
-        DateTimeOffset now, CancellationToken ct) =>
-        // With what the inbox turn holds (its state, an earlier reply's result): one transaction, and a state that can no
-        // longer be saved (another turn saved first) fails the claim, so nothing is sent (TurnWrites).
-        writer.WriteAsync(TurnWrites.WithHeld(async (conn, tx, token) =>
-        {
-            var id = await conn.QuerySingleOrDefaultAsync<long?>(new CommandDefinition("""
-                INSERT INTO outbound_log (platform, channel_id, recipient, status, attempts, payload, created_at, reply_key)
-                VALUES (@platform, @channelId, @recipient, 'sending', 0, @payload, @now, @replyKey)
-                ON CONFLICT (reply_key) DO NOTHING
-                RETURNING id
-                """, new { replyKey, platform = platform.Value, channelId, recipient, payload, now }, tx, cancellationToken: token));
-            if (id is null)
-                await conn.ExecuteAsync(new CommandDefinition("""
-                    UPDATE outbound_log SET status = 'unknown', reason = @reason WHERE reply_key = @replyKey AND status = 'sending'
-                    """, new { replyKey, reason = InterruptedSend }, tx, cancellationToken: token));
-            return id;
-        }), ct);
+    public async Task<bool> ClaimAsync(string replyKey, PlatformId platform, string channelId, string recipient, string payload,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        // With what the inbox turn holds (its state, an earlier reply's result), in one batch and one transaction: a state
+        // that can no longer be saved (another turn saved first) fails the claim, so nothing is sent (TurnWrites).
+        var claimed = false;
+        await writer.WriteAsync(TurnWrites.WithHeld(new HeldStatement("""
+            INSERT INTO outbound_log (platform, channel_id, recipient, status, attempts, payload, created_at, reply_key)
+            VALUES (@platform, @channelId, @recipient, 'sending', 0, @payload, @now, @replyKey)
+            ON CONFLICT (reply_key) DO NOTHING
+            """, new { replyKey, platform = platform.Value, channelId, recipient, payload, now }, rows => claimed = rows == 1)), ct);
+        if (!claimed)
+            await writer.WriteAsync((conn, tx, token) => conn.ExecuteAsync(new CommandDefinition("""
+                UPDATE outbound_log SET status = 'unknown', reason = @reason WHERE reply_key = @replyKey AND status = 'sending'
+                """, new { replyKey, reason = InterruptedSend }, tx, cancellationToken: token)), ct);
+        return claimed;
+    }
 
     public const string InterruptedSend = "the instance stopped while sending: it may have arrived, so it is not sent again";
 
-    public Task FinishAsync(long id, PlatformId platform, string recipient, SendOutcome outcome, int attempts, CancellationToken ct)
+    public Task FinishAsync(string replyKey, PlatformId platform, string recipient, SendOutcome outcome, int attempts, CancellationToken ct)
     {
         var result = new HeldStatement("""
             UPDATE outbound_log SET status = @status, reason = @reason, platform_message_id = @messageId, attempts = @attempts
-            WHERE id = @id
-            """, new { id, status = Status(outcome), reason = outcome.Reason, messageId = outcome.MessageId, attempts });
+            WHERE reply_key = @replyKey
+            """, new { replyKey, status = Status(outcome), reason = outcome.Reason, messageId = outcome.MessageId, attempts });
         WriteWork<int> count = async (conn, tx, token) =>
         {
             await CountAsync(platform, outcome, conn, tx, recipient, token);

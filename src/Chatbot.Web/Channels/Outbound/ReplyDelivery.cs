@@ -109,13 +109,10 @@ internal sealed class ReplyDelivery(
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
-            long? claim = null;
-            if (target.ReplyKey is not null)
-            {
-                claim = await log.ClaimAsync(KeyOf(target, i), target.Platform, target.ChannelKey, target.Recipient, message.ToJsonString(),
-                    clock.GetUtcNow(), ct);
-                if (claim is null) continue; // sent (or on its way) in an earlier run of this event
-            }
+            var claim = target.ReplyKey is null ? null : KeyOf(target, i);
+            if (claim is not null
+                && !await log.ClaimAsync(claim, target.Platform, target.ChannelKey, target.Recipient, message.ToJsonString(), clock.GetUtcNow(), ct))
+                continue; // sent (or on its way) in an earlier run of this event
             var (outcome, attempts) = await SendOneAsync(client, target.Channel!, token, message, pacer, ct);
             if (outcome.Status == SendStatus.TokenRejected
                 && await tokens.RenewAfterRejectionAsync(target.Channel!, token, ct) is { } renewed)
@@ -126,7 +123,7 @@ internal sealed class ReplyDelivery(
             }
             last = outcome;
             ChatbotTelemetry.MessageOutcome(target.Kind, target.Platform.Value, outcome.Status.ToString());
-            if (claim is { } id) await log.FinishAsync(id, target.Platform, target.Recipient, outcome, attempts, ct);
+            if (claim is not null) await log.FinishAsync(claim, target.Platform, target.Recipient, outcome, attempts, ct);
             else await RecordAsync(target, outcome, attempts, message, i, ct);
             if (outcome.Unreachable)
                 await conversations.MarkUnreachableAsync(target.ConversationKey, target.Platform.Value, target.Recipient, clock.GetUtcNow(),
