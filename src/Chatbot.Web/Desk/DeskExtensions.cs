@@ -12,6 +12,7 @@ internal static class DeskExtensions
         var services = builder.Services;
         services.AddSingleton<DeskThreads>();
         services.AddSingleton<DeskOwner>();
+        services.AddSingleton<IClaimReadAhead, DeskReadAhead>();
         services.AddSingleton<ReplyWindow>();
         services.AddSingleton<DeskWorkflow>();
         services.AddSingleton<DeskNames>();

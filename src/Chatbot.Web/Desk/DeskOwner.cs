@@ -26,8 +26,11 @@ public sealed class DeskOwner(DeskThreads threads, MenuContent content, MainMenu
 
     public void LookAhead(ITurnContext turn, CancellationToken ct)
     {
-        if (turn.Activity.Conversation?.Id is { Length: > 0 } conversationId)
-            turn.TurnState[LiveAhead] = threads.LiveAsync(turn.Activity.ChannelId ?? "unknown", conversationId, ct);
+        if (turn.Activity.Conversation?.Id is not { Length: > 0 } conversationId) return;
+        var channel = turn.Activity.ChannelId ?? "unknown";
+        turn.TurnState[LiveAhead] = DeskReadAhead.KnownNone(channel, conversationId)
+            ? Task.FromResult<DeskThread?>(null) // the inbox claim looked already
+            : threads.LiveAsync(channel, conversationId, ct);
     }
 
     /// <summary>The conversation's live thread: what <see cref="LookAhead"/> started, once (a later question in the same

@@ -72,10 +72,22 @@ internal sealed class SqlBotStorage(IDbConnectionFactory db, IDbWriter writer, T
         if (storage is SqlBotStorage && !loaded && a.ChannelId is { } channel && a.Conversation?.Id is { } conversationId && a.From?.Id is { } userId)
         {
             string[] keys = [$"{channel}/conversations/{conversationId}", $"{channel}/users/{userId}"];
-            readAhead.Value = new ReadAhead(await storage.ReadAsync(keys, ct), keys);
+            readAhead.Value = new ReadAhead(ReadByClaim(keys) ?? await storage.ReadAsync(keys, ct), keys);
         }
         await conversation.LoadAsync(turn, false, ct);
         await user.LoadAsync(turn, false, ct);
+    }
+
+    /// <summary>The documents of <paramref name="keys"/> when the inbox claim read them all (<see cref="BotStateReadAhead"/>).</summary>
+    static Dictionary<string, object>? ReadByClaim(string[] keys)
+    {
+        var found = new Dictionary<string, object>();
+        foreach (var key in keys)
+        {
+            if (!BotStateReadAhead.TryTake(key, out var state)) return null;
+            if (state is var (etag, document)) found[key] = WithEtag(Deserialize(document), etag);
+        }
+        return found;
     }
 
     public async Task<IDictionary<string, object>> ReadAsync(string[] keys, CancellationToken cancellationToken = default)

@@ -43,6 +43,7 @@ internal static class StorageExtensions
         builder.Services.AddDatabaseKeyRing();
         builder.Services.AddSingleton<AppSecrets>();
         builder.Services.AddSingleton<IStorage, SqlBotStorage>();
+        builder.Services.AddSingleton<IClaimReadAhead, BotStateReadAhead>();
         builder.Services.AddSingleton<ConversationState>();
         builder.Services.AddSingleton<UserState>();
         builder.Services.AddSingleton<DataDirectoryGuard>();

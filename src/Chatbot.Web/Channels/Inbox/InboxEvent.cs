@@ -23,6 +23,11 @@ public sealed class InboxEvent
     /// <summary>Until when the bot was paused in this conversation (a person took it over) when the event was claimed: read
     /// with the claim, so the turn's pause check costs no round trip of its own.</summary>
     public DateTimeOffset? PausedUntil { get; init; }
+
+    /// <summary>What the claim read ahead for the turn (<see cref="Storage.IClaimReadAhead"/>), by key.</summary>
+    public IReadOnlyDictionary<string, string?> ClaimedReads { get; set; } = Empty;
+
+    static readonly IReadOnlyDictionary<string, string?> Empty = new Dictionary<string, string?>();
 }
 
 /// <summary>An event parsed from a verified webhook body, not yet stored.</summary>

@@ -15,9 +15,13 @@ namespace Chatbot.Web.Channels.Inbox;
 /// Every write goes through <see cref="IDbWriter"/>: on SQLite the webhook's insert is group-committed with whatever
 /// else is being written at that moment, and the webhook answers only after that COMMIT.
 /// </summary>
-internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, InstanceIdentity instance) : IAsyncDisposable
+internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, InstanceIdentity instance, IEnumerable<IClaimReadAhead> readAheads)
+    : IAsyncDisposable
 {
     readonly PostgresInboxBatch? postgresBatch = db.Dialect == SqlDialect.Postgres ? new PostgresInboxBatch(writer) : null;
+
+    // What the turn reads first, read by the claim (IClaimReadAhead): columns read_key_<n>, read_value_<n>.
+    readonly (string Key, string Value)[] claimReads = readAheads.SelectMany(r => r.Reads).ToArray();
 
     const string Columns = """
         id AS Id, platform AS Platform, account_id AS AccountId, user_id AS UserId, conversation_key AS ConversationKey,
@@ -118,12 +122,26 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
                                     claimed_by = @instance
             WHERE id = ({NextClaimable})
               AND (state = 'pending' OR (state = 'processing' AND locked_until < @now))
-            RETURNING {Columns}, {PauseOfConversation}
+            RETURNING {Columns}, {PauseOfConversation}{string.Concat(claimReads.Select((r, i) => $", {r.Key} AS read_key_{i}, {r.Value} AS read_value_{i}"))}
             """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id },
-            Read: async (reader, token) => claimed(await reader.ReadAsync(token) ? reader.GetRowParser<InboxEvent>()(reader) : null));
+            Read: async (reader, token) => claimed(await reader.ReadAsync(token) ? ReadClaimed(reader) : null));
         if (db.Dialect != SqlDialect.Postgres) return [claim];
         // The settings' rows are read and dropped (a SELECT).
         return [new HeldStatement(ClaimPlanning, new { }, Read: Ignore), claim, new HeldStatement(ClaimPlanningEnd, new { }, Read: Ignore)];
+    }
+
+    InboxEvent ReadClaimed(DbDataReader reader)
+    {
+        var claimed = reader.GetRowParser<InboxEvent>()(reader);
+        if (claimReads.Length == 0) return claimed;
+        var reads = new Dictionary<string, string?>(claimReads.Length, StringComparer.Ordinal);
+        for (var i = 0; i < claimReads.Length; i++)
+        {
+            var value = reader.GetOrdinal($"read_value_{i}");
+            reads[reader.GetString(reader.GetOrdinal($"read_key_{i}"))] = reader.IsDBNull(value) ? null : reader.GetString(value);
+        }
+        claimed.ClaimedReads = reads;
+        return claimed;
     }
 
     static readonly Func<DbDataReader, CancellationToken, Task> Ignore = (_, _) => Task.CompletedTask;

@@ -104,6 +104,7 @@ internal sealed class InboxWorker(
         // The turn's state and reply results ride on its next write instead of committing alone (TurnWrites); the outcome
         // below carries what is left, and a turn that does not complete writes none of it.
         using var turn = TurnWrites.Begin();
+        using var _ = ClaimedReads.Begin(e.ClaimedReads);
         Exception? failure = null;
         string? note = null;
         try
