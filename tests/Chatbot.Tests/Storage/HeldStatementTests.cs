@@ -53,6 +53,39 @@ public sealed class HeldStatementTests
     }
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reading_statements_get_their_rows_in_the_same_batch_and_see_the_writes_before_them(StorageProvider provider)
+    {
+        await using var app = await ChatbotApp.StartAsync(provider);
+        var writer = app.Services.GetRequiredService<IDbWriter>();
+        var read = new List<string?>();
+        Func<System.Data.Common.DbDataReader, CancellationToken, Task> keys = async (reader, ct) =>
+        {
+            while (await reader.ReadAsync(ct)) read.Add(reader.IsDBNull(0) ? null : reader.GetString(0));
+        };
+        var changed = new List<int>();
+
+        await writer.WriteAsync(async (conn, tx, ct) =>
+        {
+            await HeldStatement.RunAsync([
+                new HeldStatement(Insert, new { key = "held:r1", user = "r1", at = DateTimeOffset.UtcNow, reason = (string?)null }, changed.Add),
+                new HeldStatement("SELECT conversation_key FROM channel_conversations WHERE conversation_key LIKE 'held:%' ORDER BY 1", new { },
+                    Read: keys),
+                new HeldStatement(Insert, new { key = "held:r2", user = "r2", at = DateTimeOffset.UtcNow, reason = "đọc" }, changed.Add),
+                new HeldStatement("""
+                    UPDATE channel_conversations SET unreachable_reason = 'đã đọc' WHERE conversation_key LIKE 'held:%'
+                    RETURNING conversation_key
+                    """, new { }, changed.Add, keys),
+                new HeldStatement("SELECT unreachable_reason FROM channel_conversations WHERE conversation_key = 'held:none'", new { }, Read: keys),
+            ], conn, tx, ct);
+            return 0;
+        });
+
+        Assert.Equal(["held:r1", "held:r1", "held:r2"], read.Order());
+        Assert.Equal([1, 1, 2], changed);
+        Assert.All(await RowsAsync(app), r => Assert.Equal("đã đọc", r.Reason));
+    }
+
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_statement_whose_rows_are_refused_fails_the_write_and_nothing_of_it_is_committed(StorageProvider provider)
     {
         await using var app = await ChatbotApp.StartAsync(provider);

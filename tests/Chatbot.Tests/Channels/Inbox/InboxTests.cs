@@ -5,6 +5,7 @@ using Chatbot.Web.Channels.Facebook;
 using Chatbot.Web.Channels.Inbox;
 using Chatbot.Web.Storage;
 using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -107,6 +108,72 @@ public sealed class InboxTests
         Assert.Equal("b1", b1?.DedupeKey);
         Assert.Null(b1?.PausedUntil); // never paused (no row at all)
     }
+
+    [SkippableFact, Trait("Provider", "Postgres")]
+    public async Task On_PostgreSQL_a_claimed_event_carries_its_bot_state_and_live_thread_so_the_turn_reads_neither()
+    {
+        TestDatabase.RequirePostgres();
+        await using var app = await ChatbotApp.StartAsync(StorageProvider.Postgres, a => a.With("Inbox:WorkerEnabled", "false"));
+        var store = app.Services.GetRequiredService<InboxStore>();
+        var storage = (SqlBotStorage)app.Services.GetRequiredService<IStorage>();
+        var now = app.Clock.GetUtcNow();
+        // Citizen a has talked to the bot before and an officer owns the conversation; citizen b writes for the first time.
+        var (conversation, user) = (new ConversationState(storage), new UserState(storage));
+        var (topic, ward) = (conversation.CreateProperty<string>("topic"), user.CreateProperty<string>("ward"));
+        using (var earlier = new TurnContext(new TestAdapter(), ChannelTurnsActivity("a")))
+        {
+            await conversation.LoadAsync(earlier);
+            await user.LoadAsync(earlier);
+            await topic.SetAsync(earlier, "Điểm 3");
+            await ward.SetAsync(earlier, "Phường Sài Gòn");
+            await Task.WhenAll(conversation.SaveChangesAsync(earlier), user.SaveChangesAsync(earlier));
+        }
+        var (thread, _) = await app.Services.GetRequiredService<Chatbot.Web.Desk.DeskThreads>().OpenAsync(
+            new Chatbot.Web.Desk.NewThread("facebook", "facebook:page:a", "a", "page", null, "citizen", now, []), "waiting", null, default);
+        await store.AddAsync([new("facebook", "page", "a", "message", "a1", "{}", now), new("facebook", "page", "b", "message", "b1", "{}", now)],
+            now, default);
+
+        var a1 = await store.ClaimNextAsync(now, TimeSpan.FromMinutes(1), default);
+        var (_, b1) = await store.CompleteAndClaimNextAsync(a1!, now, null, TimeSpan.FromMinutes(1), default);
+
+        var queries = storage.Queries;
+        using (ClaimedReads.Begin(a1!.ClaimedReads))
+        {
+            Assert.False(Chatbot.Web.Desk.DeskReadAhead.KnownNone("facebook", "facebook:page:a")); // a person owns it: the turn reads the thread
+            using var turn = new TurnContext(new TestAdapter(), ChannelTurnsActivity("a"));
+            await SqlBotStorage.LoadTogetherAsync(storage, turn, conversation, user, default);
+            Assert.Equal(("Điểm 3", "Phường Sài Gòn"), (await topic.GetAsync(turn, () => ""), await ward.GetAsync(turn, () => "")));
+            // The ETags came along: an overlapping save elsewhere would still be refused.
+            await topic.SetAsync(turn, "Điểm 5");
+            await conversation.SaveChangesAsync(turn);
+        }
+        using (ClaimedReads.Begin(b1!.ClaimedReads))
+        {
+            Assert.True(Chatbot.Web.Desk.DeskReadAhead.KnownNone("facebook", "facebook:page:b"));
+            using var turn = new TurnContext(new TestAdapter(), ChannelTurnsActivity("b"));
+            await SqlBotStorage.LoadTogetherAsync(storage, turn, conversation, user, default);
+            Assert.Equal("", await topic.GetAsync(turn, () => ""));
+        }
+        Assert.Equal(queries, storage.Queries); // neither turn read its states itself
+        Assert.NotEqual(0, thread.Id);
+    }
+
+    // On SQLite a read beside the single writer costs less than lengthening the writer's transaction: the turn reads.
+    [Fact]
+    public async Task On_SQLite_a_claim_reads_nothing_ahead()
+    {
+        await using var app = await ChatbotApp.StartAsync(StorageProvider.Sqlite, a => a.With("Inbox:WorkerEnabled", "false"));
+        var store = app.Services.GetRequiredService<InboxStore>();
+        var now = app.Clock.GetUtcNow();
+        await store.AddAsync([new("facebook", "page", "a", "message", "a1", "{}", now)], now, default);
+        Assert.Empty((await store.ClaimNextAsync(now, TimeSpan.FromMinutes(1), default))!.ClaimedReads);
+    }
+
+    static Activity ChannelTurnsActivity(string user) => new()
+    {
+        Type = ActivityTypes.Message, ChannelId = "facebook", Conversation = new ConversationAccount(id: $"facebook:page:{user}"),
+        From = new ChannelAccount(user), Recipient = new ChannelAccount("page"), Text = "xin chào",
+    };
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_claim_takes_the_oldest_claimable_event_skipping_busy_conversations_and_retaking_expired_leases(
