@@ -18,7 +18,7 @@ namespace Chatbot.Web.Channels.Inbox;
 internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, InstanceIdentity instance, IEnumerable<IClaimReadAhead> readAheads)
     : IAsyncDisposable
 {
-    readonly PostgresInboxBatch? postgresBatch = db.Dialect == SqlDialect.Postgres ? new PostgresInboxBatch(writer) : null;
+    readonly PostgresInboxBatch? postgresBatch = db.Dialect == SqlDialect.Postgres ? new PostgresInboxBatch(db) : null;
 
     // What the turn reads first, read by the claim on PostgreSQL (IClaimReadAhead): columns read_key_<n>, read_value_<n>.
     // Not on SQLite: there a read is a call in the process on a connection of its own beside the single writer, and

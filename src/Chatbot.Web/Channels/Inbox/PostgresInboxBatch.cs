@@ -8,8 +8,9 @@ namespace Chatbot.Web.Channels.Inbox;
 
 /// <summary>
 /// The webhook intake on PostgreSQL: the events of webhooks arriving together are stored by one multi-row INSERT (the
-/// columns sent as arrays, unnested by the server) inside one group-committed write, instead of a statement, a round
-/// trip and a WAL flush per webhook. Within a batch the first caller of a dedupe key owns it (a replay arriving at the
+/// columns sent as arrays, unnested by the server), committed on its own (one statement, so no BEGIN and COMMIT round
+/// trips around it: issue 18), instead of a statement, a round trip and a WAL flush per webhook. It is durable before any
+/// webhook of the batch answers (synchronous_commit on). Within a batch the first caller of a dedupe key owns it (a replay arriving at the
 /// same moment counts once); ON CONFLICT DO NOTHING skips keys stored by earlier batches. If the batch's statement
 /// fails — the database refuses one caller's event — nothing of it was written, and each caller's events are stored
 /// again on their own: only that caller fails (its webhook gets a 500, so the platform resends it), the others are
@@ -19,13 +20,13 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
 {
     public const int MaxEvents = 512;
 
-    readonly IDbWriter writer;
+    readonly IDbConnectionFactory db;
     readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly Task loop;
 
-    public PostgresInboxBatch(IDbWriter writer)
+    public PostgresInboxBatch(IDbConnectionFactory db)
     {
-        this.writer = writer;
+        this.db = db;
         loop = Task.Run(LoopAsync);
     }
 
@@ -66,7 +67,7 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
                 if (owner.TryAdd(e.DedupeKey, p)) rows.Add((e, p.Now, p.Trace));
         try
         {
-            var stored = await writer.WriteAsync((conn, tx, ct) => InsertAsync(conn, tx, rows, ct));
+            var stored = await InsertAsync(rows);
             foreach (var p in batch)
                 p.Done.TrySetResult(p.Events.Select(e => e.DedupeKey).Distinct().Count(k => owner[k] == p && stored.Contains(k)));
         }
@@ -85,7 +86,7 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
         try
         {
             var rows = p.Events.DistinctBy(e => e.DedupeKey).Select(e => (e, p.Now, p.Trace)).ToList();
-            p.Done.TrySetResult((await writer.WriteAsync((conn, tx, ct) => InsertAsync(conn, tx, rows, ct))).Count);
+            p.Done.TrySetResult((await InsertAsync(rows)).Count);
         }
         catch (Exception e)
         {
@@ -93,8 +94,16 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
         }
     }
 
-    /// <summary>One INSERT for all rows; returns the dedupe keys it stored (the others were there already).</summary>
-    internal static async Task<HashSet<string>> InsertAsync(DbConnection conn, DbTransaction tx,
+    async Task<HashSet<string>> InsertAsync(IReadOnlyList<(NewInboxEvent Event, DateTimeOffset Now, string? Trace)> rows)
+    {
+        // Not cancellable once started: the webhooks of the batch wait for this COMMIT.
+        await using var conn = await db.OpenAsync(CancellationToken.None);
+        return await InsertAsync(conn, null, rows, CancellationToken.None);
+    }
+
+    /// <summary>One INSERT for all rows (atomic by itself, in <paramref name="tx"/> or committed alone); returns the dedupe
+    /// keys it stored (the others were there already).</summary>
+    internal static async Task<HashSet<string>> InsertAsync(DbConnection conn, DbTransaction? tx,
         IReadOnlyList<(NewInboxEvent Event, DateTimeOffset Now, string? Trace)> rows, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
@@ -105,7 +114,7 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
                  AS r (platform, account_id, user_id, conversation_key, kind, dedupe_key, payload, event_at, received_at, state, problem, trace)
             ON CONFLICT (dedupe_key) DO NOTHING
             RETURNING dedupe_key
-            """, (NpgsqlConnection)conn, (NpgsqlTransaction)tx);
+            """, (NpgsqlConnection)conn, (NpgsqlTransaction?)tx);
         Text("platform", r => r.Event.Platform);
         Text("account", r => r.Event.AccountId);
         Text("user", r => r.Event.UserId);
