@@ -120,18 +120,21 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
     /// its turn's held writes: on PostgreSQL all of it is one round trip). <paramref name="claimed"/> gets the event.</summary>
     HeldStatement[] Claim(DateTimeOffset now, TimeSpan lease, Action<InboxEvent?> claimed)
     {
-        var claim = new HeldStatement($"""
+        claimSql ??= $"""
             UPDATE inbox_events SET state = 'processing', locked_until = @until, attempts = attempts + 1, claim_token = @claimToken,
                                     claimed_by = @instance
             WHERE id = ({NextClaimable})
               AND (state = 'pending' OR (state = 'processing' AND locked_until < @now))
             RETURNING {Columns}, {PauseOfConversation}{string.Concat(claimReads.Select((r, i) => $", {r.Key} AS read_key_{i}, {r.Value} AS read_value_{i}"))}
-            """, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id },
+            """;
+        var claim = new HeldStatement(claimSql, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id },
             Read: async (reader, token) => claimed(await reader.ReadAsync(token) ? ReadClaimed(reader) : null));
         if (db.Dialect != SqlDialect.Postgres) return [claim];
         // The settings' rows are read and dropped (a SELECT).
         return [new HeldStatement(ClaimPlanning, new { }, Read: Ignore), claim, new HeldStatement(ClaimPlanningEnd, new { }, Read: Ignore)];
     }
+
+    string? claimSql; // made once (the same text each time, so the same prepared statement)
 
     InboxEvent ReadClaimed(DbDataReader reader)
     {
