@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using Chatbot.Web.Storage;
 using Dapper;
@@ -35,6 +36,15 @@ internal sealed class StoredChannelTokens(
     static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(30);
 
     readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new();
+
+    /// <summary>How long sends reuse the row the last send read (issue 18: a read per reply was a round trip of its own on
+    /// PostgreSQL). Every change this instance makes forgets it at once; a change another instance made (a flag, a
+    /// refresh, a console connection) is seen at most this late, and a token rejected meanwhile is read afresh
+    /// (<see cref="RenewAfterRejectionAsync"/>).</summary>
+    internal static readonly TimeSpan Reuse = TimeSpan.FromSeconds(2);
+
+    readonly ConcurrentDictionary<string, (Row Row, long ReadAt, ChannelSecretsOptions Configured)> recent = new();
+    long changes; // counts this instance's changes: a read that overlapped one is not kept
     readonly Dictionary<PlatformId, ITokenRefresher> refresherOf = refreshers.ToDictionary(r => r.Platform);
 
     sealed class Row
@@ -52,7 +62,7 @@ internal sealed class StoredChannelTokens(
 
     public async Task<string?> GetAccessTokenAsync(WardChannel channel, CancellationToken ct)
     {
-        var row = await LoadAsync(channel, ct);
+        var row = await LoadRecentAsync(channel, ct);
         if (row is null || row.NeedsReauth != 0) return null;
         if (refresherOf.GetValueOrDefault(channel.Platform) is { } refresher && row.RefreshToken.Length > 0
             && row.ExpiresAt is { } expires && expires - clock.GetUtcNow() <= refresher.RefreshAhead)
@@ -62,6 +72,7 @@ internal sealed class StoredChannelTokens(
 
     public async Task<string?> RenewAfterRejectionAsync(WardChannel channel, string rejected, CancellationToken ct)
     {
+        Forget(channel.Id);
         var row = await LoadAsync(channel, ct);
         if (row is null || row.NeedsReauth != 0) return null;
         if (row.AccessToken != rejected && row.AccessToken.Length > 0) return row.AccessToken; // renewed meanwhile
@@ -105,6 +116,7 @@ internal sealed class StoredChannelTokens(
 
     async Task<bool> TryClaimRefreshAsync(string channelId, long version, DateTimeOffset now, CancellationToken ct)
     {
+        Forget(channelId);
         await using var conn = await db.OpenAsync(ct);
         return await conn.ExecuteAsync(new CommandDefinition("""
             UPDATE channel_tokens SET version = version + 1, refreshing_until = @until
@@ -115,6 +127,7 @@ internal sealed class StoredChannelTokens(
     /// <summary>Not cancellable: once the single-use refresh token is spent, its successor must be stored.</summary>
     async Task<string?> RefreshClaimedAsync(ITokenRefresher refresher, WardChannel channel, Row row, DateTimeOffset now)
     {
+        using var _ = Changing(channel.Id);
         TokenRefresh result;
         try
         {
@@ -148,12 +161,46 @@ internal sealed class StoredChannelTokens(
 
     async Task FlagAsync(string channelId, string reason, CancellationToken ct)
     {
+        using var _ = Changing(channelId);
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("""
             UPDATE channel_tokens SET needs_reauth = 1, reauth_reason = @reason, version = version + 1, updated_at = @now
             WHERE channel_id = @channelId
             """, new { channelId, reason, now = clock.GetUtcNow() }, cancellationToken: ct));
         logger.LogError("Channel {Channel} needs re-authorisation: {Reason}", channelId, reason);
+    }
+
+    /// <summary>The row the last send read, if it is younger than <see cref="Reuse"/>; else read (and kept).</summary>
+    async Task<Row?> LoadRecentAsync(WardChannel channel, CancellationToken ct)
+    {
+        // A changed configuration (a new instance of the options) may carry new tokens: read.
+        var configured = secrets.CurrentValue;
+        if (recent.TryGetValue(channel.Id, out var kept) && Stopwatch.GetElapsedTime(kept.ReadAt) < Reuse && kept.Configured == configured)
+            return kept.Row;
+        var before = Interlocked.Read(ref changes);
+        var readAt = Stopwatch.GetTimestamp();
+        var row = await LoadAsync(channel, ct);
+        if (row is null) recent.TryRemove(channel.Id, out _);
+        else if (Interlocked.Read(ref changes) == before) recent[channel.Id] = (row, readAt, configured);
+        return row;
+    }
+
+    void Forget(string channelId)
+    {
+        Interlocked.Increment(ref changes);
+        recent.TryRemove(channelId, out _);
+    }
+
+    /// <summary>Forgets the channel's row before and after a change, so no read that overlapped it is reused.</summary>
+    IDisposable Changing(string channelId)
+    {
+        Forget(channelId);
+        return new Forgetting(() => Forget(channelId));
+    }
+
+    sealed class Forgetting(Action forget) : IDisposable
+    {
+        public void Dispose() => forget();
     }
 
     async Task<Row?> LoadAsync(WardChannel channel, CancellationToken ct)
@@ -247,6 +294,7 @@ internal sealed class StoredChannelTokens(
     public async Task StoreConnectedAsync(WardChannel channel, string accessToken, string refreshToken, DateTimeOffset? expiresAt, CancellationToken ct)
     {
         var channelId = channel.Id;
+        using var _ = Changing(channelId);
         var args = new
         {
             channelId, access = Encrypt(channelId, TokenCipher.Column.AccessToken, accessToken),
@@ -266,6 +314,7 @@ internal sealed class StoredChannelTokens(
     /// <summary>Forgets a console connection's tokens: the channel is seeded from configuration again, or publishes to the sandbox.</summary>
     public async Task ForgetConnectedAsync(string channelId, CancellationToken ct)
     {
+        using var _ = Changing(channelId);
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition("DELETE FROM channel_tokens WHERE channel_id = @channelId AND connected_in_console = 1",
             new { channelId }, cancellationToken: ct));

@@ -57,13 +57,34 @@ public sealed class TokenEncryptionTests
         Assert.Equal("zalo-access-0", await TokenAsync(kit.App));
         // As an older version left it: the same row with its tokens in plain text.
         await kit.ScalarAsync<long>("UPDATE channel_tokens SET access_token = 'zalo-access-0', refresh_token = 'zalo-refresh-0' WHERE channel_id = 'sai-gon-zalo' RETURNING 1");
+        // What a new version finds when it starts (the running one reuses the row it read a moment ago).
+        await using var upgraded = ChatbotApp.OnSameDatabase(kit.App, a => { ChannelKit.Configure(a, kit.Simulator); a.With("Inbox:WorkerEnabled", "false"); });
 
-        Assert.Equal("zalo-access-0", await TokenAsync(kit.App));
+        Assert.Equal("zalo-access-0", await TokenAsync(upgraded));
         var (access, refresh) = await StoredAsync(kit);
         Assert.StartsWith("dp1:", access);
         Assert.StartsWith("dp1:", refresh);
-        Assert.Equal("zalo-access-0", await TokenAsync(kit.App));
+        Assert.Equal("zalo-access-0", await TokenAsync(upgraded));
         Assert.Equal(0L, await kit.ScalarAsync<long>("SELECT needs_reauth FROM channel_tokens WHERE channel_id = 'sai-gon-zalo'"));
+    }
+
+    // Sends reuse the row read a moment ago (issue 18: a read per reply was a round trip of its own); a rejection reads
+    // afresh, and what it finds (another instance flagged the channel) holds from then on.
+    [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Sends_reuse_the_token_read_a_moment_ago_and_a_rejection_reads_it_afresh(StorageProvider provider)
+    {
+        await using var kit = await ChannelKit.StartAsync(provider, a => a.With("Inbox:WorkerEnabled", "false"));
+        var tokens = kit.App.Services.GetRequiredService<IChannelTokens>();
+        var channel = kit.App.Services.GetRequiredService<ChannelDirectory>().Find("sai-gon-zalo")!;
+        var read = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal("zalo-access-0", await tokens.GetAccessTokenAsync(channel, default));
+        // Another instance found the token rejected and nothing could renew it.
+        await kit.ScalarAsync<long>("UPDATE channel_tokens SET needs_reauth = 1, reauth_reason = 'bị từ chối' WHERE channel_id = 'sai-gon-zalo' RETURNING 1");
+        var again = await tokens.GetAccessTokenAsync(channel, default);
+        if (read.Elapsed < StoredChannelTokens.Reuse) Assert.Equal("zalo-access-0", again); // reused: no read (a slow machine may have read)
+
+        Assert.Null(await tokens.RenewAfterRejectionAsync(channel, "zalo-access-0", default));
+        Assert.Null(await tokens.GetAccessTokenAsync(channel, default));
     }
 
     [SkippableTheory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
