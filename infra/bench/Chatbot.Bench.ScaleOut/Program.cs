@@ -8,7 +8,7 @@ using Chatbot.Bench.ScaleOut;
 //       [--statements 8]   (PostgreSQL, 1 instance: the statements that took the most server time, counted over warm-up and turns)
 //   … Chatbot.Bench.ScaleOut.dll city [--wards 168]      (the city-wide post and campaign, CityCampaign.cs)
 // One run, three scenarios: SQLite × 1 instance, PostgreSQL × 1, PostgreSQL × 2 (load split round-robin, like a load
-// balancer). Per scenario: ingestion (closed loop), bot turns (closed loop), then paced open-loop rates on the same
+// balancer), in the order --scenarios gives. Per scenario: ingestion (closed loop), bot turns (closed loop), then paced open-loop rates on the same
 // deployment. CPU per event of the app and of the database server, statements and commits per event (PostgreSQL).
 if (args is ["city", ..]) return await CityCampaign.RunAsync(args[1..]);
 
@@ -50,7 +50,10 @@ Console.WriteLine($"{Environment.ProcessorCount} cores, {connections} connection
                   $"paced {string.Join('/', rates)} events/s × {pacedSeconds} s, drain ≤ {drainCap} s; load avg at start: {BenchRun.LoadAvg()}");
 
 var chosen = Option("--scenarios", "sqlite,pg1,pg2").Split(',');
-scenarios = scenarios.Where(s => chosen.Contains(s.Provider == "Sqlite" ? "sqlite" : $"pg{s.Instances}")).ToList();
+// Run in the order given: on this machine a phase run right after minutes of load is often slower than the same phase
+// run first, so comparing both orders (sqlite,pg1 and pg1,sqlite) shows how much of a ratio is the order.
+string Key((string Name, string Provider, int Instances) s) => s.Provider == "Sqlite" ? "sqlite" : $"pg{s.Instances}";
+scenarios = chosen.SelectMany(c => scenarios.Where(s => Key(s) == c)).ToList();
 var results = new List<ScenarioResult>();
 foreach (var (name, provider, instances) in scenarios)
 {
