@@ -129,10 +129,12 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
             """;
         var claim = new HeldStatement(claimSql, new { now, until = now + lease, claimToken = Guid.NewGuid().ToString("N"), instance = instance.Id },
             Read: async (reader, token) => claimed(await reader.ReadAsync(token) ? ReadClaimed(reader) : null));
-        if (db.Dialect != SqlDialect.Postgres) return [claim];
-        // The settings' rows are read and dropped (a SELECT).
-        return [new HeldStatement(ClaimPlanning, new { }, Read: Ignore), claim, new HeldStatement(ClaimPlanningEnd, new { }, Read: Ignore)];
+        return db.Dialect == SqlDialect.Postgres ? [PlanningOn, claim, PlanningOff] : [claim];
     }
+
+    // The settings' rows are read and dropped (a SELECT).
+    static readonly HeldStatement PlanningOn = new(ClaimPlanning, new { }, Read: (_, _) => Task.CompletedTask);
+    static readonly HeldStatement PlanningOff = new(ClaimPlanningEnd, new { }, Read: (_, _) => Task.CompletedTask);
 
     string? claimSql; // made once (the same text each time, so the same prepared statement)
 
@@ -141,16 +143,15 @@ internal sealed class InboxStore(IDbConnectionFactory db, IDbWriter writer, Inst
         var claimed = reader.GetRowParser<InboxEvent>()(reader);
         if (claimReads.Length == 0) return claimed;
         var reads = new Dictionary<string, string?>(claimReads.Length, StringComparer.Ordinal);
+        var first = reader.GetOrdinal("read_key_0"); // then value, key, value… in the order of claimReads
         for (var i = 0; i < claimReads.Length; i++)
         {
-            var value = reader.GetOrdinal($"read_value_{i}");
-            reads[reader.GetString(reader.GetOrdinal($"read_key_{i}"))] = reader.IsDBNull(value) ? null : reader.GetString(value);
+            var (key, value) = (first + 2 * i, first + 2 * i + 1);
+            reads[reader.GetString(key)] = reader.IsDBNull(value) ? null : reader.GetString(value);
         }
         claimed.ClaimedReads = reads;
         return claimed;
     }
-
-    static readonly Func<DbDataReader, CancellationToken, Task> Ignore = (_, _) => Task.CompletedTask;
 
     /// <summary>At start-up: events this instance had claimed before it stopped (a crash, a kill) are nobody's now, so
     /// their lease is ended at once rather than after it runs out. Their claim tokens are not ours any more either: the

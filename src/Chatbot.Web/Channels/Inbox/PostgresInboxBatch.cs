@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Threading.Channels;
 using Chatbot.Web.Storage;
 using Npgsql;
@@ -94,18 +93,12 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
         }
     }
 
+    /// <summary>One INSERT for all rows, committed on its own (a single statement is atomic); returns the dedupe keys it
+    /// stored (the others were there already). Not cancellable once started: the webhooks of the batch wait for it.</summary>
     async Task<HashSet<string>> InsertAsync(IReadOnlyList<(NewInboxEvent Event, DateTimeOffset Now, string? Trace)> rows)
     {
-        // Not cancellable once started: the webhooks of the batch wait for this COMMIT.
-        await using var conn = await db.OpenAsync(CancellationToken.None);
-        return await InsertAsync(conn, null, rows, CancellationToken.None);
-    }
-
-    /// <summary>One INSERT for all rows (atomic by itself, in <paramref name="tx"/> or committed alone); returns the dedupe
-    /// keys it stored (the others were there already).</summary>
-    internal static async Task<HashSet<string>> InsertAsync(DbConnection conn, DbTransaction? tx,
-        IReadOnlyList<(NewInboxEvent Event, DateTimeOffset Now, string? Trace)> rows, CancellationToken ct)
-    {
+        var ct = CancellationToken.None;
+        await using var conn = await db.OpenAsync(ct);
         await using var cmd = new NpgsqlCommand("""
             INSERT INTO inbox_events (platform, account_id, user_id, conversation_key, kind, dedupe_key, payload,
                                       event_at, received_at, next_attempt_at, state, last_error, trace_parent)
@@ -114,7 +107,7 @@ internal sealed class PostgresInboxBatch : IAsyncDisposable
                  AS r (platform, account_id, user_id, conversation_key, kind, dedupe_key, payload, event_at, received_at, state, problem, trace)
             ON CONFLICT (dedupe_key) DO NOTHING
             RETURNING dedupe_key
-            """, (NpgsqlConnection)conn, (NpgsqlTransaction?)tx);
+            """, (NpgsqlConnection)conn);
         Text("platform", r => r.Event.Platform);
         Text("account", r => r.Event.AccountId);
         Text("user", r => r.Event.UserId);
