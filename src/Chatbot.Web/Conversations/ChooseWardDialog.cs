@@ -21,7 +21,7 @@ public sealed class ChooseWardDialog(UnitDirectory units, TimeProvider clock) : 
 
     public async Task<bool> ContinueAsync(DialogContext dc, string text, CancellationToken ct)
     {
-        var candidates = units.Match(text)
+        var candidates = units.MatchIn(text)
             .SelectMany(u => units.Current(u.Id, Today))
             .DistinctBy(u => u.Id)
             .ToList();

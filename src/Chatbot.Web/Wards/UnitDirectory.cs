@@ -77,6 +77,20 @@ public sealed class UnitDirectory
     /// <summary>Units a typed name may mean ("Tân Định" is both a former and a current ward, hence a list).</summary>
     public IReadOnlyList<Unit> Match(string typed) => byName.GetValueOrDefault(NameKey(typed)) ?? [];
 
+    /// <summary>Units a citizen's message names, as <see cref="Match"/> or inside a sentence after the word «phường»
+    /// («nhà tôi ở phường Sài Gòn, …»): the longest name there. Only after that word, so a number or a short word in a
+    /// sentence is never taken for a ward.</summary>
+    public IReadOnlyList<Unit> MatchIn(string message)
+    {
+        if (Match(message) is { Count: > 0 } whole) return whole;
+        var folded = $" {VietnameseText.Fold(message)} ";
+        var named = byName.Keys
+            .Where(key => key.Length > 0 && (folded.Contains($" phuong {key} ", StringComparison.Ordinal)
+                                             || folded.Contains($" p {key} ", StringComparison.Ordinal)))
+            .MaxBy(key => key.Length);
+        return named is null ? [] : byName[named];
+    }
+
     /// <summary>The units in force on <paramref name="day"/> that a unit's history leads to: itself if active, else its
     /// successors (recursively). A split ward gives several, and the caller asks which one rather than guessing.</summary>
     public IReadOnlyList<Unit> Current(string id, DateOnly day)

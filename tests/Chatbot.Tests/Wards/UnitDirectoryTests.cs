@@ -46,6 +46,22 @@ public sealed class UnitDirectoryTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("nha toi o phuong sai gon, muon hoi ve dich vu cong", "sai-gon")]
+    [InlineData("Tôi ở P. Bến Nghé cũ", "sai-gon")]
+    [InlineData("em lam viec o phuong cau ong lanh a", "cau-ong-lanh")]
+    public void A_ward_named_in_a_sentence_after_the_word_phuong_is_found(string typed, string expected)
+    {
+        var named = Assert.Single(units.MatchIn(typed));
+        Assert.Equal([expected], units.Current(named.Id, Today).Select(u => u.Id));
+    }
+
+    [Theory]
+    [InlineData("cntt va chuyen doi so khac nhau the nao")]
+    [InlineData("toi o quan 1, co 17 diem khac nhau a")]
+    [InlineData("sai gon dep qua")] // no «phường»: a remark, not an answer
+    public void A_sentence_without_a_ward_after_phuong_names_none(string typed) => Assert.Empty(units.MatchIn(typed));
+
+    [Theory]
     [InlineData("Đa Kao", new[] { "sai-gon", "tan-dinh" })]
     [InlineData("Nguyễn Thái Bình", new[] { "sai-gon", "ben-thanh" })]
     public void A_split_ward_has_several_successors_so_the_bot_can_ask(string typed, string[] expected)
