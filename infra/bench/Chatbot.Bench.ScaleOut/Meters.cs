@@ -54,6 +54,11 @@ internal sealed class PostgresServer(string connectionString)
 {
     public string ConnectionString => connectionString;
 
+    /// <summary>How the apps reach the server, printed with the results: a Unix socket (Host is a directory), as a
+    /// deployment with PostgreSQL on the same host should (docs/operations.md), or TCP.</summary>
+    public string Transport => new NpgsqlConnectionStringBuilder(connectionString) is var b && b.Host?.StartsWith('/') == true
+        ? $"over its Unix socket in {b.Host}" : $"over TCP to {b.Host}:{b.Port}";
+
     public async Task<string> ShowAsync(string setting) => (string)(await ScalarAsync($"SHOW {setting}"))!;
 
     /// <summary>The postmaster's process id when the server runs on this machine (its data directory is readable here).</summary>

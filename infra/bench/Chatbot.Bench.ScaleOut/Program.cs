@@ -38,7 +38,7 @@ else
 {
     scenarios.AddRange([("PostgreSQL, 1 instance", "Postgres", 1), ("PostgreSQL, 2 instances", "Postgres", 2)]);
     var (fsync, commit) = (await server.ShowAsync("fsync"), await server.ShowAsync("synchronous_commit"));
-    Console.WriteLine($"PostgreSQL {await server.ShowAsync("server_version")}: fsync={fsync}, synchronous_commit={commit}, " +
+    Console.WriteLine($"PostgreSQL {await server.ShowAsync("server_version")} {server.Transport}: fsync={fsync}, synchronous_commit={commit}, " +
                       $"wal_sync_method={await server.ShowAsync("wal_sync_method")}" +
                       (fsync == "on" && commit == "on" ? " (durable commits, as in production)" : "  ** NOT durable: not a fair comparison with SQLite synchronous=FULL **"));
     postmaster = await server.PostmasterAsync();
