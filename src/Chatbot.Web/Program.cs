@@ -52,6 +52,11 @@ catch (DataDirectoryException e)
     Console.Error.WriteLine(e.Message); // one line naming the path, and a plain exit code instead of a crash
     return 3;
 }
+catch (DatabaseUnreachableException e)
+{
+    Console.Error.WriteLine(e.Message); // where it tried and why, not a stack trace
+    return 4;
+}
 if (await app.TryRunAdminCommandAsync(args) is { } exit) return exit; // a platform's command (messenger-profile…)
 if (args is ["admin", ..]) return await AdminCommands.RunAsync(app, args[1..]);
 app.WarnAboutBotAuthentication();

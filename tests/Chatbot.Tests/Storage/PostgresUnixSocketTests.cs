@@ -37,4 +37,24 @@ public sealed class PostgresUnixSocketTests
         await using (var db = new NpgsqlConnection(database.PostgresConnectionString))
             Assert.True(await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations") > 0);
     }
+
+    [SkippableFact]
+    public async Task A_socket_directory_with_no_server_stops_start_up_with_one_line_naming_it_and_exit_code_4()
+    {
+        TestDatabase.RequirePostgres();
+        await using var database = await TestDatabase.CreateAsync(StorageProvider.Postgres);
+        var nowhere = Path.Combine(database.DataDirectory, "no-server-here");
+        var wrong = new NpgsqlConnectionStringBuilder(database.PostgresConnectionString) { Host = nowhere, Password = "mat-khau-bi-mat" };
+        var settings = database.Settings()
+            .Select(s => s.Key == "ConnectionStrings:Postgres" ? new KeyValuePair<string, string?>(s.Key, wrong.ConnectionString) : s);
+
+        var (exit, output) = await AppProcess.RunUntilExitAsync(settings);
+
+        Assert.Equal(4, exit);
+        var line = Assert.Single(output.Split('\n'), l => l.Contains("Không kết nối được PostgreSQL"));
+        Assert.Contains($"Host={nowhere}", line);
+        Assert.Contains("/var/run/postgresql", line); // what to check
+        Assert.DoesNotContain("mat-khau-bi-mat", output);
+        Assert.DoesNotContain("Unhandled exception", output);
+    }
 }
