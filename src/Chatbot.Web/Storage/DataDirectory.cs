@@ -7,9 +7,6 @@ namespace Chatbot.Web.Storage;
 /// naming the path, printed as it is when the app refuses to start.</summary>
 public sealed class DataDirectoryException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>PostgreSQL could not be reached at start-up: Program prints the message (one line) and exits with 4.</summary>
-public sealed class DatabaseUnreachableException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>
 /// Start-up checks of Storage:DataDirectory: it is created owner-only (0700) with the database files 0600 (they hold the
 /// Data Protection key ring), it must be writable and have Storage:MinFreeMegabytes free, and with SQLite one serving
