@@ -95,23 +95,30 @@ internal static class StorageExtensions
         {
             throw new DataDirectoryException(DataDirectory.Unusable(options.FullDataDirectory, e), e);
         }
-        catch (NpgsqlException e) when (IsUnreachable(e))
+        catch (Exception e) when (options.Provider == StorageProvider.Postgres && IsUnreachable(e))
         {
             throw new DatabaseUnreachableException(Unreachable(app.Configuration, e), e);
         }
     }
 
     /// <summary>The server could not be reached or refused the login or the database — not a failing migration, whose
-    /// own error (with its SQL) is the useful one.</summary>
-    static bool IsUnreachable(NpgsqlException e) =>
-        e is not PostgresException p || p.SqlState is "28P01" or "28000" or "3D000" or "57P03"; // password, no entry, no database, starting
+    /// own error (with its SQL) is the useful one. A socket directory whose path is too long for a Unix socket (108
+    /// bytes with the socket's name) fails before any connection, in .NET's socket address.</summary>
+    static bool IsUnreachable(Exception e) => e switch
+    {
+        PostgresException p => p.SqlState is "28P01" or "28000" or "3D000" or "57P03", // password, no entry, no database, starting
+        NpgsqlException => true,
+        ArgumentOutOfRangeException { ParamName: "path" } => true,
+        _ => false,
+    };
 
     /// <summary>One line for the operator: where it tried (never the password), why, and what to check.</summary>
-    static string Unreachable(IConfiguration config, NpgsqlException e)
+    static string Unreachable(IConfiguration config, Exception e)
     {
         var csb = new NpgsqlConnectionStringBuilder(config.GetConnectionString("Postgres") ?? "");
         var where = $"Host={csb.Host}, Port={csb.Port}, Database={csb.Database}, Username={csb.Username}";
-        var why = e.InnerException is { } inner && e is not PostgresException ? $"{e.Message} ({inner.Message})" : e.Message;
+        var why = e.InnerException is { } inner && e is NpgsqlException and not PostgresException ? $"{e.Message} ({inner.Message})" : e.Message;
+        why = string.Join(' ', why.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)); // one line
         return $"Không kết nối được PostgreSQL (ConnectionStrings:Postgres: {where}): {why}. Hãy kiểm tra máy chủ PostgreSQL " +
                "đang chạy, Host/Port (với PostgreSQL trên cùng máy: thư mục socket, thường là /var/run/postgresql), tên cơ sở dữ liệu " +
                "và quyền đăng nhập.";

@@ -38,12 +38,13 @@ public sealed class PostgresUnixSocketTests
             Assert.True(await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations") > 0);
     }
 
-    [SkippableFact]
-    public async Task A_socket_directory_with_no_server_stops_start_up_with_one_line_naming_it_and_exit_code_4()
+    [SkippableTheory]
+    [InlineData("/no-chatbot-postgres-here")] // no such directory
+    [InlineData("/a-socket-directory-whose-path-is-longer-than-a-unix-socket-address-can-hold-once-the-name-of-the-socket-is-added")]
+    public async Task A_socket_directory_with_no_server_stops_start_up_with_one_line_naming_it_and_exit_code_4(string nowhere)
     {
         TestDatabase.RequirePostgres();
         await using var database = await TestDatabase.CreateAsync(StorageProvider.Postgres);
-        var nowhere = Path.Combine(database.DataDirectory, "no-server-here");
         var wrong = new NpgsqlConnectionStringBuilder(database.PostgresConnectionString) { Host = nowhere, Password = "mat-khau-bi-mat" };
         var settings = database.Settings()
             .Select(s => s.Key == "ConnectionStrings:Postgres" ? new KeyValuePair<string, string?>(s.Key, wrong.ConnectionString) : s);
